@@ -1,0 +1,133 @@
+// Every cmdlet rgs knows, in one table: it drives dispatch, `rgs help`, and the suggestions for
+// mistyped names.
+#include "cli/cmdlets.h"
+
+#include <algorithm>
+#include <iostream>
+
+#include "cli/nouns.h"
+
+namespace rgs::cli {
+namespace {
+
+const std::vector<Cmdlet> kCmdlets = {
+    // name                 alias                     store              summary                                  setup
+    {"new-agentgroup",      "New-CsRgsAgentGroup",    StoreUse::kWrite, "create an agent group",                 NewAgentGroup},
+    {"get-agentgroup",      "Get-CsRgsAgentGroup",    StoreUse::kRead,  "list agent groups or show one",         GetAgentGroup},
+    {"set-agentgroup",      "Set-CsRgsAgentGroup",    StoreUse::kWrite, "change an agent group",                 SetAgentGroup},
+    {"remove-agentgroup",   "Remove-CsRgsAgentGroup", StoreUse::kWrite, "remove an agent group",                 RemoveAgentGroup},
+    {"new-queue",           "New-CsRgsQueue",         StoreUse::kWrite, "create a queue",                        NewQueue},
+    {"get-queue",           "Get-CsRgsQueue",         StoreUse::kRead,  "list queues or show one",               GetQueue},
+    {"set-queue",           "Set-CsRgsQueue",         StoreUse::kWrite, "change a queue",                        SetQueue},
+    {"remove-queue",        "Remove-CsRgsQueue",      StoreUse::kWrite, "remove a queue",                        RemoveQueue},
+    {"get-revision",        nullptr,                  StoreUse::kRead,  "list the store's revisions",            GetRevision},
+    {"compare-revision",    nullptr,                  StoreUse::kRead,  "show what changed between two revisions", CompareRevision},
+    {"restore-revision",    nullptr,                  StoreUse::kWrite, "make the configuration what it was at a revision", RestoreRevision},
+    {"help",                nullptr,                  StoreUse::kNone,  "list the cmdlets, or explain one",      Help},
+};
+
+std::string Lower(const std::string& s) {
+  std::string out;
+  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+size_t Distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+const std::vector<Cmdlet>& Cmdlets() { return kCmdlets; }
+
+const Cmdlet* FindCmdlet(const std::string& name) {
+  std::string n = Lower(name);
+  for (const auto& c : kCmdlets)
+    if (n == c.name || (c.alias && n == Lower(c.alias))) return &c;
+  return nullptr;
+}
+
+std::string Suggest(const std::string& name) {
+  std::string n = Lower(name), best;
+  size_t best_d = std::string::npos;
+  for (const auto& c : kCmdlets) {
+    for (const char* candidate : {c.name, c.alias}) {
+      if (!candidate) continue;
+      size_t d = Distance(n, Lower(candidate));
+      if (d < best_d) {
+        best_d = d;
+        best = c.name;
+      }
+    }
+  }
+  return best_d <= std::max<size_t>(3, n.size() / 3) ? best : "";
+}
+
+void AddGlobalOptions(CLI::App& app, Globals* g) {
+  app.add_option("--store", g->store, "the store file (default $RGS_STORE, else " + std::string(kDefaultStore) + ")");
+  app.add_option("--pool", g->pool, "the pool a new store serves (default this host's FQDN)");
+  app.add_option("-o,--output", g->output, "list (default), table, json, yaml or csv");
+  app.add_flag("--whatif", g->whatif, "show what would change and change nothing");
+  app.add_flag("--force", g->force, "do not ask for confirmation");
+  app.add_option("--expect-revision", g->expect_revision, "fail with status 6 unless the store is at revision N");
+  app.add_flag("-q,--quiet", g->quiet, "print no results or warnings");
+}
+
+std::unique_ptr<CLI::App> BuildApp(const Cmdlet& c, Globals* g, Runner* run) {
+  auto app = std::make_unique<CLI::App>(c.summary, std::string("rgs ") + c.name);
+  app->set_help_flag("-h,--help", "print this help and exit");
+  app->footer(std::string("Global options may come before or after the cmdlet. See man rgs, section ") + c.name + ".");
+  AddGlobalOptions(*app, g);
+  *run = c.setup(*app);
+  return app;
+}
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: rgs [GLOBAL OPTIONS] CMDLET [OPTIONS]\n\n"
+         "rgs configures Response Group workflows, queues and agent groups in a versioned store.\n\n"
+         "Cmdlets:\n";
+  for (const auto& c : kCmdlets) {
+    std::string name = c.name;
+    out << "  " << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << c.summary << "\n";
+  }
+  out << "\nGlobal options:\n"
+         "  --store PATH          the store file (env RGS_STORE; default " << kDefaultStore << ")\n"
+         "  --pool NAME           the pool a new store serves (default this host's FQDN)\n"
+         "  -o, --output FORMAT   list (default), table, json, yaml or csv\n"
+         "  --whatif              show what a writing cmdlet would change; change nothing\n"
+         "  --force               do not ask for confirmation\n"
+         "  --expect-revision N   fail with status 6 unless the store is at revision N\n"
+         "  -q, --quiet           print no results or warnings\n\n"
+         "'rgs help CMDLET' or 'rgs CMDLET --help' explains one cmdlet; man rgs has them all.\n";
+}
+
+Runner Help(CLI::App& app) {
+  auto topic = std::make_shared<std::string>();
+  app.add_option("CMDLET", *topic, "the cmdlet to explain");
+  return [topic](Context& ctx) -> Status {
+    if (topic->empty()) {
+      PrintUsage(ctx.out);
+      return Status::Ok();
+    }
+    const Cmdlet* c = FindCmdlet(*topic);
+    if (!c) {
+      std::string hint = Suggest(*topic);
+      return Usage("'" + *topic + "' is not an rgs cmdlet" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    }
+    Globals g;
+    Runner unused;
+    auto sub = BuildApp(*c, &g, &unused);
+    ctx.out << sub->help();
+    return Status::Ok();
+  };
+}
+
+}  // namespace rgs::cli

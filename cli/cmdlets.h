@@ -1,0 +1,24 @@
+// The cmdlet table and the command line every cmdlet shares.
+#pragma once
+
+#include <memory>
+#include <ostream>
+
+#include "cli/context.h"
+
+namespace rgs::cli {
+
+inline constexpr const char* kDefaultStore = "/var/lib/rgs/rgs.db";
+
+// The global options (DESIGN §2), accepted before or after the cmdlet name.
+struct Globals {
+  std::string store, pool, output;
+  bool whatif = false, force = false, quiet = false;
+  std::optional<int64_t> expect_revision;
+};
+
+// A CLI11 app for one cmdlet: its own options and the global ones. *run gets the handler.
+std::unique_ptr<CLI::App> BuildApp(const Cmdlet& c, Globals* g, Runner* run);
+void PrintUsage(std::ostream& out);
+
+}  // namespace rgs::cli

@@ -1,0 +1,100 @@
+// What a cmdlet handler gets: the open store, the global options, and where its output goes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/catalog.h"
+#include "store/store.h"
+
+namespace rgs::cli {
+
+enum class Format { kList, kTable, kJson, kYaml, kCsv };
+
+struct Context {
+  store::Store* store = nullptr;       // null for cmdlets that need none
+  store::Catalog* catalog = nullptr;
+  Format format = Format::kList;
+  bool whatif = false;
+  bool force = false;
+  bool quiet = false;
+  std::string cmdlet;
+  std::string summary;                 // one line for the revision; set by writing handlers
+  std::vector<std::string> warnings;   // printed on stderr after the command
+  std::ostringstream out;              // written to stdout only when the command succeeds
+
+  // Asks on the terminal; false without one (then the caller fails with exit 5).
+  bool Confirm(const std::string& question) const;
+};
+
+// A handler: runs with the parsed options it captured.
+using Runner = std::function<Status(Context&)>;
+// Declares a cmdlet's options on `app` and returns the handler that uses them.
+using Setup = Runner (*)(CLI::App& app);
+
+enum class StoreUse { kNone, kRead, kWrite };
+
+struct Cmdlet {
+  const char* name;       // new-agentgroup
+  const char* alias;      // New-CsRgsAgentGroup, or nullptr
+  StoreUse store;
+  const char* summary;
+  Setup setup;
+};
+
+// Every cmdlet rgs knows (cli/cmdlets.cc).
+const std::vector<Cmdlet>& Cmdlets();
+const Cmdlet* FindCmdlet(const std::string& name);
+// The closest cmdlet name to a mistyped one, or "".
+std::string Suggest(const std::string& name);
+
+// cli/exit_status.cc: the one mapping from engine codes to exit statuses (man/rgs.1, EXIT STATUS).
+int ExitStatus(Code code);
+
+// cli/output.cc: printing results in the chosen format.
+void PrintObjects(Context& ctx, const std::vector<store::Json>& objects, bool single);
+void PrintChanges(Context& ctx, const std::vector<store::Change>& changes, const std::string& header);
+std::optional<Format> ParseFormat(const std::string& text);
+
+// cli/options.cc: option values shared by the noun families.
+Result<int> ParseInt(const std::string& option, const std::string& text);
+// A whole number, or "none"/"null"/"" for no value.
+Result<std::optional<int>> ParseOptionalInt(const std::string& option, const std::string& text);
+Result<bool> ParseBool(const std::string& option, const std::string& text);
+// "terminate", "queue:NAME", "uri:sip:..", "voicemail:sip:..", "pstn:tel:+..", "pstn:sip:+..@d".
+Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, const std::string& text);
+// "text:..." or "audio:NAME"; repeatable to give both.
+Result<core::Prompt> ParsePrompts(const std::string& option, const std::vector<std::string>& texts);
+// Splits "a,b,c" (and repeated options) into items, dropping empty ones.
+std::vector<std::string> SplitList(const std::vector<std::string>& values);
+// --agent-alert-time for AgentAlertTime, with the exceptions given.
+store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> exceptions);
+// Reads --instance FILE|- into a document and a labeler that points at file:line:column.
+struct Instance {
+  store::Json doc;
+  store::Labeler label;
+};
+Result<Instance> ReadInstance(const std::string& path);
+// Problems from a document are invalid configuration (exit 5) even when a value is malformed.
+Status AsDocumentStatus(Status s);
+// The options every get-* takes; reads the object named or lists all visible ones.
+struct GetOptions {
+  std::string identity;
+  std::string revision;
+  std::string owner;
+  bool show_all = false;
+};
+void AddGetOptions(CLI::App& app, GetOptions* o, const std::string& noun);
+Result<int64_t> RevisionOption(Context& ctx, const std::string& text);
+// Whether an object's owner is visible under --owner/--show-all (reference 2.0).
+bool Visible(const Context& ctx, const GetOptions& o, const std::string& owner);
+// Removes an object, asking for confirmation when it is in use.
+Status RemoveObject(Context& ctx, const std::string& kind, const std::string& guid, const std::string& name);
+
+}  // namespace rgs::cli

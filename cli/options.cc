@@ -1,0 +1,217 @@
+// Parsing of option values shared by the cmdlet families.
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli/context.h"
+#include "store/document.h"
+
+namespace rgs::cli {
+
+using core::ActionKind;
+
+bool Context::Confirm(const std::string& question) const {
+  if (force) return true;
+  if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
+  std::cerr << question << " [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+Result<int> ParseInt(const std::string& option, const std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE || v < INT_MIN || v > INT_MAX ||
+      std::isspace(static_cast<unsigned char>(text[0])))
+    return Usage(option + ": '" + text + "' is not a whole number");
+  return static_cast<int>(v);
+}
+
+Result<std::optional<int>> ParseOptionalInt(const std::string& option, const std::string& text) {
+  if (text.empty() || text == "none" || text == "null") return std::optional<int>();
+  auto v = ParseInt(option, text);
+  if (!v.ok()) return Usage(v.status().message() + " (or 'none')");
+  return std::optional<int>(*v);
+}
+
+Result<bool> ParseBool(const std::string& option, const std::string& text) {
+  std::string t;
+  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "true" || t == "yes" || t == "1" || t == "on") return true;
+  if (t == "false" || t == "no" || t == "0" || t == "off") return false;
+  return Usage(option + ": '" + text + "' is not a boolean (true or false)");
+}
+
+Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, const std::string& text) {
+  core::CallAction a;
+  size_t colon = text.find(':');
+  std::string kind = text.substr(0, colon);
+  for (auto& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
+  if (kind == "terminate" && colon == std::string::npos) {
+    a.action = ActionKind::kTerminate;
+    return a;
+  }
+  if (kind == "queue" && !rest.empty()) {
+    a.action = ActionKind::kTransferToQueue;
+    auto guid = ctx.catalog->Resolve(store::kQueue, rest);
+    if (!guid.ok()) return Status(guid.status().code(), option + ": " + guid.status().message());
+    a.queue = *guid;
+    return a;
+  }
+  if (kind == "question") {
+    a.action = ActionKind::kTransferToQuestion;
+    return a;   // the slot rules refuse it wherever a question cannot go
+  }
+  std::string err;
+  if (kind == "uri") {
+    a.action = ActionKind::kTransferToUri;
+    err = core::CheckSipUri(rest);
+  } else if (kind == "voicemail") {
+    a.action = ActionKind::kTransferToVoiceMailUri;
+    err = core::CheckSipUri(rest);
+  } else if (kind == "pstn") {
+    a.action = ActionKind::kTransferToPstn;
+    err = core::CheckPstnUri(rest);
+  } else {
+    return Usage(option + ": '" + text +
+                 "' is not a call action: use terminate, queue:NAME, uri:sip:USER@HOST, "
+                 "voicemail:sip:USER@HOST, pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN");
+  }
+  if (!err.empty()) return Usage(option + ": '" + rest + "' " + err);
+  a.uri = rest;
+  return a;
+}
+
+Result<core::Prompt> ParsePrompts(const std::string& option, const std::vector<std::string>& texts) {
+  core::Prompt p;
+  for (const auto& t : texts) {
+    if (t.rfind("text:", 0) == 0) {
+      if (!p.text.empty()) return Usage(option + ": give text: once");
+      p.text = t.substr(5);
+      if (p.text.empty()) return Usage(option + ": 'text:' has no text");
+    } else if (t.rfind("audio:", 0) == 0) {
+      if (!p.audio.empty()) return Usage(option + ": give audio: once");
+      p.audio = t.substr(6);
+      if (p.audio.empty()) return Usage(option + ": 'audio:' names no audio file");
+    } else {
+      return Usage(option + ": '" + t + "' is not a prompt: use text:WORDS or audio:NAME");
+    }
+  }
+  if (p.text.size() > core::kMaxPromptText)
+    return Invalid(option + ": the text is " + std::to_string(p.text.size()) + " characters: at most 4096 allowed");
+  if (!p.audio.empty()) return NotFound(option + ": audio file '" + p.audio + "' not found");
+  return p;
+}
+
+std::vector<std::string> SplitList(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t comma = v.find(',', start);
+      std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+      while (!item.empty() && item.back() == ' ') item.pop_back();
+      if (!item.empty()) out.push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> exceptions) {
+  return [exceptions](const std::string& property) {
+    std::string head = property.substr(0, property.find_first_of(".["));
+    for (const auto& [p, o] : exceptions)
+      if (p == head) return o + " (" + property + ")";
+    std::string kebab = "--";
+    for (size_t i = 0; i < head.size(); ++i) {
+      char c = head[i];
+      if (std::isupper(static_cast<unsigned char>(c)) && i > 0 &&
+          !std::isupper(static_cast<unsigned char>(head[i - 1])))
+        kebab += '-';
+      kebab += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return kebab + " (" + property + ")";
+  };
+}
+
+Result<Instance> ReadInstance(const std::string& path) {
+  std::string text;
+  std::string source = path == "-" ? "<stdin>" : path;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Usage("--instance: cannot read '" + path + "': " + std::strerror(errno));
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto positions = std::make_shared<store::Positions>();
+  auto doc = store::ParseDocument(text, source, positions.get());
+  if (!doc.ok()) return doc.status();
+  store::Json j = std::move(*doc);
+  // get -o json|yaml of a list prints a list; a list of one object is that object.
+  if (j.is_array()) {
+    if (j.size() != 1)
+      return Invalid(source + ": holds " + std::to_string(j.size()) + " objects; --instance takes exactly one");
+    j = j[0];
+    auto shifted = std::make_shared<store::Positions>();
+    for (const auto& [k, v] : *positions)
+      if (k.rfind("[0]", 0) == 0) (*shifted)[k.size() > 3 && k[3] == '.' ? k.substr(4) : k.substr(3)] = v;
+    positions = shifted;
+  }
+  if (!j.is_object()) return Invalid(source + ": must hold one object (a mapping of properties)");
+  Instance inst{std::move(j), {}};
+  inst.label = [source, positions](const std::string& property) {
+    return store::Locate(source, *positions, property) + property;
+  };
+  return inst;
+}
+
+Status AsDocumentStatus(Status s) {
+  if (s.code() == Code::kUsage) return Invalid(s.message());
+  return s;
+}
+
+void AddGetOptions(CLI::App& app, GetOptions* o, const std::string& noun) {
+  app.add_option("IDENTITY", o->identity, "the " + noun + "'s name, GUID or identity; all when omitted");
+  app.add_option("--identity", o->identity, "the same as the positional IDENTITY");
+  app.add_option("--revision", o->revision, "read the configuration as of revision N");
+  app.add_option("--owner", o->owner, "only objects owned by this pool");
+  app.add_flag("--show-all", o->show_all, "include objects owned by another pool");
+}
+
+Result<int64_t> RevisionOption(Context& ctx, const std::string& text) {
+  if (text.empty()) return store::kCurrent;
+  auto n = ParseInt("--revision", text);
+  if (!n.ok()) return n.status();
+  if (*n < 0 || *n > ctx.store->revision())
+    return NotFound("revision " + text + " not found: the store is at revision " +
+                    std::to_string(ctx.store->revision()));
+  return static_cast<int64_t>(*n);
+}
+
+bool Visible(const Context& ctx, const GetOptions& o, const std::string& owner) {
+  if (!o.owner.empty()) return owner == o.owner;
+  if (o.show_all || !o.identity.empty()) return true;
+  return owner == ctx.store->pool();
+}
+
+Status RemoveObject(Context& ctx, const std::string& kind, const std::string& guid, const std::string& name) {
+  Status s = ctx.catalog->Remove(kind, guid, ctx.force, &ctx.warnings);
+  if (s.code() == Code::kInvalid && !ctx.force && ctx.Confirm("rgs: " + s.message() + ". Remove it?"))
+    s = ctx.catalog->Remove(kind, guid, true, &ctx.warnings);
+  if (s.ok()) ctx.summary = "removed " + store::Noun(kind) + " '" + name + "'";
+  return s;
+}
+
+}  // namespace rgs::cli

@@ -1,0 +1,192 @@
+// Printing results: list (PowerShell's "Name : Value" blocks), table, json, yaml and csv.
+#include <algorithm>
+
+#include "cli/context.h"
+#include "store/codec.h"
+#include "store/document.h"
+
+namespace rgs::cli {
+namespace {
+
+using store::Json;
+
+// One line of text for a value in list, table and csv output.
+std::string Flat(const Json& v, bool top = true) {
+  switch (v.type()) {
+    case Json::value_t::null: return "";
+    case Json::value_t::boolean: return v.get<bool>() ? "True" : "False";
+    case Json::value_t::string: return v.get<std::string>();
+    case Json::value_t::array: {
+      std::string out = "{";
+      for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + Flat(v[i], false);
+      return out + "}";
+    }
+    case Json::value_t::object: {
+      std::string out = top ? "" : "(";
+      bool first = true;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (it.value().is_null()) continue;
+        out += (first ? "" : "; ") + it.key() + "=" + Flat(it.value(), false);
+        first = false;
+      }
+      return out + (top ? "" : ")");
+    }
+    default: return v.dump();
+  }
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::vector<std::string> Columns(const std::vector<Json>& objects) {
+  std::vector<std::string> cols;
+  for (const auto& o : objects)
+    for (auto it = o.begin(); it != o.end(); ++it)
+      if (std::find(cols.begin(), cols.end(), it.key()) == cols.end()) cols.push_back(it.key());
+  return cols;
+}
+
+void PrintList(std::ostream& out, const std::vector<Json>& objects) {
+  bool first = true;
+  for (const auto& o : objects) {
+    if (!first) out << "\n";
+    first = false;
+    size_t width = 0;
+    for (auto it = o.begin(); it != o.end(); ++it) width = std::max(width, it.key().size());
+    for (auto it = o.begin(); it != o.end(); ++it)
+      out << it.key() << std::string(width - it.key().size(), ' ') << " : " << Flat(it.value()) << "\n";
+  }
+}
+
+void PrintTable(std::ostream& out, const std::vector<Json>& objects) {
+  auto cols = Columns(objects);
+  std::vector<size_t> width;
+  for (const auto& c : cols) width.push_back(c.size());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& o : objects) {
+    std::vector<std::string> row;
+    for (size_t i = 0; i < cols.size(); ++i) {
+      std::string cell = o.contains(cols[i]) ? Flat(o[cols[i]]) : "";
+      std::replace(cell.begin(), cell.end(), '\n', ' ');
+      width[i] = std::max(width[i], cell.size());
+      row.push_back(std::move(cell));
+    }
+    rows.push_back(std::move(row));
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s;
+    for (size_t i = 0; i < cells.size(); ++i)
+      s += cells[i] + (i + 1 < cells.size() ? std::string(width[i] - cells[i].size() + 2, ' ') : "");
+    out << s << "\n";
+  };
+  line(cols);
+  std::vector<std::string> rule;
+  for (size_t w : width) rule.push_back(std::string(w, '-'));
+  line(rule);
+  for (const auto& r : rows) line(r);
+}
+
+void PrintCsv(std::ostream& out, const std::vector<Json>& objects) {
+  auto cols = Columns(objects);
+  for (size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << CsvField(cols[i]);
+  out << "\r\n";
+  for (const auto& o : objects) {
+    for (size_t i = 0; i < cols.size(); ++i) {
+      const Json& v = o.contains(cols[i]) ? o[cols[i]] : Json();
+      std::string cell;
+      if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& x) { return x.is_string(); })) {
+        for (size_t k = 0; k < v.size(); ++k) cell += (k ? ";" : "") + v[k].get<std::string>();
+      } else if (v.is_object() || v.is_array()) {
+        cell = v.dump();
+      } else {
+        cell = Flat(v);
+      }
+      out << (i ? "," : "") << CsvField(cell);
+    }
+    out << "\r\n";
+  }
+}
+
+const char* OpName(store::Change::Op op) {
+  switch (op) {
+    case store::Change::Op::kAdded: return "Added";
+    case store::Change::Op::kRemoved: return "Removed";
+    case store::Change::Op::kChanged: return "Changed";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::optional<Format> ParseFormat(const std::string& text) {
+  std::string t;
+  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "list") return Format::kList;
+  if (t == "table") return Format::kTable;
+  if (t == "json") return Format::kJson;
+  if (t == "yaml") return Format::kYaml;
+  if (t == "csv") return Format::kCsv;
+  return std::nullopt;
+}
+
+void PrintObjects(Context& ctx, const std::vector<Json>& objects, bool single) {
+  std::ostream& out = ctx.out;
+  switch (ctx.format) {
+    case Format::kJson:
+      out << (single && objects.size() == 1 ? objects[0] : Json(objects)).dump(2) << "\n";
+      break;
+    case Format::kYaml:
+      out << store::EmitYaml(single && objects.size() == 1 ? objects[0] : Json(objects));
+      break;
+    case Format::kList:
+      PrintList(out, objects);
+      break;
+    case Format::kTable:
+      if (!objects.empty()) PrintTable(out, objects);
+      break;
+    case Format::kCsv:
+      if (!objects.empty()) PrintCsv(out, objects);
+      break;
+  }
+}
+
+void PrintChanges(Context& ctx, const std::vector<store::Change>& changes, const std::string& header) {
+  if (ctx.format == Format::kList) {
+    std::ostream& out = ctx.out;
+    if (!header.empty()) out << header << "\n";
+    for (const auto& c : changes) {
+      char mark = c.op == store::Change::Op::kAdded ? '+' : c.op == store::Change::Op::kRemoved ? '-' : '~';
+      out << mark << " " << store::Noun(c.kind) << " '" << c.name << "'\n";
+      if (c.op != store::Change::Op::kChanged) continue;
+      for (const auto& d : store::Diff(c.before, c.after))
+        out << "    " << d.property << ": " << (d.before.is_null() ? "null" : d.before.dump()) << " -> "
+            << (d.after.is_null() ? "null" : d.after.dump()) << "\n";
+    }
+    return;
+  }
+  std::vector<Json> rows;
+  for (const auto& c : changes) {
+    Json row;
+    row["Change"] = OpName(c.op);
+    row["Kind"] = c.kind;
+    row["Name"] = c.name;
+    row["Identity"] = store::IdentityOf(ctx.store->pool(), c.guid);
+    Json props = Json::array();
+    for (const auto& d : store::Diff(c.before, c.after)) {
+      Json p;
+      p["Property"] = d.property;
+      p["Before"] = d.before;
+      p["After"] = d.after;
+      props.push_back(std::move(p));
+    }
+    row["Properties"] = std::move(props);
+    rows.push_back(std::move(row));
+  }
+  PrintObjects(ctx, rows, false);
+}
+
+}  // namespace rgs::cli

@@ -1,0 +1,198 @@
+// Cmdlets of the queue family: new-, get-, set-, remove-queue (reference 2.3).
+#include "cli/nouns.h"
+
+namespace rgs::cli {
+namespace {
+
+using core::Queue;
+
+const store::Labeler& Label() {
+  static const store::Labeler label = OptionLabeler({{"AgentGroupIDList", "--agent-group"}, {"Name", "--name"}});
+  return label;
+}
+
+// An action option with its prompt option: --timeout-action and --timeout-prompt.
+struct ActionOption {
+  std::string name;   // "timeout"
+  std::optional<std::string> action;
+  std::vector<std::string> prompt;
+
+  void Add(CLI::App& app, const std::string& what) {
+    app.add_option("--" + name + "-action", action,
+                   "what happens " + what + ": terminate, queue:NAME, uri:SIP-URI, voicemail:SIP-URI, "
+                   "pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
+    app.add_option("--" + name + "-prompt", prompt,
+                   "played before the " + name + " action: text:WORDS or audio:NAME (both may be given)");
+  }
+  // Sets or clears *slot; a prompt alone changes the prompt of the action already there.
+  Status Apply(Context& ctx, std::optional<core::CallAction>* slot) const {
+    const std::string action_opt = "--" + name + "-action", prompt_opt = "--" + name + "-prompt";
+    if (action && (*action == "none" || action->empty())) {
+      if (!prompt.empty()) return Usage(prompt_opt + ": there is no action to play it before");
+      slot->reset();
+      return Status::Ok();
+    }
+    if (action) {
+      auto a = ParseAction(ctx, action_opt, *action);
+      if (!a.ok()) return a.status();
+      *slot = *a;
+    }
+    if (!prompt.empty()) {
+      if (!*slot) return Usage(prompt_opt + ": give " + action_opt + " too: there is no action to play it before");
+      auto p = ParsePrompts(prompt_opt, prompt);
+      if (!p.ok()) return p.status();
+      (*slot)->prompt = *p;
+    }
+    return Status::Ok();
+  }
+};
+
+struct QueueOptions {
+  std::optional<std::string> description, timeout_threshold, overflow_threshold, overflow_candidate;
+  ActionOption timeout{"timeout", {}, {}}, overflow{"overflow", {}, {}};
+
+  void Add(CLI::App& app) {
+    app.add_option("--description", description, "free text");
+    app.add_option("--timeout-threshold", timeout_threshold, "seconds a call may wait: 10-65535, or none (default)");
+    timeout.Add(app, "when a call has waited the timeout threshold");
+    app.add_option("--overflow-threshold", overflow_threshold,
+                   "calls the queue holds before overflow: 0-1000, or none (default)");
+    app.add_option("--overflow-candidate", overflow_candidate, "which call overflows: newest (default) or oldest");
+    overflow.Add(app, "to the overflow candidate");
+  }
+  bool any() const {
+    return description || timeout_threshold || overflow_threshold || overflow_candidate || timeout.action ||
+           !timeout.prompt.empty() || overflow.action || !overflow.prompt.empty();
+  }
+  Status Apply(Context& ctx, Queue& q) const {
+    if (description) q.description = *description;
+    if (timeout_threshold) {
+      auto v = ParseOptionalInt("--timeout-threshold", *timeout_threshold);
+      if (!v.ok()) return v.status();
+      q.timeout_threshold = *v;
+    }
+    if (overflow_threshold) {
+      auto v = ParseOptionalInt("--overflow-threshold", *overflow_threshold);
+      if (!v.ok()) return v.status();
+      q.overflow_threshold = *v;
+    }
+    if (overflow_candidate) {
+      auto v = core::ParseOverflowCandidate(*overflow_candidate);
+      if (!v)
+        return Usage("--overflow-candidate: '" + *overflow_candidate + "' is not one of newest, oldest (" +
+                     core::OverflowCandidateNames() + ")");
+      q.overflow_candidate = *v;
+    }
+    RGS_RETURN_IF_ERROR(timeout.Apply(ctx, &q.timeout_action));
+    return overflow.Apply(ctx, &q.overflow_action);
+  }
+};
+
+Result<std::vector<std::string>> ResolveGroups(Context& ctx, const std::string& option,
+                                               const std::vector<std::string>& refs) {
+  std::vector<std::string> out;
+  for (const auto& r : SplitList(refs)) {
+    auto g = ctx.catalog->Resolve(store::kAgentGroup, r);
+    if (!g.ok()) return Status(g.status().code(), option + ": " + g.status().message());
+    out.push_back(*g);
+  }
+  return out;
+}
+
+}  // namespace
+
+Runner NewQueue(CLI::App& app) {
+  struct Opts {
+    std::string name;
+    std::vector<std::string> groups;
+    QueueOptions queue;
+  };
+  auto o = std::make_shared<Opts>();
+  AddNameOptions(app, &o->name, "queue");
+  app.add_option("--agent-group", o->groups, "an agent group (name or identity); repeat, in order (or a,b,c)");
+  o->queue.Add(app);
+  return [o](Context& ctx) -> Status {
+    RGS_RETURN_IF_ERROR(RequireName(o->name, "queue"));
+    Queue q;
+    q.name = o->name;
+    auto groups = ResolveGroups(ctx, "--agent-group", o->groups);
+    if (!groups.ok()) return groups.status();
+    q.agent_groups = *groups;
+    RGS_RETURN_IF_ERROR(o->queue.Apply(ctx, q));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(q, true, &ctx.warnings, Label()));
+    ctx.summary = "created queue '" + q.name + "'";
+    PrintObjects(ctx, {ctx.catalog->Present(q)}, true);
+    return Status::Ok();
+  };
+}
+
+Runner GetQueue(CLI::App& app) {
+  auto o = std::make_shared<GetOptions>();
+  AddGetOptions(app, o.get(), "queue");
+  return [o](Context& ctx) -> Status { return GetObjects<Queue>(ctx, *o); };
+}
+
+Runner SetQueue(CLI::App& app) {
+  struct Opts {
+    std::string identity, instance;
+    std::optional<std::string> name;
+    std::vector<std::string> add, remove;
+    std::optional<std::vector<std::string>> replace;
+    QueueOptions queue;
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("IDENTITY", o->identity, "the queue's name, GUID or identity");
+  app.add_option("--name", o->name, "a new name");
+  app.add_option("--add-agent-group", o->add, "append an agent group; repeatable");
+  app.add_option("--remove-agent-group", o->remove, "remove an agent group; repeatable");
+  app.add_option("--agent-groups", o->replace, "replace the whole ordered list (a,b,c; '' for none)")->expected(0, 1);
+  app.add_option("--instance", o->instance, "FILE or -: the whole queue as YAML or JSON, as get-queue prints it");
+  o->queue.Add(app);
+  return [o](Context& ctx) -> Status {
+    if (!o->instance.empty()) {
+      if (o->name || !o->add.empty() || !o->remove.empty() || o->replace || o->queue.any())
+        return Usage("--instance replaces the whole object: give no property options with it");
+      return SetFromInstance<Queue>(ctx, o->identity, o->instance);
+    }
+    if (o->identity.empty()) return Usage("name the queue to change (IDENTITY) or give --instance");
+    auto q = ctx.catalog->Find<Queue>(o->identity);
+    if (!q.ok()) return q.status();
+    if (o->name) q->name = *o->name;
+    if (o->replace) {
+      auto groups = ResolveGroups(ctx, "--agent-groups", *o->replace);
+      if (!groups.ok()) return groups.status();
+      q->agent_groups = *groups;
+    }
+    auto removed = ResolveGroups(ctx, "--remove-agent-group", o->remove);
+    if (!removed.ok()) return removed.status();
+    for (const auto& g : *removed) {
+      auto it = std::find(q->agent_groups.begin(), q->agent_groups.end(), g);
+      if (it == q->agent_groups.end())
+        return NotFound("--remove-agent-group: the agent group is not in queue '" + q->name + "'");
+      q->agent_groups.erase(it);
+    }
+    auto added = ResolveGroups(ctx, "--add-agent-group", o->add);
+    if (!added.ok()) return added.status();
+    for (const auto& g : *added) {
+      if (std::find(q->agent_groups.begin(), q->agent_groups.end(), g) != q->agent_groups.end())
+        return AlreadyExists("--add-agent-group: the agent group is already in queue '" + q->name + "'");
+      q->agent_groups.push_back(g);
+    }
+    RGS_RETURN_IF_ERROR(o->queue.Apply(ctx, *q));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*q, false, &ctx.warnings, Label()));
+    ctx.summary = "changed queue '" + q->name + "'";
+    return Status::Ok();
+  };
+}
+
+Runner RemoveQueue(CLI::App& app) {
+  auto identity = std::make_shared<std::string>();
+  app.add_option("IDENTITY", *identity, "the queue's name, GUID or identity")->required();
+  return [identity](Context& ctx) -> Status {
+    auto q = ctx.catalog->Find<Queue>(*identity);
+    if (!q.ok()) return q.status();
+    return RemoveObject(ctx, store::kQueue, q->guid, q->name);
+  };
+}
+
+}  // namespace rgs::cli

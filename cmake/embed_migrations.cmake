@@ -1,0 +1,11 @@
+# Writes OUT: a C++ file holding every migration in FILES as rgs::store::Migrations().
+set(body "// Generated from schema/*.sql by cmake/embed_migrations.cmake. Do not edit.\n#include \"store/store.h\"\n\nnamespace rgs::store {\n\nconst std::vector<Migration>& Migrations() {\n  static const std::vector<Migration> kAll = {\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME_WE)
+  string(SUBSTRING ${name} 0 4 number)
+  math(EXPR number "${number}")
+  file(READ ${f} sql)
+  string(APPEND body "      {${number}, \"${name}\", R\"rgs_sql(${sql})rgs_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kAll;\n}\n\n}  // namespace rgs::store\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,270 @@
+// Validation rules for configuration values and objects.
+#include "core/validate.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace rgs::core {
+namespace {
+
+bool IsHostChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+}
+
+// host[:port], where host is a DNS name, an IPv4 address or a bracketed IPv6 address.
+std::string CheckHostPort(std::string_view hp) {
+  if (hp.empty()) return "has no host";
+  std::string_view host = hp, port;
+  if (hp.front() == '[') {
+    size_t close = hp.find(']');
+    if (close == std::string_view::npos) return "has an unclosed IPv6 address";
+    for (char c : hp.substr(1, close - 1))
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.')
+        return "has a malformed IPv6 address";
+    host = hp.substr(0, close + 1);
+    std::string_view rest = hp.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return "has characters after the IPv6 address";
+      port = rest.substr(1);
+    }
+  } else {
+    size_t colon = hp.find(':');
+    if (colon != std::string_view::npos) {
+      host = hp.substr(0, colon);
+      port = hp.substr(colon + 1);
+    }
+    if (host.empty()) return "has no host";
+    if (!std::all_of(host.begin(), host.end(), IsHostChar)) return "has a malformed host";
+    if (host.front() == '.' || host.back() == '.' || host.find("..") != std::string_view::npos)
+      return "has a malformed host";
+  }
+  if (hp.find(':') != std::string_view::npos && hp.front() != '[' && port.empty())
+    return "has an empty port";
+  if (!port.empty()) {
+    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
+        std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535)
+      return "has a port outside 1-65535";
+  }
+  return "";
+}
+
+bool IsUserChar(char c) {
+  // RFC 3261 §25.1 unreserved, escaped and user-unreserved characters.
+  static const std::string_view kExtra = "-_.!~*'()&=+$,;?/%";
+  return std::isalnum(static_cast<unsigned char>(c)) || kExtra.find(c) != std::string_view::npos;
+}
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
+void Add(Problems& out, std::string_view property, std::string message, Code code = Code::kInvalid) {
+  out.push_back({std::string(property), std::move(message), code});
+}
+
+void CheckRange(Problems& out, std::string_view property, long long v, long long lo, long long hi) {
+  if (v < lo || v > hi)
+    Add(out, property,
+        std::to_string(v) + " is out of range: allowed " + std::to_string(lo) + " to " +
+            std::to_string(hi));
+}
+
+void Append(Problems& out, Problems more) {
+  for (auto& p : more) out.push_back(std::move(p));
+}
+
+}  // namespace
+
+std::string CheckSipUri(std::string_view uri) {
+  if (!StartsWithNoCase(uri, "sip:") && !StartsWithNoCase(uri, "sips:"))
+    return "is not a SIP URI (expected sip:user@host)";
+  std::string_view rest = uri.substr(uri.find(':') + 1);
+  size_t params = rest.find(';');
+  std::string_view addr = rest.substr(0, params);
+  size_t at = addr.rfind('@');
+  if (at == std::string_view::npos || at == 0) return "has no user part (expected sip:user@host)";
+  std::string_view user = addr.substr(0, at);
+  if (!std::all_of(user.begin(), user.end(), IsUserChar)) return "has a malformed user part";
+  std::string err = CheckHostPort(addr.substr(at + 1));
+  if (!err.empty()) return err;
+  if (params != std::string_view::npos) {
+    for (char c : rest.substr(params))
+      if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)))
+        return "has white space in its parameters";
+  }
+  return "";
+}
+
+std::string CheckTelUri(std::string_view uri) {
+  if (!StartsWithNoCase(uri, "tel:+")) return "is not a tel URI (expected tel:+ and digits)";
+  std::string_view digits = uri.substr(5);
+  if (digits.empty() || digits.size() > 15 || !std::all_of(digits.begin(), digits.end(), ::isdigit))
+    return "must be tel:+ followed by 1 to 15 digits";
+  return "";
+}
+
+std::string CheckPstnUri(std::string_view uri) {
+  if (StartsWithNoCase(uri, "tel:")) return CheckTelUri(uri);
+  if (!StartsWithNoCase(uri, "sip:+"))
+    return "is not a PSTN address (expected tel:+digits or sip:+digits@domain)";
+  std::string err = CheckSipUri(uri);
+  if (!err.empty()) return err;
+  std::string_view user = uri.substr(5, uri.find('@') - 5);
+  if (user.empty() || !std::all_of(user.begin(), user.end(), ::isdigit))
+    return "must have only digits after sip:+ (expected sip:+digits@domain)";
+  return "";
+}
+
+std::string CheckEmail(std::string_view address) {
+  size_t at = address.find('@');
+  if (at == std::string_view::npos || at == 0 || address.rfind('@') != at)
+    return "is not an e-mail address (expected name@domain)";
+  for (char c : address.substr(0, at))
+    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)) ||
+        c == '<' || c == '>' || c == '"')
+      return "has a malformed local part";
+  std::string_view domain = address.substr(at + 1);
+  if (domain.find('.') == std::string_view::npos) return "has a domain without a dot";
+  return CheckHostPort(domain).empty() && domain.find(':') == std::string_view::npos
+             ? ""
+             : "has a malformed domain";
+}
+
+std::string CheckObjectName(std::string_view name) {
+  if (name.empty()) return "is empty";
+  if (name.size() > 256) return "is longer than 256 characters";
+  for (char c : name)
+    if (std::iscntrl(static_cast<unsigned char>(c))) return "contains a control character";
+  if (name.front() == ' ' || name.back() == ' ') return "begins or ends with a space";
+  return "";
+}
+
+bool Allowed(Slot slot, ActionKind kind) {
+  switch (slot) {
+    case Slot::kDefault:
+      return kind == ActionKind::kTransferToQueue || kind == ActionKind::kTransferToQuestion;
+    case Slot::kNonBusinessHours:
+    case Slot::kHoliday:
+      return kind != ActionKind::kTransferToQueue && kind != ActionKind::kTransferToQuestion;
+    case Slot::kQueueTimeout:
+    case Slot::kQueueOverflow:
+      return kind != ActionKind::kTransferToQuestion;
+    case Slot::kAnswer:
+      return kind == ActionKind::kTransferToQueue || kind == ActionKind::kTransferToQuestion;
+  }
+  return false;
+}
+
+std::string AllowedNames(Slot slot) {
+  std::string out;
+  for (ActionKind k : {ActionKind::kTerminate, ActionKind::kTransferToQueue,
+                       ActionKind::kTransferToQuestion, ActionKind::kTransferToUri,
+                       ActionKind::kTransferToVoiceMailUri, ActionKind::kTransferToPstn}) {
+    if (!Allowed(slot, k)) continue;
+    if (!out.empty()) out += ", ";
+    out += Name(k);
+  }
+  return out;
+}
+
+Problems ValidatePrompt(const Prompt& prompt, std::string_view property) {
+  Problems out;
+  if (prompt.empty()) Add(out, property, "is empty: give text, an audio file, or both");
+  if (prompt.text.size() > kMaxPromptText)
+    Add(out, property,
+        "text is " + std::to_string(prompt.text.size()) + " characters: at most 4096 allowed");
+  return out;
+}
+
+Problems ValidateAction(const CallAction& action, Slot slot, std::string_view property) {
+  Problems out;
+  if (!Allowed(slot, action.action)) {
+    Add(out, property,
+        std::string(Name(action.action)) + " is not allowed here: allowed " + AllowedNames(slot));
+    return out;
+  }
+  if (action.prompt) Append(out, ValidatePrompt(*action.prompt, std::string(property) + ".Prompt"));
+  std::string uri_prop = std::string(property) + ".Uri";
+  switch (action.action) {
+    case ActionKind::kTerminate:
+      break;
+    case ActionKind::kTransferToQueue:
+      if (action.queue.empty()) Add(out, property, "TransferToQueue needs a queue");
+      break;
+    case ActionKind::kTransferToQuestion:
+      if (!action.question) Add(out, property, "TransferToQuestion needs a question");
+      break;
+    case ActionKind::kTransferToUri:
+    case ActionKind::kTransferToVoiceMailUri: {
+      std::string err = CheckSipUri(action.uri);
+      if (!err.empty()) Add(out, uri_prop, "'" + action.uri + "' " + err, Code::kUsage);
+      break;
+    }
+    case ActionKind::kTransferToPstn: {
+      std::string err = CheckPstnUri(action.uri);
+      if (!err.empty()) Add(out, uri_prop, "'" + action.uri + "' " + err, Code::kUsage);
+      break;
+    }
+  }
+  return out;
+}
+
+Problems ValidateAgentGroup(const AgentGroup& g) {
+  Problems out;
+  if (std::string err = CheckObjectName(g.name); !err.empty()) Add(out, "Name", "'" + g.name + "' " + err);
+  CheckRange(out, "AgentAlertTime", g.agent_alert_time, kMinAlertTime, kMaxAlertTime);
+  std::set<std::string> seen;
+  for (const auto& agent : g.agents) {
+    if (std::string err = CheckSipUri(agent); !err.empty()) {
+      Add(out, "AgentsByUri", "'" + agent + "' " + err, Code::kUsage);
+      continue;
+    }
+    std::string key = agent;
+    std::transform(key.begin(), key.end(), key.begin(), ::tolower);
+    if (!seen.insert(key).second) Add(out, "AgentsByUri", "'" + agent + "' is listed twice");
+  }
+  if (!g.distribution_group_address.empty()) {
+    if (std::string err = CheckEmail(g.distribution_group_address); !err.empty())
+      Add(out, "DistributionGroupAddress", "'" + g.distribution_group_address + "' " + err,
+          Code::kUsage);
+  }
+  return out;
+}
+
+Problems ValidateQueue(const Queue& q) {
+  Problems out;
+  if (std::string err = CheckObjectName(q.name); !err.empty()) Add(out, "Name", "'" + q.name + "' " + err);
+  if (q.timeout_threshold)
+    CheckRange(out, "TimeoutThreshold", *q.timeout_threshold, kMinTimeout, kMaxTimeout);
+  if (q.overflow_threshold)
+    CheckRange(out, "OverflowThreshold", *q.overflow_threshold, kMinOverflow, kMaxOverflow);
+  if (q.timeout_action) Append(out, ValidateAction(*q.timeout_action, Slot::kQueueTimeout, "TimeoutAction"));
+  if (q.overflow_action)
+    Append(out, ValidateAction(*q.overflow_action, Slot::kQueueOverflow, "OverflowAction"));
+  std::set<std::string> seen;
+  for (const auto& id : q.agent_groups)
+    if (!seen.insert(id).second) Add(out, "AgentGroupIDList", "an agent group is listed twice");
+  for (const auto* a : {&q.timeout_action, &q.overflow_action}) {
+    if (*a && (*a)->action == ActionKind::kTransferToQueue && !q.guid.empty() && (*a)->queue == q.guid)
+      Add(out, a == &q.timeout_action ? "TimeoutAction" : "OverflowAction",
+          "a queue cannot transfer its calls to itself");
+  }
+  return out;
+}
+
+std::vector<std::string> Warnings(const AgentGroup& g) {
+  std::vector<std::string> out;
+  if (g.agent_alert_time > kPracticalMaxAlertTime && g.agent_alert_time <= kMaxAlertTime)
+    out.push_back("agent group '" + g.name + "': AgentAlertTime " + std::to_string(g.agent_alert_time) +
+                  " is above 180 seconds; many SIP clients give up ringing before that");
+  if (!g.agents.empty() && !g.distribution_group_address.empty())
+    out.push_back("agent group '" + g.name +
+                  "': both AgentsByUri and DistributionGroupAddress are set; the listed agents come first");
+  return out;
+}
+
+}  // namespace rgs::core

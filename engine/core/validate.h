@@ -1,0 +1,43 @@
+// Validation of configuration values and objects (reference 1.2-1.8, 7.1). Pure: no store access;
+// whether a referenced object exists is checked by the catalog.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace rgs::core {
+
+// One thing wrong with a value. `property` is the Lync property name ("AgentAlertTime"); `code` is
+// kUsage when the value is malformed and kInvalid when it is out of range or against a rule.
+struct Problem {
+  std::string property;
+  std::string message;
+  Code code = Code::kInvalid;
+};
+using Problems = std::vector<Problem>;
+
+// Each returns an empty string when the value is acceptable, else what is wrong with it.
+std::string CheckSipUri(std::string_view uri);        // sip:user@host[:port][;params]
+std::string CheckTelUri(std::string_view uri);        // tel:+digits (E.164)
+std::string CheckPstnUri(std::string_view uri);       // tel:+digits or sip:+digits@domain
+std::string CheckEmail(std::string_view address);     // local@domain
+std::string CheckObjectName(std::string_view name);   // non-empty, printable, at most 256
+
+// The action slots of reference 1.5 and the actions each allows.
+enum class Slot { kDefault, kNonBusinessHours, kHoliday, kQueueTimeout, kQueueOverflow, kAnswer };
+bool Allowed(Slot slot, ActionKind kind);
+std::string AllowedNames(Slot slot);
+
+Problems ValidatePrompt(const Prompt& prompt, std::string_view property);
+Problems ValidateAction(const CallAction& action, Slot slot, std::string_view property);
+Problems ValidateAgentGroup(const AgentGroup& group);
+Problems ValidateQueue(const Queue& queue);
+
+// Accepted but unwise settings, as messages ("AgentAlertTime 300 is above 180 ...").
+std::vector<std::string> Warnings(const AgentGroup& group);
+
+}  // namespace rgs::core

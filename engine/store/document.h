@@ -1,0 +1,32 @@
+// Reading YAML or JSON documents into JSON values with the position of every property, and
+// writing JSON values as YAML. The one place rgs calls yaml-cpp.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace rgs::store {
+
+struct Position {
+  int line = 0;     // 1-based
+  int column = 0;   // 1-based
+};
+
+// Where each property of a parsed document stands: "" is the document itself,
+// "TimeoutAction.Prompt" a nested one, "AgentsByUri[2]" a list item.
+using Positions = std::map<std::string, Position>;
+
+// Parses YAML (JSON is accepted as YAML). kInvalid with "source:line:column: what" on a syntax
+// error.
+Result<Json> ParseDocument(const std::string& text, const std::string& source, Positions* positions);
+
+// "source:line:column: " for the property path, or its nearest parent that has a position.
+std::string Locate(const std::string& source, const Positions& positions, const std::string& path);
+
+// YAML text of a JSON value: key order kept, strings that would read back as another type quoted.
+std::string EmitYaml(const Json& value);
+
+}  // namespace rgs::store

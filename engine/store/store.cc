@@ -1,0 +1,488 @@
+// SQLite implementation of the versioned configuration store.
+#include "store/store.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <set>
+
+namespace rgs::store {
+namespace {
+
+// Binds text arguments 1..n and, when at != kCurrent, the revision as the last one.
+class Bound {
+ public:
+  Bound(sqlite3_stmt* st) : st_(st) {}
+  ~Bound() {
+    if (st_) {
+      sqlite3_reset(st_);
+      sqlite3_clear_bindings(st_);
+    }
+  }
+  Bound& Text(const std::string& s) {
+    sqlite3_bind_text(st_, ++n_, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Bound& Int(int64_t v) {
+    sqlite3_bind_int64(st_, ++n_, v);
+    return *this;
+  }
+  int Step() { return sqlite3_step(st_); }
+  std::string Col(int i) const {
+    const unsigned char* p = sqlite3_column_text(st_, i);
+    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(st_, i)) : "";
+  }
+  int64_t ColInt(int i) const { return sqlite3_column_int64(st_, i); }
+  bool IsNull(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+
+ private:
+  sqlite3_stmt* st_;
+  int n_ = 0;
+};
+
+std::string UtcNow() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string Key(const std::string& kind, const std::string& guid) { return kind + "/" + guid; }
+
+const char* kObjectColumns = "SELECT kind, guid, name, doc FROM objects WHERE ";
+
+std::string Visible(int64_t at) {
+  return at == kCurrent ? " AND rev_to IS NULL" : " AND rev_from <= ? AND (rev_to IS NULL OR rev_to > ?)";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode,
+                                           const std::string& pool) {
+  std::unique_ptr<Store> s(new Store());
+  s->path_ = path;
+  struct stat st {};
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  if (!exists && mode == Mode::kRead)
+    return IoError("store '" + path + "' does not exist (a writing cmdlet creates it)");
+  if (!exists) {
+    // The store holds the configuration of a whole pool: readable by its owner only.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return IoError("cannot create store '" + path + "': " + std::strerror(errno));
+    ::close(fd);
+  } else if (S_ISDIR(st.st_mode)) {
+    return IoError("store '" + path + "' is a directory");
+  }
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &s->db_, flags, nullptr) != SQLITE_OK) {
+    std::string msg = s->db_ ? sqlite3_errmsg(s->db_) : "out of memory";
+    return IoError("cannot open store '" + path + "': " + msg);
+  }
+  sqlite3_extended_result_codes(s->db_, 1);
+  sqlite3_busy_timeout(s->db_, 15000);
+  RGS_RETURN_IF_ERROR(s->Exec("PRAGMA foreign_keys=ON"));
+  {
+    // A file that is not SQLite at all shows up here first.
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(s->db_, "PRAGMA journal_mode", -1, &st, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return Corrupt("store '" + path + "' is not an rgs store: " + sqlite3_errmsg(s->db_));
+  }
+  if (mode == Mode::kWrite) {
+    RGS_RETURN_IF_ERROR(s->Exec("PRAGMA journal_mode=WAL"));
+    RGS_RETURN_IF_ERROR(s->Exec("PRAGMA synchronous=FULL"));
+  }
+  s->pool_ = pool;
+  RGS_RETURN_IF_ERROR(s->Migrate());
+  auto stored = s->Info("pool");
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Corrupt("store '" + path + "' has no pool name");
+  if (!pool.empty() && **stored != pool)
+    return Invalid("store '" + path + "' belongs to pool '" + **stored + "', not '" + pool + "'");
+  s->pool_ = **stored;
+  Bound q(s->Prepare("SELECT coalesce(max(rev), 0) FROM revisions"));
+  if (q.Step() != SQLITE_ROW) return s->Error("reading the revision");
+  s->revision_ = q.ColInt(0);
+  return s;
+}
+
+Store::~Store() {
+  for (auto& [sql, st] : stmts_) sqlite3_finalize(st);
+  if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (db_) sqlite3_close(db_);
+}
+
+Status Store::Exec(const char* sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string msg = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    return Conflict("store '" + path_ + "' is busy: " + msg + "; try again");
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+    return Corrupt("store '" + path_ + "' is not a valid rgs store: " + msg);
+  return IoError("store '" + path_ + "': " + msg);
+}
+
+sqlite3_stmt* Store::Prepare(const std::string& sql) {
+  auto it = stmts_.find(sql);
+  if (it != stmts_.end()) return it->second;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+    return nullptr;
+  stmts_[sql] = st;
+  return st;
+}
+
+Status Store::Error(const char* what) {
+  int rc = sqlite3_extended_errcode(db_) & 0xff;
+  std::string msg = std::string(what) + ": " + sqlite3_errmsg(db_);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Conflict("store is busy (" + msg + "); try again");
+  if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) return Corrupt("store '" + path_ + "' is corrupt: " + msg);
+  return IoError("store '" + path_ + "': " + msg);
+}
+
+int Store::schema_version() const {
+  sqlite3_stmt* st = nullptr;
+  int v = 0;
+  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+Status Store::Migrate() {
+  const auto& all = Migrations();
+  int latest = all.empty() ? 0 : all.back().number;
+  int have = schema_version();
+  if (have > latest)
+    return Corrupt("store '" + path_ + "' was written by a newer rgs (schema " + std::to_string(have) +
+                   "; this rgs knows schema " + std::to_string(latest) + "): upgrade rgs");
+  if (have == latest) return Status::Ok();
+  RGS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  have = schema_version();  // another process may have migrated while we waited
+  for (const auto& m : all) {
+    if (m.number <= have) continue;
+    Status s = Exec(m.sql);
+    if (s.ok())
+      s = Exec(("PRAGMA user_version=" + std::to_string(m.number)).c_str());
+    if (!s.ok()) {
+      Exec("ROLLBACK");
+      return Status(s.code(), "applying migration " + std::string(m.name) + ": " + s.message());
+    }
+  }
+  if (have == 0) {
+    if (pool_.empty()) {
+      Exec("ROLLBACK");
+      return Internal("a new store needs a pool name");
+    }
+    Bound q(Prepare("INSERT OR IGNORE INTO store_info(key, value) VALUES ('pool', ?)"));
+    if (q.Text(pool_).Step() != SQLITE_DONE) {
+      Status s = Error("naming the pool");
+      Exec("ROLLBACK");
+      return s;
+    }
+  }
+  return Exec("COMMIT");
+}
+
+Result<std::optional<std::string>> Store::Info(const std::string& key) {
+  Bound q(Prepare("SELECT value FROM store_info WHERE key = ?"));
+  int rc = q.Text(key).Step();
+  if (rc == SQLITE_ROW) return std::optional<std::string>(q.Col(0));
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  return Error("reading store information");
+}
+
+Status Store::SetInfo(const std::string& key, const std::string& value) {
+  Bound q(Prepare("INSERT INTO store_info(key, value) VALUES (?, ?) "
+                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  if (q.Text(key).Text(value).Step() != SQLITE_DONE) return Error("writing store information");
+  return Status::Ok();
+}
+
+Status Store::Begin() {
+  RGS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  in_tx_ = true;
+  changes_.clear();
+  Bound q(Prepare("SELECT coalesce(max(rev), 0) FROM revisions"));
+  if (q.Step() != SQLITE_ROW) return Error("reading the revision");
+  revision_ = q.ColInt(0);
+  // The revision row exists from the start so that object versions can refer to it; Commit
+  // fills it in, or the whole transaction is rolled back when nothing changed.
+  Bound ins(Prepare("INSERT INTO revisions(rev, time, actor, role, command, summary) "
+                    "VALUES (?, '', '', '', '', '')"));
+  if (ins.Int(revision_ + 1).Step() != SQLITE_DONE) return Error("starting a revision");
+  return Status::Ok();
+}
+
+void Store::Record(Change c) {
+  std::string key = Key(c.kind, c.guid);
+  auto it = changes_.find(key);
+  if (it == changes_.end()) {
+    changes_.emplace(key, std::move(c));
+    return;
+  }
+  Change& m = it->second;
+  m.after = std::move(c.after);
+  m.name = c.name;
+  if (m.before.is_null() && m.after.is_null()) {
+    changes_.erase(it);
+  } else if (m.before == m.after) {
+    changes_.erase(it);
+  } else {
+    m.op = m.before.is_null() ? Change::Op::kAdded
+                              : m.after.is_null() ? Change::Op::kRemoved : Change::Op::kChanged;
+  }
+}
+
+std::vector<Change> Store::changes() const {
+  std::vector<Change> out;
+  for (const auto& [key, c] : changes_) out.push_back(c);
+  std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
+    return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
+  });
+  return out;
+}
+
+Status Store::Put(const Object& obj, const std::vector<Ref>& refs) {
+  if (!in_tx_) return Internal("Put outside a transaction");
+  const int64_t pending = revision_ + 1;
+  std::string text = obj.doc.dump();
+  Json before;
+  int64_t live_from = 0;
+  std::string live_name, live_doc;
+  {
+    Bound q(Prepare("SELECT rev_from, name, doc FROM objects WHERE kind = ? AND guid = ? AND rev_to IS NULL"));
+    int rc = q.Text(obj.kind).Text(obj.guid).Step();
+    if (rc == SQLITE_ROW) {
+      live_from = q.ColInt(0);
+      live_name = q.Col(1);
+      live_doc = q.Col(2);
+    } else if (rc != SQLITE_DONE) {
+      return Error("reading an object");
+    }
+  }
+  if (live_from != 0 && live_doc == text && live_name == obj.name) return Status::Ok();
+  if (live_from != 0) before = Json::parse(live_doc);
+  if (live_from == pending) {
+    Bound u(Prepare("UPDATE objects SET name = ?, doc = ? WHERE kind = ? AND guid = ? AND rev_from = ?"));
+    if (u.Text(obj.name).Text(text).Text(obj.kind).Text(obj.guid).Int(pending).Step() != SQLITE_DONE)
+      return Error("updating an object");
+  } else {
+    if (live_from != 0) {
+      Bound u(Prepare("UPDATE objects SET rev_to = ? WHERE kind = ? AND guid = ? AND rev_to IS NULL"));
+      if (u.Int(pending).Text(obj.kind).Text(obj.guid).Step() != SQLITE_DONE)
+        return Error("closing an object version");
+    }
+    Bound ins(Prepare("INSERT INTO objects(kind, guid, name, rev_from, rev_to, doc) VALUES (?, ?, ?, ?, NULL, ?)"));
+    int rc = ins.Text(obj.kind).Text(obj.guid).Text(obj.name).Int(pending).Text(text).Step();
+    if ((sqlite3_extended_errcode(db_) & 0xff) == SQLITE_CONSTRAINT && rc != SQLITE_DONE)
+      return AlreadyExists(obj.kind + " '" + obj.name + "' already exists");
+    if (rc != SQLITE_DONE) return Error("writing an object");
+  }
+  {
+    Bound d(Prepare("DELETE FROM refs WHERE from_kind = ? AND from_guid = ?"));
+    if (d.Text(obj.kind).Text(obj.guid).Step() != SQLITE_DONE) return Error("writing references");
+  }
+  for (const Ref& r : refs) {
+    Bound ins(Prepare("INSERT OR IGNORE INTO refs(to_kind, to_guid, from_kind, from_guid) VALUES (?, ?, ?, ?)"));
+    if (ins.Text(r.kind).Text(r.guid).Text(obj.kind).Text(obj.guid).Step() != SQLITE_DONE)
+      return Error("writing references");
+  }
+  Record({before.is_null() ? Change::Op::kAdded : Change::Op::kChanged, obj.kind, obj.guid, obj.name,
+          before, obj.doc});
+  return Status::Ok();
+}
+
+Status Store::Remove(const std::string& kind, const std::string& guid) {
+  if (!in_tx_) return Internal("Remove outside a transaction");
+  const int64_t pending = revision_ + 1;
+  int64_t live_from = 0;
+  std::string name, doc;
+  {
+    Bound q(Prepare("SELECT rev_from, name, doc FROM objects WHERE kind = ? AND guid = ? AND rev_to IS NULL"));
+    int rc = q.Text(kind).Text(guid).Step();
+    if (rc == SQLITE_DONE) return NotFound(kind + " '" + guid + "' not found");
+    if (rc != SQLITE_ROW) return Error("reading an object");
+    live_from = q.ColInt(0);
+    name = q.Col(1);
+    doc = q.Col(2);
+  }
+  if (live_from == pending) {
+    Bound d(Prepare("DELETE FROM objects WHERE kind = ? AND guid = ? AND rev_from = ?"));
+    if (d.Text(kind).Text(guid).Int(pending).Step() != SQLITE_DONE) return Error("removing an object");
+  } else {
+    Bound u(Prepare("UPDATE objects SET rev_to = ? WHERE kind = ? AND guid = ? AND rev_to IS NULL"));
+    if (u.Int(pending).Text(kind).Text(guid).Step() != SQLITE_DONE) return Error("removing an object");
+  }
+  Bound d(Prepare("DELETE FROM refs WHERE from_kind = ? AND from_guid = ?"));
+  if (d.Text(kind).Text(guid).Step() != SQLITE_DONE) return Error("removing references");
+  Record({Change::Op::kRemoved, kind, guid, name, Json::parse(doc), Json()});
+  return Status::Ok();
+}
+
+Result<int64_t> Store::Commit(const std::string& actor, const std::string& role,
+                              const std::string& command, const std::string& summary) {
+  if (!in_tx_) return Internal("Commit outside a transaction");
+  if (changes_.empty()) {
+    Rollback();
+    return revision_;
+  }
+  Bound u(Prepare("UPDATE revisions SET time = ?, actor = ?, role = ?, command = ?, summary = ? WHERE rev = ?"));
+  if (u.Text(UtcNow()).Text(actor).Text(role).Text(command).Text(summary).Int(revision_ + 1).Step() !=
+      SQLITE_DONE) {
+    Status s = Error("writing the revision");
+    Rollback();
+    return s;
+  }
+  Status s = Exec("COMMIT");
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  in_tx_ = false;
+  changes_.clear();
+  return ++revision_;
+}
+
+void Store::Rollback() {
+  if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  in_tx_ = false;
+  changes_.clear();
+}
+
+Result<std::vector<Object>> Store::Query(const std::string& where, const std::vector<std::string>& args,
+                                         int64_t at) {
+  std::string sql = kObjectColumns + where + Visible(at) + " ORDER BY name";
+  sqlite3_stmt* st = Prepare(sql);
+  if (!st) return Error("preparing a query");
+  Bound q(st);
+  for (const auto& a : args) q.Text(a);
+  if (at != kCurrent) q.Int(at).Int(at);
+  std::vector<Object> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    Object o{q.Col(0), q.Col(1), q.Col(2), {}};
+    try {
+      o.doc = Json::parse(q.Col(3));
+    } catch (const std::exception& e) {
+      return Corrupt("store '" + path_ + "': " + o.kind + " '" + o.name + "' is not valid JSON");
+    }
+    out.push_back(std::move(o));
+  }
+  if (rc != SQLITE_DONE) return Error("reading objects");
+  return out;
+}
+
+Result<std::optional<Object>> Store::QueryOne(const std::string& where,
+                                              const std::vector<std::string>& args, int64_t at) {
+  auto r = Query(where, args, at);
+  if (!r.ok()) return r.status();
+  if (r->empty()) return std::optional<Object>();
+  return std::optional<Object>(std::move(r->front()));
+}
+
+Result<std::optional<Object>> Store::Get(const std::string& kind, const std::string& guid, int64_t at) {
+  return QueryOne("kind = ? AND guid = ?", {kind, guid}, at);
+}
+
+Result<std::optional<Object>> Store::FindByName(const std::string& kind, const std::string& name,
+                                                int64_t at) {
+  return QueryOne("kind = ? AND name = ?", {kind, name}, at);
+}
+
+Result<std::vector<Object>> Store::List(const std::string& kind, int64_t at) {
+  return Query("kind = ?", {kind}, at);
+}
+
+Result<std::vector<Object>> Store::ListAll(int64_t at) { return Query("1", {}, at); }
+
+Result<std::vector<Object>> Store::Users(const std::string& kind, const std::string& guid) {
+  return Query("(kind, guid) IN (SELECT from_kind, from_guid FROM refs WHERE to_kind = ? AND to_guid = ?)",
+               {kind, guid}, kCurrent);
+}
+
+Result<std::vector<Revision>> Store::Revisions(int64_t limit) {
+  Bound q(Prepare("SELECT rev, time, actor, role, command, summary FROM revisions "
+                  "WHERE rev <= ? ORDER BY rev DESC LIMIT ?"));
+  q.Int(revision_).Int(limit < 0 ? -1 : limit);
+  std::vector<Revision> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW)
+    out.push_back({q.ColInt(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.Col(5)});
+  if (rc != SQLITE_DONE) return Error("reading revisions");
+  return out;
+}
+
+Result<std::optional<Revision>> Store::GetRevision(int64_t number) {
+  Bound q(Prepare("SELECT rev, time, actor, role, command, summary FROM revisions WHERE rev = ? AND rev <= ?"));
+  int rc = q.Int(number).Int(revision_).Step();
+  if (rc == SQLITE_DONE) return std::optional<Revision>();
+  if (rc != SQLITE_ROW) return Error("reading a revision");
+  return std::optional<Revision>(Revision{q.ColInt(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.Col(5)});
+}
+
+Result<std::vector<Change>> Store::Compare(int64_t a, int64_t b) {
+  int64_t lo = std::min(a, b), hi = std::max(a, b);
+  std::vector<std::pair<std::string, std::string>> keys;
+  {
+    Bound q(Prepare("SELECT DISTINCT kind, guid FROM objects WHERE (rev_from > ? AND rev_from <= ?) "
+                    "OR (rev_to > ? AND rev_to <= ?)"));
+    q.Int(lo).Int(hi).Int(lo).Int(hi);
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) keys.emplace_back(q.Col(0), q.Col(1));
+    if (rc != SQLITE_DONE) return Error("comparing revisions");
+  }
+  std::vector<Change> out;
+  for (const auto& [kind, guid] : keys) {
+    auto x = Get(kind, guid, a);
+    if (!x.ok()) return x.status();
+    auto y = Get(kind, guid, b);
+    if (!y.ok()) return y.status();
+    Change c;
+    c.kind = kind;
+    c.guid = guid;
+    if (x->has_value()) c.before = (*x)->doc;
+    if (y->has_value()) c.after = (*y)->doc;
+    if (c.before == c.after) continue;
+    c.name = y->has_value() ? (*y)->name : (*x)->name;
+    c.op = c.before.is_null() ? Change::Op::kAdded : c.after.is_null() ? Change::Op::kRemoved : Change::Op::kChanged;
+    out.push_back(std::move(c));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Change& p, const Change& q) {
+    return std::tie(p.kind, p.name) < std::tie(q.kind, q.name);
+  });
+  return out;
+}
+
+std::vector<PropertyDiff> Diff(const Json& before, const Json& after) {
+  std::vector<PropertyDiff> out;
+  std::vector<std::string> keys;
+  if (before.is_object())
+    for (auto it = before.begin(); it != before.end(); ++it) keys.push_back(it.key());
+  if (after.is_object())
+    for (auto it = after.begin(); it != after.end(); ++it)
+      if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) keys.push_back(it.key());
+  for (const auto& k : keys) {
+    Json x = before.is_object() && before.contains(k) ? before[k] : Json();
+    Json y = after.is_object() && after.contains(k) ? after[k] : Json();
+    if (x != y) out.push_back({k, x, y});
+  }
+  return out;
+}
+
+}  // namespace rgs::store

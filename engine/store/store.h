@@ -1,0 +1,144 @@
+// The versioned configuration store: one SQLite file per pool holding every object as a JSON
+// document valid over a range of revisions. Kind-agnostic; the catalog gives kinds their meaning.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rgs::store {
+
+using Json = nlohmann::ordered_json;
+
+struct Object {
+  std::string kind;   // "agentgroup", "queue", ...
+  std::string guid;
+  std::string name;
+  Json doc;           // Lync property names, without Identity and Parent
+};
+
+struct Ref {
+  std::string kind;
+  std::string guid;
+  bool operator<(const Ref& o) const { return std::tie(kind, guid) < std::tie(o.kind, o.guid); }
+};
+
+struct Revision {
+  int64_t number = 0;
+  std::string time, actor, role, command, summary;
+};
+
+// What a transaction, or the way between two revisions, did to one object.
+struct Change {
+  enum class Op { kAdded, kRemoved, kChanged };
+  Op op = Op::kChanged;
+  std::string kind, guid, name;
+  Json before, after;   // null where the object does not exist
+};
+
+// The migrations compiled into this binary, in order (schema/NNNN_*.sql).
+struct Migration {
+  int number;
+  const char* name;
+  const char* sql;
+};
+const std::vector<Migration>& Migrations();
+
+inline constexpr int64_t kCurrent = -1;
+
+class Store {
+ public:
+  enum class Mode { kRead, kWrite };
+
+  // Opens the store at `path`. kRead needs an existing file (kIoError otherwise); kWrite creates
+  // it for `pool` when missing. Applies pending migrations; a store newer than this binary is
+  // refused (kCorrupt). `pool` names the pool of a new store; for an existing one it must be
+  // empty or equal to the store's pool (kInvalid otherwise).
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, Mode mode,
+                                             const std::string& pool);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& pool() const { return pool_; }
+  const std::string& path() const { return path_; }
+  // The newest committed revision (0 for an empty store), as of Open or the last Begin.
+  int64_t revision() const { return revision_; }
+  int schema_version() const;
+
+  // Starts the one write transaction of a command (BEGIN IMMEDIATE, waiting while another
+  // writer holds the lock). kConflict when the store stays busy.
+  Status Begin();
+  // Stages a new version of `obj` (a no-op when nothing differs) and its outgoing references.
+  // kAlreadyExists when another live object of the kind has the name.
+  Status Put(const Object& obj, const std::vector<Ref>& refs);
+  Status Remove(const std::string& kind, const std::string& guid);
+  // What this transaction changed so far, by kind and name.
+  std::vector<Change> changes() const;
+  // Commits. Writes a revision only when something changed; returns the revision the store is
+  // now at.
+  Result<int64_t> Commit(const std::string& actor, const std::string& role,
+                         const std::string& command, const std::string& summary);
+  void Rollback();
+  bool in_transaction() const { return in_tx_; }
+
+  // Reads, as of revision `at` (kCurrent: the newest, including staged changes).
+  Result<std::optional<Object>> Get(const std::string& kind, const std::string& guid,
+                                    int64_t at = kCurrent);
+  Result<std::optional<Object>> FindByName(const std::string& kind, const std::string& name,
+                                           int64_t at = kCurrent);
+  Result<std::vector<Object>> List(const std::string& kind, int64_t at = kCurrent);
+  Result<std::vector<Object>> ListAll(int64_t at = kCurrent);
+  // Live objects whose references name (kind, guid).
+  Result<std::vector<Object>> Users(const std::string& kind, const std::string& guid);
+
+  Result<std::vector<Revision>> Revisions(int64_t limit);
+  Result<std::optional<Revision>> GetRevision(int64_t number);
+  // Objects that differ between revisions a and b (a before b, or the other way round).
+  Result<std::vector<Change>> Compare(int64_t a, int64_t b);
+
+  // Unversioned key/value facts of the store (pool name, ...).
+  Result<std::optional<std::string>> Info(const std::string& key);
+  Status SetInfo(const std::string& key, const std::string& value);
+
+  sqlite3* db() { return db_; }
+
+ private:
+  Store() = default;
+  Status Migrate();
+  Status Exec(const char* sql);
+  sqlite3_stmt* Prepare(const std::string& sql);
+  Status Error(const char* what);
+  void Record(Change change);
+  Result<std::vector<Object>> Query(const std::string& where, const std::vector<std::string>& args,
+                                    int64_t at);
+  Result<std::optional<Object>> QueryOne(const std::string& where,
+                                         const std::vector<std::string>& args, int64_t at);
+
+  sqlite3* db_ = nullptr;
+  std::string path_, pool_;
+  int64_t revision_ = 0;
+  bool in_tx_ = false;
+  std::map<std::string, Change> changes_;   // by kind/guid
+  std::map<std::string, sqlite3_stmt*> stmts_;
+};
+
+// Property-by-property differences of two documents: (property, before, after) with
+// null for a property that one side lacks.
+struct PropertyDiff {
+  std::string property;
+  Json before, after;
+};
+std::vector<PropertyDiff> Diff(const Json& before, const Json& after);
+
+}  // namespace rgs::store
