@@ -73,7 +73,7 @@ std::string Suggest(const std::string& name) {
 
 void AddGlobalOptions(CLI::App& app, Globals* g) {
   app.add_option("--store", g->store, "the store file (default $RGS_STORE, else " + std::string(kDefaultStore) + ")");
-  app.add_option("--pool", g->pool, "the pool a new store serves (default this host's FQDN)");
+  app.add_option("--pool", g->pool, "the pool a new store serves (default $RGS_POOL, else this host's FQDN)");
   app.add_option("-o,--output", g->output, "list (default), table, json, yaml or csv");
   app.add_flag("--whatif", g->whatif, "show what would change and change nothing");
   app.add_flag("--force", g->force, "do not ask for confirmation");
@@ -100,7 +100,7 @@ void PrintUsage(std::ostream& out) {
   }
   out << "\nGlobal options:\n"
          "  --store PATH          the store file (env RGS_STORE; default " << kDefaultStore << ")\n"
-         "  --pool NAME           the pool a new store serves (default this host's FQDN)\n"
+         "  --pool NAME           the pool a new store serves (env RGS_POOL; default this host's FQDN)\n"
          "  -o, --output FORMAT   list (default), table, json, yaml or csv\n"
          "  --whatif              show what a writing cmdlet would change; change nothing\n"
          "  --force               do not ask for confirmation\n"

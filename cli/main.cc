@@ -123,6 +123,7 @@ int Run(int argc, char** argv) {
       path = env && *env ? env : kDefaultStore;
     }
     std::string pool = g.pool;
+    if (const char* env = std::getenv("RGS_POOL"); pool.empty() && env && *env) pool = env;
     struct stat sb {};
     if (pool.empty() && ::stat(path.c_str(), &sb) != 0) pool = HostFqdn();
     auto opened = store::Store::Open(

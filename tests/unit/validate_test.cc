@@ -1,0 +1,196 @@
+// Tests of the validation rules for every agent group and queue property.
+#include "core/validate.h"
+
+#include <catch2/catch.hpp>
+
+using namespace rgs::core;
+using rgs::Code;
+
+namespace {
+
+bool Has(const Problems& ps, const std::string& property, Code code = Code::kInvalid) {
+  for (const auto& p : ps)
+    if (p.property == property && p.code == code) return true;
+  return false;
+}
+
+AgentGroup Group() {
+  AgentGroup g;
+  g.name = "Sales";
+  return g;
+}
+
+Queue NamedQueue() {
+  Queue q;
+  q.name = "Q";
+  q.guid = "11111111-1111-4111-8111-111111111111";
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("SIP URIs are checked", "[validate]") {
+  CHECK(CheckSipUri("sip:alice@example.com").empty());
+  CHECK(CheckSipUri("SIP:alice@example.com").empty());
+  CHECK(CheckSipUri("sips:alice@example.com:5061;transport=tls").empty());
+  CHECK(CheckSipUri("sip:alice@127.0.0.1:5070").empty());
+  CHECK(CheckSipUri("sip:alice@[::1]:5070").empty());
+  CHECK(CheckSipUri("sip:+14255550121@example.com;user=phone").empty());
+  CHECK_FALSE(CheckSipUri("alice@example.com").empty());
+  CHECK_FALSE(CheckSipUri("sip:example.com").empty());
+  CHECK_FALSE(CheckSipUri("sip:@example.com").empty());
+  CHECK_FALSE(CheckSipUri("sip:alice@").empty());
+  CHECK_FALSE(CheckSipUri("sip:al ice@example.com").empty());
+  CHECK_FALSE(CheckSipUri("sip:alice@exa mple.com").empty());
+  CHECK_FALSE(CheckSipUri("sip:alice@example.com:0").empty());
+  CHECK_FALSE(CheckSipUri("sip:alice@example.com:65536").empty());
+  CHECK_FALSE(CheckSipUri("sip:alice@example..com").empty());
+  CHECK_FALSE(CheckSipUri("tel:+123").empty());
+}
+
+TEST_CASE("tel and PSTN addresses are checked", "[validate]") {
+  CHECK(CheckTelUri("tel:+14255550121").empty());
+  CHECK_FALSE(CheckTelUri("tel:14255550121").empty());
+  CHECK_FALSE(CheckTelUri("tel:+1425-555").empty());
+  CHECK_FALSE(CheckTelUri("tel:+").empty());
+  CHECK_FALSE(CheckTelUri("tel:+1234567890123456").empty());
+  CHECK(CheckPstnUri("tel:+14255550121").empty());
+  CHECK(CheckPstnUri("sip:+14255550121@example.com").empty());
+  CHECK(CheckPstnUri("sip:+14255550121@example.com;user=phone").empty());
+  CHECK_FALSE(CheckPstnUri("sip:alice@example.com").empty());
+  CHECK_FALSE(CheckPstnUri("sip:+1425x@example.com").empty());
+}
+
+TEST_CASE("e-mail addresses and object names are checked", "[validate]") {
+  CHECK(CheckEmail("helpdesk@example.com").empty());
+  CHECK_FALSE(CheckEmail("helpdesk").empty());
+  CHECK_FALSE(CheckEmail("help desk@example.com").empty());
+  CHECK_FALSE(CheckEmail("a@b@example.com").empty());
+  CHECK_FALSE(CheckEmail("helpdesk@localhost").empty());
+  CHECK(CheckObjectName("Help Desk (2)").empty());
+  CHECK_FALSE(CheckObjectName("").empty());
+  CHECK_FALSE(CheckObjectName(" Sales").empty());
+  CHECK_FALSE(CheckObjectName("Sa\nles").empty());
+  CHECK_FALSE(CheckObjectName(std::string(257, 'x')).empty());
+  CHECK(CheckObjectName(std::string(256, 'x')).empty());
+}
+
+TEST_CASE("agent alert time is 10 to 600 with a warning above 180", "[validate]") {
+  AgentGroup g = Group();
+  for (int ok : {10, 20, 180, 181, 600}) {
+    g.agent_alert_time = ok;
+    CHECK(ValidateAgentGroup(g).empty());
+  }
+  for (int bad : {9, 0, -1, 601}) {
+    g.agent_alert_time = bad;
+    CHECK(Has(ValidateAgentGroup(g), "AgentAlertTime"));
+  }
+  g.agent_alert_time = 180;
+  CHECK(Warnings(g).empty());
+  g.agent_alert_time = 181;
+  REQUIRE(Warnings(g).size() == 1);
+  CHECK(Warnings(g)[0].find("180") != std::string::npos);
+}
+
+TEST_CASE("agents must be distinct SIP URIs", "[validate]") {
+  AgentGroup g = Group();
+  g.agents = {"sip:a@example.com", "sip:b@example.com"};
+  CHECK(ValidateAgentGroup(g).empty());
+  g.agents.push_back("bob");
+  CHECK(Has(ValidateAgentGroup(g), "AgentsByUri", Code::kUsage));
+  g.agents = {"sip:a@example.com", "SIP:A@EXAMPLE.COM"};
+  CHECK(Has(ValidateAgentGroup(g), "AgentsByUri"));
+}
+
+TEST_CASE("an agent group needs a good name and distribution address", "[validate]") {
+  AgentGroup g = Group();
+  g.name = "";
+  CHECK(Has(ValidateAgentGroup(g), "Name"));
+  g = Group();
+  g.distribution_group_address = "not-an-address";
+  CHECK(Has(ValidateAgentGroup(g), "DistributionGroupAddress", Code::kUsage));
+  g.distribution_group_address = "sales@example.com";
+  CHECK(ValidateAgentGroup(g).empty());
+  g.agents = {"sip:a@example.com"};
+  CHECK(Warnings(g).size() == 1);
+}
+
+TEST_CASE("queue thresholds have their ranges and none is allowed", "[validate]") {
+  Queue q = NamedQueue();
+  CHECK(ValidateQueue(q).empty());
+  for (int ok : {10, 65535}) {
+    q.timeout_threshold = ok;
+    CHECK(ValidateQueue(q).empty());
+  }
+  for (int bad : {9, 65536, 0}) {
+    q.timeout_threshold = bad;
+    CHECK(Has(ValidateQueue(q), "TimeoutThreshold"));
+  }
+  q.timeout_threshold.reset();
+  for (int ok : {0, 1000}) {
+    q.overflow_threshold = ok;
+    CHECK(ValidateQueue(q).empty());
+  }
+  for (int bad : {-1, 1001}) {
+    q.overflow_threshold = bad;
+    CHECK(Has(ValidateQueue(q), "OverflowThreshold"));
+  }
+}
+
+TEST_CASE("each action slot allows exactly the actions of reference 1.5", "[validate]") {
+  using K = ActionKind;
+  const K all[] = {K::kTerminate, K::kTransferToQueue, K::kTransferToQuestion,
+                   K::kTransferToUri, K::kTransferToVoiceMailUri, K::kTransferToPstn};
+  for (K k : all) {
+    CHECK(Allowed(Slot::kDefault, k) == (k == K::kTransferToQueue || k == K::kTransferToQuestion));
+    CHECK(Allowed(Slot::kAnswer, k) == (k == K::kTransferToQueue || k == K::kTransferToQuestion));
+    bool addr_or_end = k == K::kTerminate || k == K::kTransferToUri || k == K::kTransferToVoiceMailUri ||
+                       k == K::kTransferToPstn;
+    CHECK(Allowed(Slot::kNonBusinessHours, k) == addr_or_end);
+    CHECK(Allowed(Slot::kHoliday, k) == addr_or_end);
+    CHECK(Allowed(Slot::kQueueTimeout, k) == (k != K::kTransferToQuestion));
+    CHECK(Allowed(Slot::kQueueOverflow, k) == (k != K::kTransferToQuestion));
+  }
+  CHECK(AllowedNames(Slot::kDefault) == "TransferToQueue, TransferToQuestion");
+}
+
+TEST_CASE("queue actions are validated in their slots", "[validate]") {
+  Queue q = NamedQueue();
+  CallAction a;
+  a.action = ActionKind::kTransferToQuestion;
+  a.question = std::make_shared<Question>();
+  q.timeout_action = a;
+  CHECK(Has(ValidateQueue(q), "TimeoutAction"));
+  a = CallAction{};
+  a.action = ActionKind::kTransferToPstn;
+  a.uri = "sip:alice@example.com";
+  q.timeout_action.reset();
+  q.overflow_action = a;
+  CHECK(Has(ValidateQueue(q), "OverflowAction.Uri", Code::kUsage));
+  a.uri = "tel:+14255550121";
+  q.overflow_action = a;
+  CHECK(ValidateQueue(q).empty());
+  a = CallAction{};
+  a.action = ActionKind::kTransferToQueue;
+  a.queue = q.guid;
+  q.overflow_action = a;
+  CHECK(Has(ValidateQueue(q), "OverflowAction"));
+  a.action = ActionKind::kTransferToVoiceMailUri;
+  a.queue.clear();
+  a.uri = "sip:vm@example.com";
+  a.prompt = Prompt{std::string(4097, 'x'), ""};
+  q.overflow_action = a;
+  CHECK(Has(ValidateQueue(q), "OverflowAction.Prompt"));
+  a.prompt = Prompt{std::string(4096, 'x'), ""};
+  q.overflow_action = a;
+  CHECK(ValidateQueue(q).empty());
+  a.prompt = Prompt{};
+  q.overflow_action = a;
+  CHECK(Has(ValidateQueue(q), "OverflowAction.Prompt"));
+}
+
+TEST_CASE("a queue lists each agent group once", "[validate]") {
+  Queue q = NamedQueue();
+  q.agent_groups = {"g1", "g2", "g1"};
+  CHECK(Has(ValidateQueue(q), "AgentGroupIDList"));
+}
