@@ -1,5 +1,6 @@
 // Cmdlets of the agent group family: new-, get-, set-, remove-agentgroup (reference 2.2).
-#include "cli/context.h"
+#include <strings.h>
+
 #include "cli/nouns.h"
 
 namespace rgs::cli {
@@ -59,18 +60,19 @@ bool SameUri(const std::string& a, const std::string& b) { return strcasecmp(a.c
 
 Runner NewAgentGroup(CLI::App& app) {
   struct Opts {
-    std::string name;
+    NameArg name;
     std::vector<std::string> agents;
     GroupOptions group;
   };
   auto o = std::make_shared<Opts>();
-  AddNameOptions(app, &o->name, "agent group");
+  o->name.Add(app, "agent group");
   app.add_option("--agent", o->agents, "an agent's SIP URI; repeat, in order (or a,b,c)");
   o->group.Add(app);
   return [o](Context& ctx) -> Status {
-    RGS_RETURN_IF_ERROR(RequireName(o->name, "agent group"));
+    auto name = o->name.Get("agent group");
+    if (!name.ok()) return name.status();
     AgentGroup g;
-    g.name = o->name;
+    g.name = *name;
     RGS_RETURN_IF_ERROR(o->group.Apply(g));
     g.agents = SplitList(o->agents);
     RGS_RETURN_IF_ERROR(CheckAgents("--agent", g.agents));
@@ -92,7 +94,8 @@ Runner SetAgentGroup(CLI::App& app) {
     std::string identity, instance;
     std::optional<std::string> name;
     std::vector<std::string> add, remove;
-    std::optional<std::vector<std::string>> replace;
+    std::vector<std::string> replace;
+    CLI::Option* replace_opt = nullptr;
     GroupOptions group;
   };
   auto o = std::make_shared<Opts>();
@@ -100,12 +103,14 @@ Runner SetAgentGroup(CLI::App& app) {
   app.add_option("--name", o->name, "a new name");
   app.add_option("--add-agent", o->add, "append an agent (SIP URI); repeatable");
   app.add_option("--remove-agent", o->remove, "remove an agent; repeatable");
-  app.add_option("--agents", o->replace, "replace the whole ordered list (a,b,c; '' for none)")->expected(0, 1);
+  o->replace_opt = app.add_option("--agents", o->replace, "replace the whole ordered list (a,b,c; '' for none)")
+                       ->expected(0, 1)
+                       ->allow_extra_args(false);
   app.add_option("--instance", o->instance, "FILE or -: the whole group as YAML or JSON, as get-agentgroup prints it");
   o->group.Add(app);
   return [o](Context& ctx) -> Status {
     if (!o->instance.empty()) {
-      if (o->name || !o->add.empty() || !o->remove.empty() || o->replace || o->group.description ||
+      if (o->name || !o->add.empty() || !o->remove.empty() || o->replace_opt->count() || o->group.description ||
           o->group.alert_time || o->group.policy || o->group.routing || o->group.distribution)
         return Usage("--instance replaces the whole object: give no property options with it");
       return SetFromInstance<AgentGroup>(ctx, o->identity, o->instance);
@@ -115,8 +120,8 @@ Runner SetAgentGroup(CLI::App& app) {
     if (!g.ok()) return g.status();
     RGS_RETURN_IF_ERROR(o->group.Apply(*g));
     if (o->name) g->name = *o->name;
-    if (o->replace) {
-      g->agents = SplitList(*o->replace);
+    if (o->replace_opt->count()) {
+      g->agents = SplitList(o->replace);
       RGS_RETURN_IF_ERROR(CheckAgents("--agents", g->agents));
     }
     for (const auto& a : SplitList(o->remove)) {

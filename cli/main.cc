@@ -142,8 +142,11 @@ int Run(int argc, char** argv) {
       s = Conflict("the store is at revision " + std::to_string(st->revision()) + ", not " +
                    std::to_string(*g.expect_revision));
     if (s.ok()) s = run(ctx);
+    for (auto& w : catalog->TakeDangling()) ctx.warnings.push_back(std::move(w));
     if (!s.ok()) {
       st->Rollback();
+      catalog.reset();
+      store::Store::Discard(std::move(st));
       return Fail(s);
     }
     if (ctx.whatif) {
@@ -158,6 +161,12 @@ int Run(int argc, char** argv) {
       for (int i = 1; i < argc; ++i) command += " " + ShellQuote(argv[i]);
       auto committed = st->Commit(Actor(), "administrator", command, ctx.summary.empty() ? command : ctx.summary);
       if (!committed.ok()) return Fail(committed.status());
+    }
+    if (st->revision() == 0) {   // nothing was written: leave no empty store behind
+      catalog.reset();
+      ctx.store = nullptr;
+      ctx.catalog = nullptr;
+      store::Store::Discard(std::move(st));
     }
   } else {
     s = run(ctx);

@@ -23,14 +23,20 @@ Runner RestoreRevision(CLI::App& app);
 Runner Help(CLI::App& app);
 
 // NAME as the first positional argument or as --name (Lync's -Name); one is required.
-inline void AddNameOptions(CLI::App& app, std::string* name, const std::string& noun) {
-  app.add_option("NAME", *name, "the new " + noun + "'s name, unique among " + noun + "s");
-  app.add_option("--name", *name, "the same as NAME");
-}
-inline Status RequireName(const std::string& name, const std::string& noun) {
-  if (name.empty()) return Usage("give the " + noun + "'s name (NAME or --name)");
-  return Status::Ok();
-}
+struct NameArg {
+  std::string positional, option;
+  void Add(CLI::App& app, const std::string& noun) {
+    app.add_option("NAME", positional, "the new " + noun + "'s name, unique among " + noun + "s");
+    app.add_option("--name", option, "the same as NAME");
+  }
+  Result<std::string> Get(const std::string& noun) const {
+    if (!positional.empty() && !option.empty() && positional != option)
+      return Usage("two names given ('" + positional + "' and --name '" + option + "'): give one");
+    std::string n = positional.empty() ? option : positional;
+    if (n.empty()) return Usage("give the " + noun + "'s name (NAME or --name)");
+    return n;
+  }
+};
 
 // get-*: the object named, or every visible one, as of --revision.
 template <typename T>
@@ -78,6 +84,9 @@ Status SetFromInstance(Context& ctx, const std::string& identity, const std::str
   core::Problems problems;
   store::FromDoc(doc, ctx.catalog->resolver(), &updated, &problems);
   updated.guid = current->guid;
+  if (updated.owner != current->owner)
+    problems.push_back({"OwnerPool", "is '" + current->owner + "'; only import-configuration --overwrite-owner changes it",
+                        Code::kInvalid});
   std::string subject = store::Noun(store::KindOf<T>::kName) + " '" + current->name + "'";
   RGS_RETURN_IF_ERROR(AsDocumentStatus(store::ToStatus("", problems, inst->label)));
   RGS_RETURN_IF_ERROR(AsDocumentStatus(ctx.catalog->Save(updated, false, &ctx.warnings, inst->label)));

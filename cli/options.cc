@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <strings.h>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -16,7 +17,7 @@ namespace rgs::cli {
 using core::ActionKind;
 
 bool Context::Confirm(const std::string& question) const {
-  if (force) return true;
+  if (force || whatif) return true;   // --whatif shows what the command would do if confirmed
   if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
   std::cerr << question << " [y/N] " << std::flush;
   std::string answer;
@@ -28,16 +29,18 @@ Result<int> ParseInt(const std::string& option, const std::string& text) {
   errno = 0;
   char* end = nullptr;
   long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE || v < INT_MIN || v > INT_MAX ||
-      std::isspace(static_cast<unsigned char>(text[0])))
+  if (text.empty() || *end != '\0' || std::isspace(static_cast<unsigned char>(text[0])))
     return Usage(option + ": '" + text + "' is not a whole number");
+  // A well-formed number too large to hold is out of range, not malformed.
+  if (errno == ERANGE || v < INT_MIN || v > INT_MAX) return Invalid(option + ": " + text + " is out of range");
   return static_cast<int>(v);
 }
 
 Result<std::optional<int>> ParseOptionalInt(const std::string& option, const std::string& text) {
-  if (text.empty() || text == "none" || text == "null") return std::optional<int>();
+  if (text.empty() || strcasecmp(text.c_str(), "none") == 0 || strcasecmp(text.c_str(), "null") == 0)
+    return std::optional<int>();
   auto v = ParseInt(option, text);
-  if (!v.ok()) return Usage(v.status().message() + " (or 'none')");
+  if (!v.ok()) return Status(v.status().code(), v.status().message() + " (or 'none')");
   return std::optional<int>(*v);
 }
 
@@ -152,7 +155,7 @@ Result<Instance> ReadInstance(const std::string& path) {
     text.assign(std::istreambuf_iterator<char>(std::cin), {});
   } else {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Usage("--instance: cannot read '" + path + "': " + std::strerror(errno));
+    if (!in) return IoError("--instance: cannot read '" + path + "': " + std::strerror(errno));
     text.assign(std::istreambuf_iterator<char>(in), {});
   }
   auto positions = std::make_shared<store::Positions>();

@@ -120,6 +120,13 @@ const char* OpName(store::Change::Op op) {
   return "?";
 }
 
+// A changed document as get-* would show it (references as identities), or as stored.
+Json Shown(Context& ctx, const store::Change& c, const Json& doc) {
+  if (doc.is_null() || !ctx.catalog) return doc;
+  auto shown = ctx.catalog->Present(store::Object{c.kind, c.guid, c.name, doc});
+  return shown.ok() ? *shown : doc;
+}
+
 }  // namespace
 
 std::optional<Format> ParseFormat(const std::string& text) {
@@ -154,7 +161,12 @@ void PrintObjects(Context& ctx, const std::vector<Json>& objects, bool single) {
   }
 }
 
-void PrintChanges(Context& ctx, const std::vector<store::Change>& changes, const std::string& header) {
+void PrintChanges(Context& ctx, const std::vector<store::Change>& input, const std::string& header) {
+  std::vector<store::Change> changes = input;
+  for (auto& c : changes) {
+    c.before = Shown(ctx, c, c.before);
+    c.after = Shown(ctx, c, c.after);
+  }
   if (ctx.format == Format::kList) {
     std::ostream& out = ctx.out;
     if (!header.empty()) out << header << "\n";

@@ -1,4 +1,6 @@
 // Cmdlets of the queue family: new-, get-, set-, remove-queue (reference 2.3).
+#include <strings.h>
+
 #include "cli/nouns.h"
 
 namespace rgs::cli {
@@ -27,7 +29,7 @@ struct ActionOption {
   // Sets or clears *slot; a prompt alone changes the prompt of the action already there.
   Status Apply(Context& ctx, std::optional<core::CallAction>* slot) const {
     const std::string action_opt = "--" + name + "-action", prompt_opt = "--" + name + "-prompt";
-    if (action && (*action == "none" || action->empty())) {
+    if (action && (strcasecmp(action->c_str(), "none") == 0 || action->empty())) {
       if (!prompt.empty()) return Usage(prompt_opt + ": there is no action to play it before");
       slot->reset();
       return Status::Ok();
@@ -103,18 +105,19 @@ Result<std::vector<std::string>> ResolveGroups(Context& ctx, const std::string& 
 
 Runner NewQueue(CLI::App& app) {
   struct Opts {
-    std::string name;
+    NameArg name;
     std::vector<std::string> groups;
     QueueOptions queue;
   };
   auto o = std::make_shared<Opts>();
-  AddNameOptions(app, &o->name, "queue");
+  o->name.Add(app, "queue");
   app.add_option("--agent-group", o->groups, "an agent group (name or identity); repeat, in order (or a,b,c)");
   o->queue.Add(app);
   return [o](Context& ctx) -> Status {
-    RGS_RETURN_IF_ERROR(RequireName(o->name, "queue"));
+    auto name = o->name.Get("queue");
+    if (!name.ok()) return name.status();
     Queue q;
-    q.name = o->name;
+    q.name = *name;
     auto groups = ResolveGroups(ctx, "--agent-group", o->groups);
     if (!groups.ok()) return groups.status();
     q.agent_groups = *groups;
@@ -137,7 +140,8 @@ Runner SetQueue(CLI::App& app) {
     std::string identity, instance;
     std::optional<std::string> name;
     std::vector<std::string> add, remove;
-    std::optional<std::vector<std::string>> replace;
+    std::vector<std::string> replace;
+    CLI::Option* replace_opt = nullptr;
     QueueOptions queue;
   };
   auto o = std::make_shared<Opts>();
@@ -145,12 +149,14 @@ Runner SetQueue(CLI::App& app) {
   app.add_option("--name", o->name, "a new name");
   app.add_option("--add-agent-group", o->add, "append an agent group; repeatable");
   app.add_option("--remove-agent-group", o->remove, "remove an agent group; repeatable");
-  app.add_option("--agent-groups", o->replace, "replace the whole ordered list (a,b,c; '' for none)")->expected(0, 1);
+  o->replace_opt = app.add_option("--agent-groups", o->replace, "replace the whole ordered list (a,b,c; '' for none)")
+                       ->expected(0, 1)
+                       ->allow_extra_args(false);
   app.add_option("--instance", o->instance, "FILE or -: the whole queue as YAML or JSON, as get-queue prints it");
   o->queue.Add(app);
   return [o](Context& ctx) -> Status {
     if (!o->instance.empty()) {
-      if (o->name || !o->add.empty() || !o->remove.empty() || o->replace || o->queue.any())
+      if (o->name || !o->add.empty() || !o->remove.empty() || o->replace_opt->count() || o->queue.any())
         return Usage("--instance replaces the whole object: give no property options with it");
       return SetFromInstance<Queue>(ctx, o->identity, o->instance);
     }
@@ -158,25 +164,27 @@ Runner SetQueue(CLI::App& app) {
     auto q = ctx.catalog->Find<Queue>(o->identity);
     if (!q.ok()) return q.status();
     if (o->name) q->name = *o->name;
-    if (o->replace) {
-      auto groups = ResolveGroups(ctx, "--agent-groups", *o->replace);
+    if (o->replace_opt->count()) {
+      auto groups = ResolveGroups(ctx, "--agent-groups", o->replace);
       if (!groups.ok()) return groups.status();
       q->agent_groups = *groups;
     }
     auto removed = ResolveGroups(ctx, "--remove-agent-group", o->remove);
     if (!removed.ok()) return removed.status();
-    for (const auto& g : *removed) {
-      auto it = std::find(q->agent_groups.begin(), q->agent_groups.end(), g);
+    auto names = SplitList(o->remove);
+    for (size_t i = 0; i < removed->size(); ++i) {
+      auto it = std::find(q->agent_groups.begin(), q->agent_groups.end(), (*removed)[i]);
       if (it == q->agent_groups.end())
-        return NotFound("--remove-agent-group: the agent group is not in queue '" + q->name + "'");
+        return NotFound("--remove-agent-group: agent group '" + names[i] + "' is not in queue '" + q->name + "'");
       q->agent_groups.erase(it);
     }
     auto added = ResolveGroups(ctx, "--add-agent-group", o->add);
     if (!added.ok()) return added.status();
-    for (const auto& g : *added) {
-      if (std::find(q->agent_groups.begin(), q->agent_groups.end(), g) != q->agent_groups.end())
-        return AlreadyExists("--add-agent-group: the agent group is already in queue '" + q->name + "'");
-      q->agent_groups.push_back(g);
+    names = SplitList(o->add);
+    for (size_t i = 0; i < added->size(); ++i) {
+      if (std::find(q->agent_groups.begin(), q->agent_groups.end(), (*added)[i]) != q->agent_groups.end())
+        return AlreadyExists("--add-agent-group: agent group '" + names[i] + "' is already in queue '" + q->name + "'");
+      q->agent_groups.push_back((*added)[i]);
     }
     RGS_RETURN_IF_ERROR(o->queue.Apply(ctx, *q));
     RGS_RETURN_IF_ERROR(ctx.catalog->Save(*q, false, &ctx.warnings, Label()));

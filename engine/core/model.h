@@ -108,11 +108,103 @@ struct Queue : ObjectHeader {
   bool operator==(const Queue&) const = default;
 };
 
+// Reference 1.10: an open interval of one day, [open, close), in minutes after midnight.
+struct TimeRange {
+  std::string name;
+  int open = 0;
+  int close = 0;
+  bool operator==(const TimeRange&) const = default;
+};
+
+enum class Weekday { kMonday, kTuesday, kWednesday, kThursday, kFriday, kSaturday, kSunday };
+inline constexpr int kDays = 7;
+std::string_view Name(Weekday d);                      // "Monday"
+std::optional<Weekday> ParseWeekday(std::string_view s);  // "monday", "Mon", case-insensitive
+
+// Reference 1.9: up to two open ranges per weekday; a day with none is closed.
+struct HoursOfBusiness : ObjectHeader {
+  bool custom = false;
+  std::optional<TimeRange> hours[kDays][2];
+  bool operator==(const HoursOfBusiness& o) const;
+};
+
+// A local date and time (no zone): minutes since 1970-01-01T00:00 of the local calendar.
+using LocalMinutes = long long;
+// "2026-12-25", "2026-12-25T09:30" or "2026-12-25T09:30:00"; nullopt when malformed.
+std::optional<LocalMinutes> ParseLocalDateTime(std::string_view s);
+std::string FormatLocalDateTime(LocalMinutes m);        // "2026-12-25T09:30:00"
+// "HH:MM", 00:00 to 24:00; nullopt when malformed.
+std::optional<int> ParseClock(std::string_view s);
+std::string FormatClock(int minutes);
+
+// Reference 1.12: a holiday is the half-open local interval [start, end).
+struct Holiday {
+  std::string name;
+  LocalMinutes start = 0;
+  LocalMinutes end = 0;
+  bool operator==(const Holiday&) const = default;
+};
+
+// Reference 1.11.
+struct HolidaySet : ObjectHeader {
+  std::vector<Holiday> holidays;
+  bool operator==(const HolidaySet&) const = default;
+};
+
+// An imported WAV file (reference 1.13, 7.2); its bytes are stored once per SHA-256.
+struct AudioFile : ObjectHeader {
+  std::string sha256;
+  std::string file_name;       // the original file name
+  std::string encoding;        // PCM, A-law, mu-law
+  int sample_rate = 0;
+  int bits_per_sample = 0;
+  int channels = 0;
+  long long bytes = 0;
+  long long duration_ms = 0;
+  bool operator==(const AudioFile&) const = default;
+};
+
+// Reference 1.4.
+struct Workflow : ObjectHeader {
+  std::string description;
+  std::string primary_uri;
+  std::string line_uri;
+  std::string display_number;
+  bool active = false;
+  bool anonymous = false;
+  bool enabled_for_federation = false;
+  bool managed = false;
+  std::vector<std::string> managers;      // ManagersByUri
+  std::string language = "en-US";
+  std::string time_zone = "UTC";
+  std::string business_hours;             // BusinessHoursID (GUID) or empty
+  std::vector<std::string> holiday_sets;  // HolidaySetIDList (GUIDs)
+  std::optional<CallAction> default_action;
+  std::optional<CallAction> non_business_hours_action;
+  std::optional<CallAction> holiday_action;
+  std::string custom_music_on_hold;       // audio file GUID or empty
+  bool operator==(const Workflow&) const = default;
+};
+
+// Reference 1.1: one per pool.
+struct ServiceSettings {
+  int agent_ringback_grace_period = 60;
+  std::string default_music_on_hold;      // audio file GUID or empty
+  bool disable_call_context = false;
+  bool operator==(const ServiceSettings&) const = default;
+};
+
+// The 26 languages of reference 1.4.
+const std::vector<std::string>& Languages();
+
 // Limits from reference 7.1.
 inline constexpr int kMinAlertTime = 10, kMaxAlertTime = 600, kPracticalMaxAlertTime = 180;
 inline constexpr int kMinTimeout = 10, kMaxTimeout = 65535;
 inline constexpr int kMinOverflow = 0, kMaxOverflow = 1000;
 inline constexpr size_t kMaxPromptText = 4096;
 inline constexpr size_t kMaxValueNameLength = 128;
+inline constexpr int kMinGracePeriod = 30, kMaxGracePeriod = 600;
+inline constexpr long long kMaxAudioBytes = 4LL * 1024 * 1024;
+inline constexpr int kIvrAttempts = 5;
 
 }  // namespace rgs::core

@@ -268,3 +268,165 @@ std::vector<std::string> Warnings(const AgentGroup& g) {
 }
 
 }  // namespace rgs::core
+
+namespace rgs::core {
+namespace {
+
+void AddP(Problems& out, std::string property, std::string message, Code code = Code::kInvalid) {
+  out.push_back({std::move(property), std::move(message), code});
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void CheckValueName(Problems& out, const std::string& property, const std::string& name) {
+  if (name.size() > kMaxValueNameLength)
+    AddP(out, property, "is " + std::to_string(name.size()) + " characters: at most 128 allowed");
+}
+
+}  // namespace
+
+Problems ValidateHoursOfBusiness(const HoursOfBusiness& h) {
+  Problems out;
+  if (std::string err = CheckObjectName(h.name); !err.empty()) AddP(out, "Name", "'" + h.name + "' " + err);
+  for (int d = 0; d < kDays; ++d) {
+    std::string day(Name(static_cast<Weekday>(d)));
+    for (int i = 0; i < 2; ++i) {
+      const auto& r = h.hours[d][i];
+      if (!r) continue;
+      std::string prop = day + "Hours" + std::to_string(i + 1);
+      CheckValueName(out, prop + ".Name", r->name);
+      if (r->open < 0 || r->close > 24 * 60 || r->open >= r->close)
+        AddP(out, prop, FormatClock(r->open) + "-" + FormatClock(r->close) + " does not open before it closes");
+    }
+    const auto& a = h.hours[d][0];
+    const auto& b = h.hours[d][1];
+    if (a && b && a->open < b->close && b->open < a->close)
+      AddP(out, day + "Hours2",
+           "overlaps " + day + "Hours1 (" + FormatClock(a->open) + "-" + FormatClock(a->close) + " and " +
+               FormatClock(b->open) + "-" + FormatClock(b->close) + ")");
+  }
+  return out;
+}
+
+Problems ValidateHolidaySet(const HolidaySet& s, bool creating) {
+  Problems out;
+  if (std::string err = CheckObjectName(s.name); !err.empty()) AddP(out, "Name", "'" + s.name + "' " + err);
+  if (creating && s.holidays.empty()) AddP(out, "HolidayList", "a new holiday set needs at least one holiday");
+  std::set<std::string> names;
+  for (size_t i = 0; i < s.holidays.size(); ++i) {
+    const Holiday& h = s.holidays[i];
+    std::string prop = "HolidayList[" + std::to_string(i) + "]";
+    if (h.name.empty()) AddP(out, prop + ".Name", "is empty: every holiday needs a name");
+    CheckValueName(out, prop + ".Name", h.name);
+    if (!h.name.empty() && !names.insert(Lower(h.name)).second)
+      AddP(out, prop + ".Name", "'" + h.name + "' is in the set twice");
+    if (h.start >= h.end)
+      AddP(out, prop, "'" + h.name + "' ends (" + FormatLocalDateTime(h.end) + ") before it starts (" +
+                          FormatLocalDateTime(h.start) + ")");
+  }
+  return out;
+}
+
+Problems ValidateQuestion(const Question& q, std::string_view property) {
+  Problems out;
+  std::string base(property);
+  CheckValueName(out, base + ".Name", q.name);
+  for (auto [p, name] : {std::pair{&q.prompt, "Prompt"}}) {
+    for (auto& x : ValidatePrompt(*p, base + "." + name)) out.push_back(std::move(x));
+  }
+  if (q.invalid_answer_prompt)
+    for (auto& x : ValidatePrompt(*q.invalid_answer_prompt, base + ".InvalidAnswerPrompt")) out.push_back(std::move(x));
+  if (q.no_answer_prompt)
+    for (auto& x : ValidatePrompt(*q.no_answer_prompt, base + ".NoAnswerPrompt")) out.push_back(std::move(x));
+  if (q.answers.empty()) AddP(out, base + ".AnswerList", "a question needs at least one answer");
+  std::set<std::string> keys, words;
+  for (size_t i = 0; i < q.answers.size(); ++i) {
+    const Answer& a = q.answers[i];
+    std::string prop = base + ".AnswerList[" + std::to_string(i) + "]";
+    if (a.dtmf.empty() && a.voice.empty())
+      AddP(out, prop, "an answer needs a DtmfResponse key, a VoiceResponseList, or both");
+    if (!a.dtmf.empty()) {
+      if (a.dtmf.size() != 1 || std::string_view("0123456789*#").find(a.dtmf[0]) == std::string_view::npos)
+        AddP(out, prop + ".DtmfResponse", "'" + a.dtmf + "' is not one key: use 0-9, * or #", Code::kUsage);
+      else if (!keys.insert(a.dtmf).second)
+        AddP(out, prop + ".DtmfResponse", "key '" + a.dtmf + "' answers two answers of the question");
+    }
+    for (const auto& w : a.voice) {
+      if (w.empty() || w.find('"') != std::string::npos)
+        AddP(out, prop + ".VoiceResponseList", "'" + w + "' is empty or has a '\"'", Code::kUsage);
+      else if (!words.insert(Lower(w)).second)
+        AddP(out, prop + ".VoiceResponseList", "'" + w + "' answers two answers of the question");
+    }
+    CheckValueName(out, prop + ".Name", a.name);
+    for (auto& x : ValidateAction(a.action, Slot::kAnswer, prop + ".Action")) out.push_back(std::move(x));
+    if (a.action.question)
+      for (auto& x : ValidateQuestion(*a.action.question, prop + ".Action.Question")) out.push_back(std::move(x));
+  }
+  return out;
+}
+
+Problems ValidateSettings(const ServiceSettings& s) {
+  Problems out;
+  if (s.agent_ringback_grace_period < kMinGracePeriod || s.agent_ringback_grace_period > kMaxGracePeriod)
+    AddP(out, "AgentRingbackGracePeriod",
+         std::to_string(s.agent_ringback_grace_period) + " is out of range: allowed 30 to 600");
+  return out;
+}
+
+WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const std::string&)) {
+  WorkflowProblems out;
+  Problems& e = out.errors;
+  if (std::string err = CheckObjectName(w.name); !err.empty()) AddP(e, "Name", "'" + w.name + "' " + err);
+  if (w.name.find_first_of("<>") != std::string::npos) AddP(e, "Name", "'" + w.name + "' must not contain < or >");
+  for (const char* reserved : {"RGS Presence Watcher", "Announcement Service"})
+    if (Lower(w.name) == Lower(reserved)) AddP(e, "Name", "'" + w.name + "' is reserved");
+  if (w.primary_uri.empty()) AddP(e, "PrimaryUri", "is required: the workflow's SIP address");
+  else if (std::string err = CheckSipUri(w.primary_uri); !err.empty())
+    AddP(e, "PrimaryUri", "'" + w.primary_uri + "' " + err, Code::kUsage);
+  if (!w.line_uri.empty())
+    if (std::string err = CheckTelUri(w.line_uri); !err.empty())
+      AddP(e, "LineUri", "'" + w.line_uri + "' " + err, Code::kUsage);
+  for (const auto& m : w.managers)
+    if (std::string err = CheckSipUri(m); !err.empty()) AddP(e, "ManagersByUri", "'" + m + "' " + err, Code::kUsage);
+  const auto& langs = Languages();
+  if (std::find(langs.begin(), langs.end(), w.language) == langs.end()) {
+    std::string all;
+    for (const auto& l : langs) all += (all.empty() ? "" : " ") + l;
+    AddP(e, "Language", "'" + w.language + "' is not a supported language: " + all);
+  }
+  if (known_zone && !known_zone(w.time_zone))
+    AddP(e, "TimeZone", "'" + w.time_zone + "' is not a known time zone (an IANA name such as Europe/Paris, or a Windows id)");
+  if (w.managed && w.managers.empty())
+    AddP(out.checks, "ManagersByUri", "a managed workflow needs at least one manager");
+  struct SlotOf {
+    const std::optional<CallAction>* action;
+    Slot slot;
+    const char* property;
+  };
+  for (const SlotOf& s : {SlotOf{&w.default_action, Slot::kDefault, "DefaultAction"},
+                          SlotOf{&w.non_business_hours_action, Slot::kNonBusinessHours, "NonBusinessHoursAction"},
+                          SlotOf{&w.holiday_action, Slot::kHoliday, "HolidayAction"}}) {
+    if (!*s.action) continue;
+    for (auto& p : ValidateAction(**s.action, s.slot, s.property))
+      (p.code == Code::kUsage ? e : out.checks).push_back(std::move(p));
+    if ((*s.action)->question)
+      for (auto& p : ValidateQuestion(*(*s.action)->question, std::string(s.property) + ".Question"))
+        (p.code == Code::kUsage ? e : out.checks).push_back(std::move(p));
+  }
+  if (!w.default_action) AddP(out.checks, "DefaultAction", "is required: an active workflow needs a queue or a question");
+  return out;
+}
+
+std::vector<std::string> Warnings(const Queue& q) {
+  std::vector<std::string> out;
+  if (q.timeout_action && !q.timeout_threshold)
+    out.push_back("queue '" + q.name + "': TimeoutAction is set but TimeoutThreshold is not, so it never runs");
+  if (q.overflow_action && !q.overflow_threshold)
+    out.push_back("queue '" + q.name + "': OverflowAction is set but OverflowThreshold is not, so it never runs");
+  return out;
+}
+
+}  // namespace rgs::core

@@ -37,7 +37,24 @@ Problems ValidateAction(const CallAction& action, Slot slot, std::string_view pr
 Problems ValidateAgentGroup(const AgentGroup& group);
 Problems ValidateQueue(const Queue& queue);
 
+Problems ValidateHoursOfBusiness(const HoursOfBusiness& hours);
+// creating: a new set needs at least one holiday (reference 2.6).
+Problems ValidateHolidaySet(const HolidaySet& set, bool creating);
+Problems ValidateQuestion(const Question& question, std::string_view property);
+Problems ValidateSettings(const ServiceSettings& settings);
+
+// A workflow's problems in two kinds (reference 2.4): `errors` are malformed values, refused
+// whether or not it is active; `checks` are the rules an active workflow must meet (default
+// action present, actions in their slots), warnings for an inactive one. known_zone tells
+// whether a time zone name can be used.
+struct WorkflowProblems {
+  Problems errors;
+  Problems checks;
+};
+WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const std::string&));
+
 // Accepted but unwise settings, as messages ("AgentAlertTime 300 is above 180 ...").
 std::vector<std::string> Warnings(const AgentGroup& group);
+std::vector<std::string> Warnings(const Queue& queue);
 
 }  // namespace rgs::core

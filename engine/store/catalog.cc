@@ -1,13 +1,77 @@
 // Typed configuration operations over the versioned store.
 #include "store/catalog.h"
 
+#include <openssl/evp.h>
+
+#include <strings.h>
+
 #include <map>
 #include <set>
+
+#include "core/wav.h"
+#include "tz/zone.h"
 
 namespace rgs::store {
 namespace {
 
 std::string Describe(const Object& o) { return Noun(o.kind) + " '" + o.name + "'"; }
+
+bool IsSha256(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+void Append(core::Problems& to, core::Problems from) {
+  for (auto& p : from) to.push_back(std::move(p));
+}
+
+std::string Lines(const std::string& subject, const core::Problems& ps) {
+  std::string out;
+  for (const auto& p : ps) out += (out.empty() ? "" : "\n") + subject + ": " + p.property + ": " + p.message;
+  return out;
+}
+
+// Calls f with the decoded object of the stored object's kind (kCorrupt for an unknown kind).
+template <typename F>
+auto WithKind(Catalog& c, const Object& o, F f) -> decltype(f(std::declval<core::AgentGroup&>())) {
+  using R = decltype(f(std::declval<core::AgentGroup&>()));
+  auto run = [&](auto decoded) -> R {
+    if (!decoded.ok()) return decoded.status();
+    return f(*decoded);
+  };
+  if (o.kind == kAgentGroup) return run(c.Decode<core::AgentGroup>(o));
+  if (o.kind == kQueue) return run(c.Decode<core::Queue>(o));
+  if (o.kind == kWorkflow) return run(c.Decode<core::Workflow>(o));
+  if (o.kind == kHoursOfBusiness) return run(c.Decode<core::HoursOfBusiness>(o));
+  if (o.kind == kHolidaySet) return run(c.Decode<core::HolidaySet>(o));
+  if (o.kind == kAudioFile) return run(c.Decode<core::AudioFile>(o));
+  return Corrupt("the store holds an object of unknown kind '" + o.kind + "'");
+}
+
+void ActionQueues(const core::CallAction& a, std::vector<std::string>* out) {
+  if (a.action == core::ActionKind::kTransferToQueue && !a.queue.empty()) out->push_back(a.queue);
+  if (a.question)
+    for (const auto& ans : a.question->answers) ActionQueues(ans.action, out);
+}
+
+void DeadEnds(const core::Question& q, const std::string& path, std::vector<std::string>* out) {
+  if (q.answers.empty()) out->push_back(path + ": question '" + q.name + "' has no answers, so callers can only fail it");
+  for (size_t i = 0; i < q.answers.size(); ++i)
+    if (q.answers[i].action.question)
+      DeadEnds(*q.answers[i].action.question, path + ".AnswerList[" + std::to_string(i) + "].Action.Question", out);
+}
 
 }  // namespace
 
@@ -28,7 +92,10 @@ Status ToStatus(const std::string& subject, const core::Problems& problems, cons
 
 Result<std::string> Catalog::Resolve(const std::string& kind, const std::string& ref, int64_t at) {
   std::string pool, guid;
-  if (ParseIdentity(ref, &pool, &guid) || LooksLikeGuid(ref)) {
+  if (ParseIdentity(ref, &pool, &guid) && strcasecmp(pool.c_str(), store_.pool().c_str()) != 0)
+    return NotFound(Noun(kind) + " '" + ref + "' not found: the identity names pool '" + pool + "', this store is '" +
+                    store_.pool() + "'");
+  if (!guid.empty() || LooksLikeGuid(ref)) {
     if (guid.empty()) guid = ref;
     for (auto& c : guid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto o = store_.Get(kind, guid, at);
@@ -37,8 +104,13 @@ Result<std::string> Catalog::Resolve(const std::string& kind, const std::string&
   }
   auto o = store_.FindByName(kind, ref, at);
   if (!o.ok()) return o.status();
-  if (!o->has_value()) return NotFound(Noun(kind) + " '" + ref + "' not found");
-  return (*o)->guid;
+  if (o->has_value()) return (*o)->guid;
+  if (kind == kAudioFile && IsSha256(ref) && at == kCurrent) {
+    auto same = store_.ListWhere(kAudioFile, "$.Sha256", "\"" + ref + "\"");
+    if (!same.ok()) return same.status();
+    if (!same->empty()) return same->front().guid;
+  }
+  return NotFound(Noun(kind) + " '" + ref + "' not found");
 }
 
 Resolver Catalog::resolver(int64_t at) {
@@ -84,9 +156,52 @@ Result<std::vector<T>> Catalog::List(int64_t at) {
 }
 
 template <typename T>
-Status Catalog::Stage(T& obj, bool create, const core::Problems& problems, const Labeler& label) {
+Status Catalog::NewMissingRefs(const T& obj, bool create, core::Problems* problems) {
+  core::Problems missing;
+  RGS_RETURN_IF_ERROR(MissingRefs(RefsOf(obj), &missing));
+  if (missing.empty()) return Status::Ok();
+  // A reference left dangling by a forced removal does not block other edits of the object;
+  // only a reference this change adds must exist.
+  std::set<Ref> before;
+  if (!create) {
+    auto old = store_.Get(KindOf<T>::kName, obj.guid);
+    if (!old.ok()) return old.status();
+    if (old->has_value()) {
+      auto refs = RefsOfStored(**old);
+      if (!refs.ok()) return refs.status();
+      before.insert(refs->begin(), refs->end());
+    }
+  }
+  for (const Ref& r : RefsOf(obj)) {
+    if (r.kind == kAddress) continue;
+    auto o = store_.Get(r.kind, r.guid);
+    if (!o.ok()) return o.status();
+    if (o->has_value()) continue;
+    if (before.count(r))
+      dangling_.push_back(Noun(KindOf<T>::kName) + " '" + obj.name + "' still refers to a removed " + Noun(r.kind) +
+                          " (" + r.guid + ")");
+    else
+      problems->push_back({"", Noun(r.kind) + " '" + r.guid + "' it refers to does not exist", Code::kNotFound});
+  }
+  return Status::Ok();
+}
+
+Status Catalog::MissingRefs(const std::vector<Ref>& refs, core::Problems* problems) {
+  for (const Ref& r : refs) {
+    if (r.kind == kAddress) continue;
+    auto o = store_.Get(r.kind, r.guid);
+    if (!o.ok()) return o.status();
+    if (!o->has_value())
+      problems->push_back({"", Noun(r.kind) + " '" + r.guid + "' it refers to does not exist", Code::kNotFound});
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+Status Catalog::Stage(T& obj, bool create, core::Problems problems, const Labeler& label) {
   const std::string kind = KindOf<T>::kName;
   std::string subject = Noun(kind) + " '" + obj.name + "'";
+  if (!std::is_same_v<T, core::Workflow>) RGS_RETURN_IF_ERROR(NewMissingRefs(obj, create, &problems));
   RGS_RETURN_IF_ERROR(ToStatus(subject, problems, label));
   auto same = store_.FindByName(kind, obj.name);
   if (!same.ok()) return same.status();
@@ -103,33 +218,154 @@ Status Catalog::Stage(T& obj, bool create, const core::Problems& problems, const
   return store_.Put({kind, obj.guid, obj.name, ToDoc(obj)}, RefsOf(obj));
 }
 
+template <>
 Status Catalog::Save(core::AgentGroup& g, bool create, std::vector<std::string>* warnings, const Labeler& label) {
-  core::Problems problems = core::ValidateAgentGroup(g);
-  RGS_RETURN_IF_ERROR(Stage(g, create, problems, label));
+  RGS_RETURN_IF_ERROR(Stage(g, create, core::ValidateAgentGroup(g), label));
   if (warnings)
     for (auto& w : core::Warnings(g)) warnings->push_back(std::move(w));
   return Status::Ok();
 }
 
+template <>
 Status Catalog::Save(core::Queue& q, bool create, std::vector<std::string>* warnings, const Labeler& label) {
-  core::Problems problems = core::ValidateQueue(q);
-  // References were resolved to GUIDs when the queue was read; they must still name live groups.
-  for (const auto& id : q.agent_groups) {
-    auto o = store_.Get(kAgentGroup, id);
-    if (!o.ok()) return o.status();
-    if (!o->has_value())
-      problems.push_back({"AgentGroupIDList", "agent group '" + id + "' not found", Code::kNotFound});
+  RGS_RETURN_IF_ERROR(Stage(q, create, core::ValidateQueue(q), label));
+  auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
+  if (!managed.ok()) return managed.status();
+  if (!managed->empty()) {
+    auto breaches = SharingBreaches();
+    if (!breaches.ok()) return breaches.status();
+    std::set<std::string> mine(q.agent_groups.begin(), q.agent_groups.end());
+    mine.insert(q.guid);
+    for (const auto& b : *breaches) {
+      if (!mine.count(b.shared)) continue;
+      auto m = store_.Get(kWorkflow, b.managed);
+      auto o = store_.Get(kWorkflow, b.other);
+      std::string mn = m.ok() && m->has_value() ? (*m)->name : b.managed;
+      std::string on = o.ok() && o->has_value() ? (*o)->name : b.other;
+      return Invalid("queue '" + q.name + "': managed workflow '" + mn + "' would share " + Noun(b.kind) +
+                     " with workflow '" + on + "'; a managed workflow shares no queue or agent group");
+    }
   }
-  for (const auto* a : {&q.timeout_action, &q.overflow_action}) {
-    if (!*a || (*a)->action != core::ActionKind::kTransferToQueue || (*a)->queue.empty()) continue;
-    auto o = store_.Get(kQueue, (*a)->queue);
-    if (!o.ok()) return o.status();
-    if (!o->has_value() && (*a)->queue != q.guid)
-      problems.push_back({a == &q.timeout_action ? "TimeoutAction" : "OverflowAction",
-                          "queue '" + (*a)->queue + "' not found", Code::kNotFound});
+  if (warnings)
+    for (auto& w : core::Warnings(q)) warnings->push_back(std::move(w));
+  return Status::Ok();
+}
+
+template <>
+Status Catalog::Save(core::HoursOfBusiness& h, bool create, std::vector<std::string>*, const Labeler& label) {
+  return Stage(h, create, core::ValidateHoursOfBusiness(h), label);
+}
+
+template <>
+Status Catalog::Save(core::HolidaySet& s, bool create, std::vector<std::string>*, const Labeler& label) {
+  return Stage(s, create, core::ValidateHolidaySet(s, create), label);
+}
+
+template <>
+Status Catalog::Save(core::AudioFile& a, bool create, std::vector<std::string>*, const Labeler& label) {
+  core::Problems problems;
+  if (std::string err = core::CheckObjectName(a.name); !err.empty())
+    problems.push_back({"Name", "'" + a.name + "' " + err, Code::kInvalid});
+  if (!IsSha256(a.sha256)) problems.push_back({"Sha256", "'" + a.sha256 + "' is not a SHA-256", Code::kInvalid});
+  return Stage(a, create, problems, label);
+}
+
+core::Problems Catalog::WorkflowChecks(const core::Workflow& w, core::Problems* errors) {
+  core::WorkflowProblems v = core::ValidateWorkflow(w, &tz::Known);
+  Append(*errors, std::move(v.errors));
+  Status s = MissingRefs(RefsOf(w), &v.checks);
+  if (!s.ok()) errors->push_back({"", s.message(), s.code()});
+  for (const std::string* uri : {&w.primary_uri, &w.line_uri}) {
+    if (uri->empty()) continue;
+    auto users = store_.Users(kAddress, AddressKey(*uri));
+    if (!users.ok()) {
+      errors->push_back({"", users.status().message(), users.status().code()});
+      continue;
+    }
+    for (const auto& u : *users)
+      if (u.guid != w.guid)
+        errors->push_back({uri == &w.primary_uri ? "PrimaryUri" : "LineUri",
+                           "'" + *uri + "' is already the address of workflow '" + u.name + "'", Code::kAlreadyExists});
   }
-  (void)warnings;
-  return Stage(q, create, problems, label);
+  return std::move(v.checks);
+}
+
+template <>
+Status Catalog::Save(core::Workflow& w, bool create, std::vector<std::string>* warnings, const Labeler& label) {
+  core::Problems errors;
+  core::Problems checks = WorkflowChecks(w, &errors);
+  if (create && w.managed && !w.active)
+    errors.push_back({"Active", "a managed workflow must be created active", Code::kInvalid});
+  for (const auto& e : errors)
+    if (e.code == Code::kAlreadyExists)
+      return AlreadyExists("workflow '" + w.name + "': " + (label ? label(e.property) : e.property) + ": " + e.message);
+  if (w.active) Append(errors, checks);
+  RGS_RETURN_IF_ERROR(Stage(w, create, errors, label));
+  auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
+  if (!managed.ok()) return managed.status();
+  core::Problems sharing;
+  if (!managed->empty()) {
+    auto breaches = SharingBreaches();
+    if (!breaches.ok()) return breaches.status();
+    for (const auto& b : *breaches) {
+      if (b.managed != w.guid && b.other != w.guid) continue;
+      std::string other = b.managed == w.guid ? b.other : b.managed;
+      auto o = store_.Get(kWorkflow, other);
+      std::string on = o.ok() && o->has_value() ? (*o)->name : other;
+      auto shared = store_.Get(b.kind, b.shared);
+      std::string sn = shared.ok() && shared->has_value() ? (*shared)->name : b.shared;
+      sharing.push_back({w.managed ? "Managed" : "DefaultAction",
+                         "shares " + Noun(b.kind) + " '" + sn + "' with " +
+                             (b.managed == w.guid ? "workflow '" : "managed workflow '") + on +
+                             "'; a managed workflow shares no queue or agent group",
+                         Code::kInvalid});
+    }
+  }
+  if (w.active) {
+    RGS_RETURN_IF_ERROR(ToStatus("workflow '" + w.name + "'", sharing, label));
+  } else if (warnings) {
+    Append(checks, sharing);
+    for (const auto& p : checks)
+      warnings->push_back("inactive workflow '" + w.name + "': " + (label ? label(p.property) : p.property) + ": " +
+                          p.message + " (it must be fixed before the workflow is activated)");
+  }
+  return Status::Ok();
+}
+
+Status Catalog::ImportAudio(core::AudioFile& audio, const std::string& bytes, std::vector<std::string>* warnings) {
+  auto info = core::InspectWav(bytes);
+  if (!info.ok()) return Invalid("'" + audio.file_name + "' " + info.status().message());
+  audio.sha256 = Sha256Hex(bytes);
+  audio.encoding = info->encoding;
+  audio.sample_rate = info->sample_rate;
+  audio.bits_per_sample = info->bits_per_sample;
+  audio.channels = info->channels;
+  audio.bytes = static_cast<long long>(bytes.size());
+  audio.duration_ms = info->duration_ms;
+  RGS_RETURN_IF_ERROR(store_.PutBlob(audio.sha256, bytes));
+  if (warnings && (info->sample_rate != 16000 || info->channels != 1 || info->bits_per_sample != 16))
+    warnings->push_back("audio file '" + audio.name + "' is " + std::to_string(info->sample_rate) + " Hz, " +
+                        std::to_string(info->bits_per_sample) + "-bit, " +
+                        (info->channels == 1 ? "mono" : "stereo") + "; 16 kHz 16-bit mono is recommended");
+  return Save(audio, true, warnings);
+}
+
+Result<core::ServiceSettings> Catalog::Settings(int64_t at) {
+  auto o = store_.Get(kSettings, kSettingsGuid, at);
+  if (!o.ok()) return o.status();
+  core::ServiceSettings s;
+  if (!o->has_value()) return s;
+  core::Problems problems;
+  FromDoc((*o)->doc, [](const std::string&, const std::string& g) -> Result<std::string> { return g; }, &s, &problems);
+  if (!problems.empty()) return Corrupt("stored service settings are unreadable: " + problems.front().message);
+  return s;
+}
+
+Status Catalog::SaveSettings(const core::ServiceSettings& s, const Labeler& label) {
+  core::Problems problems = core::ValidateSettings(s);
+  RGS_RETURN_IF_ERROR(MissingRefs(RefsOf(s), &problems));
+  RGS_RETURN_IF_ERROR(ToStatus("service settings", problems, label));
+  return store_.Put({kSettings, kSettingsGuid, "ServiceSettings", ToDoc(s)}, RefsOf(s));
 }
 
 Status Catalog::Remove(const std::string& kind, const std::string& guid, bool force,
@@ -142,28 +378,24 @@ Status Catalog::Remove(const std::string& kind, const std::string& guid, bool fo
   std::string list;
   for (const auto& u : *users) {
     if (u.kind == kind && u.guid == guid) continue;
-    list += (list.empty() ? "" : ", ") + Describe(u);
+    list += (list.empty() ? "" : ", ") + (u.kind == kSettings ? std::string("the service settings") : Describe(u));
   }
   if (!list.empty()) {
-    if (!force)
-      return Invalid(Describe(**obj) + " is in use by " + list + "; use --force to remove it anyway");
+    if (!force) return Invalid(Describe(**obj) + " is in use by " + list + "; use --force to remove it anyway");
     if (warnings) warnings->push_back("removed " + Describe(**obj) + ", which " + list + " still names");
   }
   return store_.Remove(kind, guid);
 }
 
 Result<std::vector<Ref>> Catalog::RefsOfStored(const Object& obj) {
-  if (obj.kind == kAgentGroup) {
-    auto g = Decode<core::AgentGroup>(obj);
-    if (!g.ok()) return g.status();
-    return RefsOf(*g);
+  if (obj.kind == kSettings) {
+    core::ServiceSettings settings;
+    core::Problems problems;
+    FromDoc(obj.doc, [](const std::string&, const std::string& g) -> Result<std::string> { return g; }, &settings,
+            &problems);
+    return RefsOf(settings);
   }
-  if (obj.kind == kQueue) {
-    auto q = Decode<core::Queue>(obj);
-    if (!q.ok()) return q.status();
-    return RefsOf(*q);
-  }
-  return std::vector<Ref>{};
+  return WithKind(*this, obj, [](auto& t) -> Result<std::vector<Ref>> { return RefsOf(t); });
 }
 
 Status Catalog::Restore(int64_t rev) {
@@ -173,7 +405,6 @@ Status Catalog::Restore(int64_t rev) {
   if (!now.ok()) return now.status();
   std::map<std::pair<std::string, std::string>, const Object*> target;
   for (const auto& o : *then) target[{o.kind, o.guid}] = &o;
-  std::vector<const Object*> to_put;
   // Remove first, so that names are free before objects that had them come back.
   for (const auto& o : *now) {
     auto it = target.find({o.kind, o.guid});
@@ -191,28 +422,146 @@ Status Catalog::Restore(int64_t rev) {
   return Status::Ok();
 }
 
-Json Catalog::Present(const core::AgentGroup& g) const { return ToDoc(g, {true, store_.pool()}); }
-Json Catalog::Present(const core::Queue& q) const { return ToDoc(q, {true, store_.pool()}); }
-
 Result<Json> Catalog::Present(const Object& obj) {
-  if (obj.kind == kAgentGroup) {
-    auto g = Decode<core::AgentGroup>(obj);
-    if (!g.ok()) return g.status();
-    return Present(*g);
+  if (obj.kind == kSettings) {
+    core::ServiceSettings s;
+    core::Problems problems;
+    FromDoc(obj.doc, [](const std::string&, const std::string& g) -> Result<std::string> { return g; }, &s, &problems);
+    return ToDoc(s, {true, store_.pool()});
   }
-  if (obj.kind == kQueue) {
-    auto q = Decode<core::Queue>(obj);
-    if (!q.ok()) return q.status();
-    return Present(*q);
-  }
-  return obj.doc;
+  return WithKind(*this, obj, [this](auto& t) -> Result<Json> { return Present(t); });
 }
 
-template Result<core::AgentGroup> Catalog::Find(const std::string&, int64_t);
-template Result<core::Queue> Catalog::Find(const std::string&, int64_t);
-template Result<std::vector<core::AgentGroup>> Catalog::List(int64_t);
-template Result<std::vector<core::Queue>> Catalog::List(int64_t);
-template Result<core::AgentGroup> Catalog::Decode(const Object&);
-template Result<core::Queue> Catalog::Decode(const Object&);
+Result<std::vector<std::string>> Catalog::QueuesOf(const core::Workflow& w) {
+  std::vector<std::string> frontier;
+  for (const auto* a : {&w.default_action, &w.non_business_hours_action, &w.holiday_action})
+    if (*a) ActionQueues(**a, &frontier);
+  std::set<std::string> seen;
+  std::vector<std::string> out;
+  while (!frontier.empty()) {
+    std::string g = frontier.back();
+    frontier.pop_back();
+    if (!seen.insert(g).second) continue;
+    out.push_back(g);
+    auto o = store_.Get(kQueue, g);
+    if (!o.ok()) return o.status();
+    if (!o->has_value()) continue;
+    auto q = Decode<core::Queue>(**o);
+    if (!q.ok()) return q.status();
+    for (const auto* a : {&q->timeout_action, &q->overflow_action})
+      if (*a) ActionQueues(**a, &frontier);
+  }
+  return out;
+}
+
+Result<std::vector<SharingBreach>> Catalog::SharingBreaches() {
+  auto workflows = List<core::Workflow>();
+  if (!workflows.ok()) return workflows.status();
+  struct Reach {
+    std::set<std::string> queues, groups;
+  };
+  std::map<std::string, Reach> reach;
+  std::map<std::string, std::vector<std::string>> groups_of;   // queue -> groups, cached
+  for (const auto& w : *workflows) {
+    auto qs = QueuesOf(w);
+    if (!qs.ok()) return qs.status();
+    Reach& r = reach[w.guid];
+    for (const auto& q : *qs) {
+      r.queues.insert(q);
+      auto it = groups_of.find(q);
+      if (it == groups_of.end()) {
+        auto queue = Find<core::Queue>(q);
+        it = groups_of.emplace(q, queue.ok() ? queue->agent_groups : std::vector<std::string>{}).first;
+      }
+      r.groups.insert(it->second.begin(), it->second.end());
+    }
+  }
+  std::vector<SharingBreach> out;
+  for (const auto& m : *workflows) {
+    if (!m.managed) continue;
+    for (const auto& o : *workflows) {
+      if (o.guid == m.guid) continue;
+      for (const auto& q : reach[m.guid].queues)
+        if (reach[o.guid].queues.count(q)) out.push_back({m.guid, o.guid, kQueue, q});
+      for (const auto& g : reach[m.guid].groups)
+        if (reach[o.guid].groups.count(g)) out.push_back({m.guid, o.guid, kAgentGroup, g});
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> Catalog::Check() {
+  std::vector<std::string> out;
+  auto all = store_.ListAll(kCurrent);
+  if (!all.ok()) return all.status();
+  for (const auto& o : *all) {
+    std::string subject = o.kind == kSettings ? "service settings" : Describe(o);
+    if (o.kind == kSettings) {
+      auto s = Settings();
+      if (!s.ok()) {
+        out.push_back(s.status().message());
+        continue;
+      }
+      core::Problems ps = core::ValidateSettings(*s);
+      RGS_RETURN_IF_ERROR(MissingRefs(RefsOf(*s), &ps));
+      if (!ps.empty()) out.push_back(Lines(subject, ps));
+      continue;
+    }
+    auto problems = WithKind(*this, o, [&](auto& t) -> Result<core::Problems> {
+      using T = std::decay_t<decltype(t)>;
+      core::Problems ps;
+      if constexpr (std::is_same_v<T, core::AgentGroup>) ps = core::ValidateAgentGroup(t);
+      if constexpr (std::is_same_v<T, core::Queue>) ps = core::ValidateQueue(t);
+      if constexpr (std::is_same_v<T, core::HoursOfBusiness>) ps = core::ValidateHoursOfBusiness(t);
+      if constexpr (std::is_same_v<T, core::HolidaySet>) ps = core::ValidateHolidaySet(t, false);
+      if constexpr (std::is_same_v<T, core::AudioFile>) {
+        auto blob = store_.GetBlob(t.sha256);
+        if (!blob.ok()) return blob.status();
+        if (!blob->has_value()) ps.push_back({"Sha256", "the audio content is missing from the store", Code::kInvalid});
+      }
+      if constexpr (std::is_same_v<T, core::Workflow>) {
+        core::Problems checks = WorkflowChecks(t, &ps);
+        if (t.active) Append(ps, checks);
+        std::vector<std::string> dead;
+        for (const auto* a : {&t.default_action})
+          if (*a && (*a)->question) DeadEnds(*(*a)->question, "DefaultAction.Question", &dead);
+        for (const auto& d : dead) ps.push_back({"", d, Code::kInvalid});
+      } else {
+        RGS_RETURN_IF_ERROR(MissingRefs(RefsOf(t), &ps));
+      }
+      return ps;
+    });
+    if (!problems.ok()) {
+      out.push_back(subject + ": " + problems.status().message());
+      continue;
+    }
+    if (!problems->empty()) out.push_back(Lines(subject, *problems));
+  }
+  auto breaches = SharingBreaches();
+  if (!breaches.ok()) return breaches.status();
+  for (const auto& b : *breaches) {
+    auto m = store_.Get(kWorkflow, b.managed);
+    auto w = store_.Get(kWorkflow, b.other);
+    auto s = store_.Get(b.kind, b.shared);
+    auto name = [](const Result<std::optional<Object>>& r, const std::string& g) {
+      return r.ok() && r->has_value() ? (*r)->name : g;
+    };
+    out.push_back("workflow '" + name(m, b.managed) + "': managed, yet shares " + Noun(b.kind) + " '" +
+                  name(s, b.shared) + "' with workflow '" + name(w, b.other) + "'");
+  }
+  return out;
+}
+
+#define RGS_INSTANTIATE(T)                                                          \
+  template Result<T> Catalog::Find(const std::string&, int64_t);                   \
+  template Result<std::vector<T>> Catalog::List(int64_t);                           \
+  template Result<T> Catalog::Decode(const Object&);
+RGS_INSTANTIATE(core::AgentGroup)
+RGS_INSTANTIATE(core::Queue)
+RGS_INSTANTIATE(core::Workflow)
+RGS_INSTANTIATE(core::HoursOfBusiness)
+RGS_INSTANTIATE(core::HolidaySet)
+RGS_INSTANTIATE(core::AudioFile)
+#undef RGS_INSTANTIATE
 
 }  // namespace rgs::store

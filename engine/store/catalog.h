@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -15,14 +16,12 @@ namespace rgs::store {
 
 template <typename T>
 struct KindOf;
-template <>
-struct KindOf<core::AgentGroup> {
-  static constexpr const char* kName = kAgentGroup;
-};
-template <>
-struct KindOf<core::Queue> {
-  static constexpr const char* kName = kQueue;
-};
+template <> struct KindOf<core::AgentGroup> { static constexpr const char* kName = kAgentGroup; };
+template <> struct KindOf<core::Queue> { static constexpr const char* kName = kQueue; };
+template <> struct KindOf<core::Workflow> { static constexpr const char* kName = kWorkflow; };
+template <> struct KindOf<core::HoursOfBusiness> { static constexpr const char* kName = kHoursOfBusiness; };
+template <> struct KindOf<core::HolidaySet> { static constexpr const char* kName = kHolidaySet; };
+template <> struct KindOf<core::AudioFile> { static constexpr const char* kName = kAudioFile; };
 
 // Names a property in messages: the CLI maps "AgentAlertTime" to "--agent-alert-time".
 using Labeler = std::function<std::string(const std::string& property)>;
@@ -31,12 +30,21 @@ using Labeler = std::function<std::string(const std::string& property)>;
 // problem is a malformed value, kInvalid otherwise. One line per problem.
 Status ToStatus(const std::string& subject, const core::Problems& problems, const Labeler& label = {});
 
+// A managed workflow sharing a queue or agent group with another workflow (reference 1.4).
+struct SharingBreach {
+  std::string managed;     // workflow GUID
+  std::string other;       // workflow GUID
+  std::string kind;        // kQueue or kAgentGroup
+  std::string shared;      // its GUID
+};
+
 class Catalog {
  public:
   explicit Catalog(Store& store) : store_(store) {}
   Store& store() { return store_; }
 
-  // A name, GUID or identity of an object of `kind`, as of `at`, to its GUID. kNotFound names it.
+  // A name, GUID or identity of an object of `kind` (for audio files also its SHA-256), as of
+  // `at`, to its GUID. kNotFound names it.
   Result<std::string> Resolve(const std::string& kind, const std::string& ref, int64_t at = kCurrent);
   Resolver resolver(int64_t at = kCurrent);
 
@@ -49,8 +57,14 @@ class Catalog {
 
   // Validates and stages `obj`. create: assigns its GUID and owner; kAlreadyExists when the name
   // is taken. Otherwise it replaces the object with obj.guid. Warnings are appended.
-  Status Save(core::AgentGroup& g, bool create, std::vector<std::string>* warnings, const Labeler& label = {});
-  Status Save(core::Queue& q, bool create, std::vector<std::string>* warnings, const Labeler& label = {});
+  template <typename T>
+  Status Save(T& obj, bool create, std::vector<std::string>* warnings, const Labeler& label = {});
+
+  // Imports audio: checks the WAV, stores its bytes once by SHA-256, stages the object.
+  Status ImportAudio(core::AudioFile& audio, const std::string& bytes, std::vector<std::string>* warnings);
+
+  Result<core::ServiceSettings> Settings(int64_t at = kCurrent);
+  Status SaveSettings(const core::ServiceSettings& settings, const Labeler& label = {});
 
   // Stages the removal of an object. When other objects use it, refuses with kInvalid naming
   // them, unless force (then each user is reported in warnings).
@@ -60,17 +74,37 @@ class Catalog {
   Status Restore(int64_t rev);
 
   // The document shown to people and scripts (Identity, Parent, references as identities).
-  Json Present(const core::AgentGroup& g) const;
-  Json Present(const core::Queue& q) const;
+  template <typename T>
+  Json Present(const T& obj) const {
+    return ToDoc(obj, {true, store_.pool()});
+  }
   // The same for a stored object of any kind.
   Result<Json> Present(const Object& obj);
 
+  // Every managed-workflow sharing breach in the current configuration.
+  Result<std::vector<SharingBreach>> SharingBreaches();
+  // The queues a workflow can send a call to (its actions, its questions, and the timeout and
+  // overflow queues of those, transitively).
+  Result<std::vector<std::string>> QueuesOf(const core::Workflow& w);
+
+  // Every problem of the whole configuration (test-configuration): "kind 'name': problem".
+  Result<std::vector<std::string>> Check();
+
  private:
   template <typename T>
-  Status Stage(T& obj, bool create, const core::Problems& problems, const Labeler& label);
+  Status Stage(T& obj, bool create, core::Problems problems, const Labeler& label);
+  Status MissingRefs(const std::vector<Ref>& refs, core::Problems* problems);
+  template <typename T>
+  Status NewMissingRefs(const T& obj, bool create, core::Problems* problems);
   Result<std::vector<Ref>> RefsOfStored(const Object& obj);
+  core::Problems WorkflowChecks(const core::Workflow& w, core::Problems* errors);
 
   Store& store_;
+  std::vector<std::string> dangling_;   // warnings about references left by forced removals
+
+ public:
+  // Warnings gathered while saving: references that forced removals left dangling.
+  std::vector<std::string> TakeDangling() { return std::exchange(dangling_, {}); }
 };
 
 }  // namespace rgs::store

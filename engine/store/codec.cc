@@ -76,6 +76,12 @@ class Reader {
            Code::kUsage);
     }
   }
+  void Bool(const std::string& key, bool* v) {
+    const Json* j = Find(key);
+    if (!j) return;
+    if (j->is_boolean()) *v = j->get<bool>();
+    else Fail(key, "must be true or false, not " + TypeName(*j), Code::kUsage);
+  }
   void StringList(const std::string& key, std::vector<std::string>* v) {
     const Json* j = Find(key);
     if (!j) return;
@@ -136,14 +142,27 @@ void ReadHeader(Reader& r, core::ObjectHeader* h) {
   r.String("Name", &h->name);
 }
 
-Json PromptDoc(const core::Prompt& p) {
+Json PromptDoc(const core::Prompt& p, const DocStyle& style) {
   Json j;
   j["TextToSpeechPrompt"] = p.text.empty() ? Json() : Json(p.text);
-  j["AudioFilePrompt"] = p.audio.empty() ? Json() : Json(p.audio);
+  j["AudioFilePrompt"] = p.audio.empty() ? Json() : Json(RefOut(style, p.audio));
   return j;
 }
 
-void ReadPrompt(const Json& doc, const std::string& path, std::optional<core::Prompt>* out,
+// A reference property: resolved through `resolve`, problems reported at path.key.
+void ReadRef(Reader& r, const std::string& key, const std::string& kind, const Resolver& resolve, std::string* out,
+             Problems* problems) {
+  std::string ref;
+  if (!r.Find(key)) return;
+  r.String(key, &ref);
+  out->clear();
+  if (ref.empty()) return;
+  auto g = resolve(kind, ref);
+  if (g.ok()) *out = *g;
+  else problems->push_back({Join(r.path(), key), g.status().message(), g.status().code()});
+}
+
+void ReadPrompt(const Json& doc, const std::string& path, const Resolver& resolve, std::optional<core::Prompt>* out,
                 Problems* problems) {
   if (doc.is_null()) {
     out->reset();
@@ -153,7 +172,7 @@ void ReadPrompt(const Json& doc, const std::string& path, std::optional<core::Pr
   if (!r.ok()) return;
   core::Prompt p;
   r.String("TextToSpeechPrompt", &p.text);
-  r.String("AudioFilePrompt", &p.audio);
+  ReadRef(r, "AudioFilePrompt", kAudioFile, resolve, &p.audio, problems);
   r.Finish();
   *out = p;
 }
@@ -163,9 +182,9 @@ Json ActionDoc(const core::CallAction& a, const DocStyle& style);
 Json QuestionDoc(const core::Question& q, const DocStyle& style) {
   Json j;
   j["Name"] = q.name;
-  j["Prompt"] = PromptDoc(q.prompt);
-  j["InvalidAnswerPrompt"] = q.invalid_answer_prompt ? PromptDoc(*q.invalid_answer_prompt) : Json();
-  j["NoAnswerPrompt"] = q.no_answer_prompt ? PromptDoc(*q.no_answer_prompt) : Json();
+  j["Prompt"] = PromptDoc(q.prompt, style);
+  j["InvalidAnswerPrompt"] = q.invalid_answer_prompt ? PromptDoc(*q.invalid_answer_prompt, style) : Json();
+  j["NoAnswerPrompt"] = q.no_answer_prompt ? PromptDoc(*q.no_answer_prompt, style) : Json();
   Json answers = Json::array();
   for (const auto& a : q.answers) {
     Json aj;
@@ -182,7 +201,7 @@ Json QuestionDoc(const core::Question& q, const DocStyle& style) {
 Json ActionDoc(const core::CallAction& a, const DocStyle& style) {
   Json j;
   j["Action"] = std::string(core::Name(a.action));
-  j["Prompt"] = a.prompt ? PromptDoc(*a.prompt) : Json();
+  j["Prompt"] = a.prompt ? PromptDoc(*a.prompt, style) : Json();
   switch (a.action) {
     case core::ActionKind::kTransferToQueue:
       j["QueueID"] = RefOut(style, a.queue);
@@ -210,13 +229,13 @@ void ReadQuestion(const Json& doc, const std::string& path, const Resolver& reso
   if (!r.ok()) return;
   r.String("Name", &q->name);
   std::optional<core::Prompt> p;
-  if (const Json* j = r.Find("Prompt")) ReadPrompt(*j, Join(path, "Prompt"), &p, problems);
+  if (const Json* j = r.Find("Prompt")) ReadPrompt(*j, Join(path, "Prompt"), resolve, &p, problems);
   if (p) q->prompt = *p;
   else r.Fail("Prompt", "is required: a question needs its prompt");
   if (const Json* j = r.Find("InvalidAnswerPrompt"))
-    ReadPrompt(*j, Join(path, "InvalidAnswerPrompt"), &q->invalid_answer_prompt, problems);
+    ReadPrompt(*j, Join(path, "InvalidAnswerPrompt"), resolve, &q->invalid_answer_prompt, problems);
   if (const Json* j = r.Find("NoAnswerPrompt"))
-    ReadPrompt(*j, Join(path, "NoAnswerPrompt"), &q->no_answer_prompt, problems);
+    ReadPrompt(*j, Join(path, "NoAnswerPrompt"), resolve, &q->no_answer_prompt, problems);
   if (const Json* list = r.Find("AnswerList"); list && !list->is_null()) {
     if (!list->is_array()) {
       r.Fail("AnswerList", "must be a list of answers, not " + TypeName(*list));
@@ -261,7 +280,7 @@ void ReadAction(const Json& doc, const std::string& path, const Resolver& resolv
     return;
   }
   r.Enum("Action", &a.action, core::ParseActionKind, core::ActionKindNames);
-  if (const Json* j = r.Find("Prompt")) ReadPrompt(*j, Join(path, "Prompt"), &a.prompt, problems);
+  if (const Json* j = r.Find("Prompt")) ReadPrompt(*j, Join(path, "Prompt"), resolve, &a.prompt, problems);
   std::string queue_ref;
   r.String("QueueID", &queue_ref);
   r.String("Uri", &a.uri);
@@ -307,22 +326,76 @@ void ReadRefList(Reader& r, const std::string& key, const std::string& kind, con
   }
 }
 
+void PromptRefs(const std::optional<core::Prompt>& p, std::vector<Ref>* out) {
+  if (p && !p->audio.empty()) out->push_back({kAudioFile, p->audio});
+}
+
 void ActionRefs(const core::CallAction& a, std::vector<Ref>* out) {
   if (a.action == core::ActionKind::kTransferToQueue && !a.queue.empty()) out->push_back({kQueue, a.queue});
-  if (a.question)
-    for (const auto& ans : a.question->answers) ActionRefs(ans.action, out);
+  PromptRefs(a.prompt, out);
+  if (!a.question) return;
+  PromptRefs(a.question->prompt, out);
+  PromptRefs(a.question->invalid_answer_prompt, out);
+  PromptRefs(a.question->no_answer_prompt, out);
+  for (const auto& ans : a.question->answers) ActionRefs(ans.action, out);
+}
+
+Json TimeRangeDoc(const std::optional<core::TimeRange>& r) {
+  if (!r) return Json();
+  Json j;
+  j["Name"] = r->name.empty() ? Json() : Json(r->name);
+  j["OpenTime"] = core::FormatClock(r->open);
+  j["CloseTime"] = core::FormatClock(r->close);
+  return j;
+}
+
+void ReadTimeRange(Reader& r, const std::string& key, std::optional<core::TimeRange>* out, Problems* problems) {
+  const Json* j = r.Find(key);
+  if (!j) return;
+  if (j->is_null()) {
+    out->reset();
+    return;
+  }
+  Reader t(*j, Join(r.path(), key), problems);
+  if (!t.ok()) return;
+  core::TimeRange range;
+  t.String("Name", &range.name);
+  for (auto [k, slot] : {std::pair{"OpenTime", &range.open}, std::pair{"CloseTime", &range.close}}) {
+    std::string text;
+    if (!t.Has(k)) {
+      t.Fail(k, "is required (HH:MM)");
+      continue;
+    }
+    t.String(k, &text);
+    auto v = core::ParseClock(text);
+    if (!v) t.Fail(k, "'" + text + "' is not a time of day (HH:MM, 00:00 to 24:00)", Code::kUsage);
+    else *slot = *v;
+  }
+  t.Finish();
+  *out = range;
+}
+
+void ReadOptAction(Reader& r, const std::string& key, const Resolver& resolve, std::optional<core::CallAction>* out,
+                   Problems* problems) {
+  if (const Json* j = r.Find(key)) ReadAction(*j, Join(r.path(), key), resolve, out, problems, 0);
 }
 
 }  // namespace
 
+std::string AddressKey(const std::string& uri) {
+  std::string out;
+  for (char c : uri) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::string Noun(const std::string& kind) {
   if (kind == kAgentGroup) return "agent group";
   if (kind == kQueue) return "queue";
-  if (kind == "workflow") return "workflow";
-  if (kind == "hoursofbusiness") return "hours of business";
-  if (kind == "holidayset") return "holiday set";
-  if (kind == "audiofile") return "audio file";
-  if (kind == "configuration") return "service settings";
+  if (kind == kWorkflow) return "workflow";
+  if (kind == kHoursOfBusiness) return "hours of business";
+  if (kind == kHolidaySet) return "holiday set";
+  if (kind == kAudioFile) return "audio file";
+  if (kind == kSettings) return "service settings";
   return kind;
 }
 
@@ -423,7 +496,203 @@ void FromDoc(const Json& doc, const Resolver& resolve, core::Queue* q, Problems*
   r.Finish();
 }
 
+Json ToDoc(const core::HoursOfBusiness& h, const DocStyle& style) {
+  Json doc;
+  Header(doc, h, style);
+  doc["Custom"] = h.custom;
+  for (int d = 0; d < core::kDays; ++d)
+    for (int i = 0; i < 2; ++i)
+      doc[std::string(core::Name(static_cast<core::Weekday>(d))) + "Hours" + std::to_string(i + 1)] =
+          TimeRangeDoc(h.hours[d][i]);
+  return doc;
+}
+
+void FromDoc(const Json& doc, const Resolver&, core::HoursOfBusiness* h, Problems* problems) {
+  Reader r(doc, "", problems);
+  if (!r.ok()) return;
+  ReadHeader(r, h);
+  r.Bool("Custom", &h->custom);
+  for (int d = 0; d < core::kDays; ++d)
+    for (int i = 0; i < 2; ++i) {
+      std::string day(core::Name(static_cast<core::Weekday>(d)));
+      std::string key = day + "Hours" + std::to_string(i + 1);
+      ReadTimeRange(r, key, &h->hours[d][i], problems);
+      // Reference §8.4: some Lync examples call these MondayTimeRange1 and so on.
+      ReadTimeRange(r, day + "TimeRange" + std::to_string(i + 1), &h->hours[d][i], problems);
+    }
+  r.Finish();
+}
+
+Json ToDoc(const core::HolidaySet& s, const DocStyle& style) {
+  Json doc;
+  Header(doc, s, style);
+  Json list = Json::array();
+  for (const auto& h : s.holidays) {
+    Json j;
+    j["Name"] = h.name;
+    j["StartDate"] = core::FormatLocalDateTime(h.start);
+    j["EndDate"] = core::FormatLocalDateTime(h.end);
+    list.push_back(std::move(j));
+  }
+  doc["HolidayList"] = std::move(list);
+  return doc;
+}
+
+void FromDoc(const Json& doc, const Resolver&, core::HolidaySet* s, Problems* problems) {
+  Reader r(doc, "", problems);
+  if (!r.ok()) return;
+  ReadHeader(r, s);
+  if (const Json* list = r.Find("HolidayList")) {
+    s->holidays.clear();
+    if (!list->is_array() && !list->is_null()) r.Fail("HolidayList", "must be a list of holidays, not " + TypeName(*list));
+    for (size_t i = 0; list->is_array() && i < list->size(); ++i) {
+      Reader h((*list)[i], "HolidayList[" + std::to_string(i) + "]", problems);
+      if (!h.ok()) continue;
+      core::Holiday hol;
+      h.String("Name", &hol.name);
+      for (auto [k, slot] : {std::pair{"StartDate", &hol.start}, std::pair{"EndDate", &hol.end}}) {
+        std::string text;
+        if (!h.Has(k)) {
+          h.Fail(k, "is required (YYYY-MM-DDTHH:MM)");
+          continue;
+        }
+        h.String(k, &text);
+        auto v = core::ParseLocalDateTime(text);
+        if (!v) h.Fail(k, "'" + text + "' is not a local date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", Code::kUsage);
+        else *slot = *v;
+      }
+      h.Finish();
+      s->holidays.push_back(std::move(hol));
+    }
+  }
+  r.Finish();
+}
+
+Json ToDoc(const core::AudioFile& a, const DocStyle& style) {
+  Json doc;
+  Header(doc, a, style);
+  doc["FileName"] = a.file_name;
+  doc["Sha256"] = a.sha256;
+  doc["Encoding"] = a.encoding;
+  doc["SampleRate"] = a.sample_rate;
+  doc["BitsPerSample"] = a.bits_per_sample;
+  doc["Channels"] = a.channels;
+  doc["Bytes"] = a.bytes;
+  doc["DurationMs"] = a.duration_ms;
+  return doc;
+}
+
+void FromDoc(const Json& doc, const Resolver&, core::AudioFile* a, Problems* problems) {
+  Reader r(doc, "", problems);
+  if (!r.ok()) return;
+  ReadHeader(r, a);
+  r.String("FileName", &a->file_name);
+  r.String("Sha256", &a->sha256);
+  r.String("Encoding", &a->encoding);
+  r.Int("SampleRate", &a->sample_rate);
+  r.Int("BitsPerSample", &a->bits_per_sample);
+  r.Int("Channels", &a->channels);
+  if (const Json* j = r.Find("Bytes"); j && j->is_number_integer()) a->bytes = j->get<long long>();
+  if (const Json* j = r.Find("DurationMs"); j && j->is_number_integer()) a->duration_ms = j->get<long long>();
+  r.Finish();
+}
+
+Json ToDoc(const core::Workflow& w, const DocStyle& style) {
+  Json doc;
+  Header(doc, w, style);
+  doc["Description"] = w.description;
+  doc["PrimaryUri"] = w.primary_uri;
+  doc["LineUri"] = w.line_uri.empty() ? Json() : Json(w.line_uri);
+  doc["DisplayNumber"] = w.display_number.empty() ? Json() : Json(w.display_number);
+  doc["Active"] = w.active;
+  doc["Anonymous"] = w.anonymous;
+  doc["EnabledForFederation"] = w.enabled_for_federation;
+  doc["Managed"] = w.managed;
+  doc["ManagersByUri"] = w.managers;
+  doc["Language"] = w.language;
+  doc["TimeZone"] = w.time_zone;
+  doc["BusinessHoursID"] = w.business_hours.empty() ? Json() : Json(RefOut(style, w.business_hours));
+  Json sets = Json::array();
+  for (const auto& g : w.holiday_sets) sets.push_back(RefOut(style, g));
+  doc["HolidaySetIDList"] = std::move(sets);
+  doc["DefaultAction"] = w.default_action ? ActionDoc(*w.default_action, style) : Json();
+  doc["NonBusinessHoursAction"] = w.non_business_hours_action ? ActionDoc(*w.non_business_hours_action, style) : Json();
+  doc["HolidayAction"] = w.holiday_action ? ActionDoc(*w.holiday_action, style) : Json();
+  doc["CustomMusicOnHoldFile"] = w.custom_music_on_hold.empty() ? Json() : Json(RefOut(style, w.custom_music_on_hold));
+  return doc;
+}
+
+void FromDoc(const Json& doc, const Resolver& resolve, core::Workflow* w, Problems* problems) {
+  Reader r(doc, "", problems);
+  if (!r.ok()) return;
+  ReadHeader(r, w);
+  r.String("Description", &w->description);
+  r.String("PrimaryUri", &w->primary_uri);
+  r.String("LineUri", &w->line_uri);
+  r.String("DisplayNumber", &w->display_number);
+  r.Bool("Active", &w->active);
+  r.Bool("Anonymous", &w->anonymous);
+  r.Bool("EnabledForFederation", &w->enabled_for_federation);
+  r.Bool("Managed", &w->managed);
+  r.StringList("ManagersByUri", &w->managers);
+  r.String("Language", &w->language);
+  r.String("TimeZone", &w->time_zone);
+  ReadRef(r, "BusinessHoursID", kHoursOfBusiness, resolve, &w->business_hours, problems);
+  ReadRefList(r, "HolidaySetIDList", kHolidaySet, resolve, &w->holiday_sets, problems);
+  ReadOptAction(r, "DefaultAction", resolve, &w->default_action, problems);
+  ReadOptAction(r, "NonBusinessHoursAction", resolve, &w->non_business_hours_action, problems);
+  ReadOptAction(r, "HolidayAction", resolve, &w->holiday_action, problems);
+  ReadRef(r, "CustomMusicOnHoldFile", kAudioFile, resolve, &w->custom_music_on_hold, problems);
+  r.Finish();
+}
+
+Json ToDoc(const core::ServiceSettings& s, const DocStyle& style) {
+  Json doc;
+  if (style.present) doc["Identity"] = ServiceId(style.pool);
+  doc["AgentRingbackGracePeriod"] = s.agent_ringback_grace_period;
+  doc["DefaultMusicOnHoldFile"] = s.default_music_on_hold.empty() ? Json() : Json(RefOut(style, s.default_music_on_hold));
+  doc["DisableCallContext"] = s.disable_call_context;
+  return doc;
+}
+
+void FromDoc(const Json& doc, const Resolver& resolve, core::ServiceSettings* s, Problems* problems) {
+  Reader r(doc, "", problems);
+  if (!r.ok()) return;
+  r.Ignore("Identity");
+  r.Int("AgentRingbackGracePeriod", &s->agent_ringback_grace_period);
+  ReadRef(r, "DefaultMusicOnHoldFile", kAudioFile, resolve, &s->default_music_on_hold, problems);
+  r.Bool("DisableCallContext", &s->disable_call_context);
+  r.Finish();
+}
+
+Json ToDoc(const core::Question& q, const DocStyle& style) { return QuestionDoc(q, style); }
+
+void FromDoc(const Json& doc, const Resolver& resolve, core::Question* q, Problems* problems) {
+  ReadQuestion(doc, "", resolve, q, problems, 0);
+}
+
 std::vector<Ref> RefsOf(const core::AgentGroup&) { return {}; }
+std::vector<Ref> RefsOf(const core::HoursOfBusiness&) { return {}; }
+std::vector<Ref> RefsOf(const core::HolidaySet&) { return {}; }
+std::vector<Ref> RefsOf(const core::AudioFile&) { return {}; }
+
+std::vector<Ref> RefsOf(const core::Workflow& w) {
+  std::vector<Ref> out;
+  if (!w.business_hours.empty()) out.push_back({kHoursOfBusiness, w.business_hours});
+  for (const auto& s : w.holiday_sets) out.push_back({kHolidaySet, s});
+  for (const auto* a : {&w.default_action, &w.non_business_hours_action, &w.holiday_action})
+    if (*a) ActionRefs(**a, &out);
+  if (!w.custom_music_on_hold.empty()) out.push_back({kAudioFile, w.custom_music_on_hold});
+  if (!w.primary_uri.empty()) out.push_back({kAddress, AddressKey(w.primary_uri)});
+  if (!w.line_uri.empty()) out.push_back({kAddress, AddressKey(w.line_uri)});
+  return out;
+}
+
+std::vector<Ref> RefsOf(const core::ServiceSettings& s) {
+  std::vector<Ref> out;
+  if (!s.default_music_on_hold.empty()) out.push_back({kAudioFile, s.default_music_on_hold});
+  return out;
+}
 
 std::vector<Ref> RefsOf(const core::Queue& q) {
   std::vector<Ref> out;

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 #include <set>
@@ -75,11 +77,20 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode,
     return IoError("store '" + path + "' does not exist (a writing cmdlet creates it)");
   if (!exists) {
     // The store holds the configuration of a whole pool: readable by its owner only.
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return IoError("cannot create store '" + path + "': " + std::strerror(errno));
-    ::close(fd);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+      if (errno == EACCES) return Status(Code::kPermissionDenied, "cannot create store '" + path + "': permission denied");
+      return IoError("cannot create store '" + path + "': " + std::strerror(errno));
+    }
+    if (fd >= 0) {
+      s->created_ = true;
+      ::close(fd);
+    }
   } else if (S_ISDIR(st.st_mode)) {
     return IoError("store '" + path + "' is a directory");
+  } else if (::access(path.c_str(), mode == Mode::kWrite ? (R_OK | W_OK) : R_OK) != 0 && errno == EACCES) {
+    return Status(Code::kPermissionDenied, "cannot " + std::string(mode == Mode::kWrite ? "write" : "read") +
+                                               " store '" + path + "': permission denied");
   }
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &s->db_, flags, nullptr) != SQLITE_OK) {
@@ -114,6 +125,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode,
   if (q.Step() != SQLITE_ROW) return s->Error("reading the revision");
   s->revision_ = q.ColInt(0);
   return s;
+}
+
+void Store::Discard(std::unique_ptr<Store> store) {
+  if (!store || !store->created_) return;
+  std::string path = store->path_;
+  bool empty = store->revision_ == 0;
+  store.reset();
+  if (!empty) return;
+  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
 }
 
 Store::~Store() {
@@ -414,6 +434,30 @@ Result<std::vector<Object>> Store::ListAll(int64_t at) { return Query("1", {}, a
 Result<std::vector<Object>> Store::Users(const std::string& kind, const std::string& guid) {
   return Query("(kind, guid) IN (SELECT from_kind, from_guid FROM refs WHERE to_kind = ? AND to_guid = ?)",
                {kind, guid}, kCurrent);
+}
+
+Result<std::vector<Object>> Store::ListWhere(const std::string& kind, const std::string& json_path,
+                                            const std::string& value) {
+  return Query("kind = ? AND json_extract(doc, ?) = json_extract(?, '$')", {kind, json_path, value}, kCurrent);
+}
+
+Status Store::PutBlob(const std::string& sha256, const std::string& bytes) {
+  sqlite3_stmt* st = Prepare("INSERT OR IGNORE INTO audio_blobs(sha256, bytes) VALUES (?, ?)");
+  Bound q(st);
+  q.Text(sha256);
+  sqlite3_bind_blob(st, 2, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  if (q.Step() != SQLITE_DONE) return Error("writing audio");
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> Store::GetBlob(const std::string& sha256) {
+  sqlite3_stmt* st = Prepare("SELECT bytes FROM audio_blobs WHERE sha256 = ?");
+  Bound q(st);
+  int rc = q.Text(sha256).Step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return Error("reading audio");
+  const char* p = static_cast<const char*>(sqlite3_column_blob(st, 0));
+  return std::optional<std::string>(std::string(p ? p : "", sqlite3_column_bytes(st, 0)));
 }
 
 Result<std::vector<Revision>> Store::Revisions(int64_t limit) {

@@ -72,6 +72,11 @@ class Store {
 
   const std::string& pool() const { return pool_; }
   const std::string& path() const { return path_; }
+  // Whether this Open created the file. A command that then writes nothing (it failed, or
+  // only asked --whatif) calls Discard so that no empty store is left behind.
+  bool created() const { return created_; }
+  // Closes the store and deletes its files if this Open created them and nothing was committed.
+  static void Discard(std::unique_ptr<Store> store);
   // The newest committed revision (0 for an empty store), as of Open or the last Begin.
   int64_t revision() const { return revision_; }
   int schema_version() const;
@@ -107,6 +112,14 @@ class Store {
   // Objects that differ between revisions a and b (a before b, or the other way round).
   Result<std::vector<Change>> Compare(int64_t a, int64_t b);
 
+  // Live objects of `kind` whose document has `value` (JSON text, e.g. "true") at `json_path`.
+  Result<std::vector<Object>> ListWhere(const std::string& kind, const std::string& json_path,
+                                        const std::string& value);
+
+  // Audio contents by SHA-256 (never removed: history refers to them).
+  Status PutBlob(const std::string& sha256, const std::string& bytes);
+  Result<std::optional<std::string>> GetBlob(const std::string& sha256);
+
   // Unversioned key/value facts of the store (pool name, ...).
   Result<std::optional<std::string>> Info(const std::string& key);
   Status SetInfo(const std::string& key, const std::string& value);
@@ -129,6 +142,7 @@ class Store {
   std::string path_, pool_;
   int64_t revision_ = 0;
   bool in_tx_ = false;
+  bool created_ = false;
   std::map<std::string, Change> changes_;   // by kind/guid
   std::map<std::string, sqlite3_stmt*> stmts_;
 };

@@ -1,4 +1,5 @@
 # Helpers for the black-box tests of rgs (tests/cli/*.sh); sourced, not run.
+# shellcheck shell=bash disable=SC2034
 #
 # A script sources this file, prints its plan with `plan`, then runs cases:
 #
@@ -159,6 +160,11 @@ expect_stderr_contains() {
   done
 }
 
+# expect_stderr_contains_i SUBSTRING: the same, ignoring case.
+expect_stderr_contains_i() {
+  printf '%s' "$ERR" | grep -Fiq -- "$1" || fail "expected stderr to contain '$1' (any case)"
+}
+
 expect_stderr_not_contains() {
   [[ "$ERR" != *"$1"* ]] || fail "expected stderr not to contain '$1'"
 }
@@ -197,6 +203,13 @@ expect_stderr_prefixed() {
 expect_ok() {
   expect_status 0
   expect_stderr_empty
+}
+
+# expect_warning SUBSTRING...: exit 0, and stderr holds only "rgs: warning: " lines naming each.
+expect_warning() {
+  expect_status 0
+  expect_stderr_prefixed
+  expect_stderr_contains "rgs: warning:" "$@"
 }
 
 # expect_error N [SUBSTRING...]: exit N, nothing on stdout, "rgs: " messages naming each SUBSTRING.
@@ -250,6 +263,7 @@ for check in sys.argv[1:]:
 # revision: the store's newest revision number (0 when it has none).
 revision() {
   local n
+  _wait_for_binary
   n=$("$RGS" get-revision --last 1 "$@" </dev/null 2>/dev/null | sed -n 's/^Revision *: *//p')
   echo "${n:-0}"
 }
