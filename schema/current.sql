@@ -1,3 +1,7 @@
+CREATE TABLE audio_blobs (
+  sha256 TEXT PRIMARY KEY,
+  bytes  BLOB NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE objects (
   kind     TEXT NOT NULL,
   guid     TEXT NOT NULL,

@@ -395,6 +395,8 @@ Result<std::vector<Ref>> Catalog::RefsOfStored(const Object& obj) {
             &problems);
     return RefsOf(settings);
   }
+  static const std::set<std::string> kKnown = {kAgentGroup, kQueue, kWorkflow, kHoursOfBusiness, kHolidaySet, kAudioFile};
+  if (!kKnown.count(obj.kind)) return std::vector<Ref>{};   // a kind this rgs does not know refers to nothing
   return WithKind(*this, obj, [](auto& t) -> Result<std::vector<Ref>> { return RefsOf(t); });
 }
 
