@@ -70,7 +70,7 @@ Result<bool> ParseBool(const std::string& option, const std::string& text);
 // "terminate", "queue:NAME", "uri:sip:..", "voicemail:sip:..", "pstn:tel:+..", "pstn:sip:+..@d".
 Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, const std::string& text);
 // "text:..." or "audio:NAME"; repeatable to give both.
-Result<core::Prompt> ParsePrompts(const std::string& option, const std::vector<std::string>& texts);
+Result<core::Prompt> ParsePrompts(Context& ctx, const std::string& option, const std::vector<std::string>& texts);
 // Splits "a,b,c" (and repeated options) into items, dropping empty ones.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
 // --agent-alert-time for AgentAlertTime, with the exceptions given.

@@ -170,7 +170,10 @@ int Run(int argc, char** argv) {
     }
   } else {
     s = run(ctx);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) {
+      std::cout << ctx.out.str();   // what a check found (test-configuration) goes out with its failure
+      return Fail(s);
+    }
   }
   // -q silences warnings and what a writing cmdlet prints; what a reading one was asked for stays.
   if (!ctx.quiet || cmdlet->store != StoreUse::kWrite || ctx.whatif) std::cout << ctx.out.str();

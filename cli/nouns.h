@@ -1,6 +1,10 @@
 // The cmdlet handlers of every noun family, and the pieces the families share.
 #pragma once
 
+#include <strings.h>
+
+#include <algorithm>
+
 #include "cli/context.h"
 
 namespace rgs::cli {
@@ -19,6 +23,31 @@ Runner RemoveQueue(CLI::App& app);
 Runner GetRevision(CLI::App& app);
 Runner CompareRevision(CLI::App& app);
 Runner RestoreRevision(CLI::App& app);
+// cli/hours.cc
+Runner NewHoursOfBusiness(CLI::App& app);
+Runner GetHoursOfBusiness(CLI::App& app);
+Runner SetHoursOfBusiness(CLI::App& app);
+Runner RemoveHoursOfBusiness(CLI::App& app);
+// cli/holiday.cc
+Runner NewHolidaySet(CLI::App& app);
+Runner GetHolidaySet(CLI::App& app);
+Runner SetHolidaySet(CLI::App& app);
+Runner RemoveHolidaySet(CLI::App& app);
+// cli/audio.cc
+Runner ImportAudioFile(CLI::App& app);
+Runner GetAudioFile(CLI::App& app);
+Runner RemoveAudioFile(CLI::App& app);
+// cli/workflow.cc
+Runner NewWorkflow(CLI::App& app);
+Runner GetWorkflow(CLI::App& app);
+Runner SetWorkflow(CLI::App& app);
+Runner RemoveWorkflow(CLI::App& app);
+// cli/configuration.cc
+Runner GetConfiguration(CLI::App& app);
+Runner SetConfiguration(CLI::App& app);
+Runner TestConfiguration(CLI::App& app);
+// cli/simulate.cc
+Runner TestWorkflow(CLI::App& app);
 // cli/cmdlets.cc
 Runner Help(CLI::App& app);
 
@@ -35,6 +64,40 @@ struct NameArg {
     std::string n = positional.empty() ? option : positional;
     if (n.empty()) return Usage("give the " + noun + "'s name (NAME or --name)");
     return n;
+  }
+};
+
+// An action option with its prompt option: --timeout-action and --timeout-prompt.
+struct ActionOption {
+  std::string name;   // "timeout"
+  std::optional<std::string> action;
+  std::vector<std::string> prompt;
+
+  void Add(CLI::App& app, const std::string& help) {
+    app.add_option("--" + name + "-action", action, help);
+    app.add_option("--" + name + "-prompt", prompt,
+                   "played before the " + name + " action: text:WORDS or audio:NAME (both may be given)");
+  }
+  // Sets or clears *slot; a prompt alone changes the prompt of the action already there.
+  Status Apply(Context& ctx, std::optional<core::CallAction>* slot) const {
+    const std::string action_opt = "--" + name + "-action", prompt_opt = "--" + name + "-prompt";
+    if (action && (strcasecmp(action->c_str(), "none") == 0 || action->empty())) {
+      if (!prompt.empty()) return Usage(prompt_opt + ": there is no action to play it before");
+      slot->reset();
+      return Status::Ok();
+    }
+    if (action) {
+      auto a = ParseAction(ctx, action_opt, *action);
+      if (!a.ok()) return a.status();
+      *slot = *a;
+    }
+    if (!prompt.empty()) {
+      if (!*slot) return Usage(prompt_opt + ": give " + action_opt + " too: there is no action to play it before");
+      auto p = ParsePrompts(ctx, prompt_opt, prompt);
+      if (!p.ok()) return p.status();
+      (*slot)->prompt = *p;
+    }
+    return Status::Ok();
   }
 };
 

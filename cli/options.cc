@@ -93,7 +93,7 @@ Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, co
   return a;
 }
 
-Result<core::Prompt> ParsePrompts(const std::string& option, const std::vector<std::string>& texts) {
+Result<core::Prompt> ParsePrompts(Context& ctx, const std::string& option, const std::vector<std::string>& texts) {
   core::Prompt p;
   for (const auto& t : texts) {
     if (t.rfind("text:", 0) == 0) {
@@ -110,7 +110,11 @@ Result<core::Prompt> ParsePrompts(const std::string& option, const std::vector<s
   }
   if (p.text.size() > core::kMaxPromptText)
     return Invalid(option + ": the text is " + std::to_string(p.text.size()) + " characters: at most 4096 allowed");
-  if (!p.audio.empty()) return NotFound(option + ": audio file '" + p.audio + "' not found");
+  if (!p.audio.empty()) {
+    auto g = ctx.catalog->Resolve(store::kAudioFile, p.audio);
+    if (!g.ok()) return Status(g.status().code(), option + ": " + g.status().message());
+    p.audio = *g;
+  }
   return p;
 }
 

@@ -13,42 +13,6 @@ const store::Labeler& Label() {
   return label;
 }
 
-// An action option with its prompt option: --timeout-action and --timeout-prompt.
-struct ActionOption {
-  std::string name;   // "timeout"
-  std::optional<std::string> action;
-  std::vector<std::string> prompt;
-
-  void Add(CLI::App& app, const std::string& what) {
-    app.add_option("--" + name + "-action", action,
-                   "what happens " + what + ": terminate, queue:NAME, uri:SIP-URI, voicemail:SIP-URI, "
-                   "pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
-    app.add_option("--" + name + "-prompt", prompt,
-                   "played before the " + name + " action: text:WORDS or audio:NAME (both may be given)");
-  }
-  // Sets or clears *slot; a prompt alone changes the prompt of the action already there.
-  Status Apply(Context& ctx, std::optional<core::CallAction>* slot) const {
-    const std::string action_opt = "--" + name + "-action", prompt_opt = "--" + name + "-prompt";
-    if (action && (strcasecmp(action->c_str(), "none") == 0 || action->empty())) {
-      if (!prompt.empty()) return Usage(prompt_opt + ": there is no action to play it before");
-      slot->reset();
-      return Status::Ok();
-    }
-    if (action) {
-      auto a = ParseAction(ctx, action_opt, *action);
-      if (!a.ok()) return a.status();
-      *slot = *a;
-    }
-    if (!prompt.empty()) {
-      if (!*slot) return Usage(prompt_opt + ": give " + action_opt + " too: there is no action to play it before");
-      auto p = ParsePrompts(prompt_opt, prompt);
-      if (!p.ok()) return p.status();
-      (*slot)->prompt = *p;
-    }
-    return Status::Ok();
-  }
-};
-
 struct QueueOptions {
   std::optional<std::string> description, timeout_threshold, overflow_threshold, overflow_candidate;
   ActionOption timeout{"timeout", {}, {}}, overflow{"overflow", {}, {}};
@@ -56,11 +20,13 @@ struct QueueOptions {
   void Add(CLI::App& app) {
     app.add_option("--description", description, "free text");
     app.add_option("--timeout-threshold", timeout_threshold, "seconds a call may wait: 10-65535, or none (default)");
-    timeout.Add(app, "when a call has waited the timeout threshold");
+    timeout.Add(app, "what happens when a call has waited the timeout threshold: terminate, queue:NAME, uri:SIP-URI, "
+                     "voicemail:SIP-URI, pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
     app.add_option("--overflow-threshold", overflow_threshold,
                    "calls the queue holds before overflow: 0-1000, or none (default)");
     app.add_option("--overflow-candidate", overflow_candidate, "which call overflows: newest (default) or oldest");
-    overflow.Add(app, "to the overflow candidate");
+    overflow.Add(app, "what happens to the overflow candidate: terminate, queue:NAME, uri:SIP-URI, "
+                      "voicemail:SIP-URI, pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
   }
   bool any() const {
     return description || timeout_threshold || overflow_threshold || overflow_candidate || timeout.action ||

@@ -1,0 +1,99 @@
+// Cmdlets of the service settings: get-, set-configuration (reference 2.1), and
+// test-configuration, which checks the whole store.
+#include "cli/nouns.h"
+
+namespace rgs::cli {
+
+Runner GetConfiguration(CLI::App& app) {
+  auto revision = std::make_shared<std::string>();
+  app.add_option("IDENTITY", *revision, "ignored: a store has one pool and one set of settings")->expected(0, 1);
+  auto at_opt = std::make_shared<std::string>();
+  app.add_option("--revision", *at_opt, "read the settings as of revision N");
+  return [at_opt](Context& ctx) -> Status {
+    auto at = RevisionOption(ctx, *at_opt);
+    if (!at.ok()) return at.status();
+    auto s = ctx.catalog->Settings(*at);
+    if (!s.ok()) return s.status();
+    PrintObjects(ctx, {ctx.catalog->Present(*s)}, true);
+    return Status::Ok();
+  };
+}
+
+Runner SetConfiguration(CLI::App& app) {
+  struct Opts {
+    std::optional<std::string> grace, moh, no_context;
+    std::string instance;
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("--agent-ringback-grace-period", o->grace,
+                 "seconds before a call an agent declined is offered to that agent again: 30-600 (default 60)");
+  app.add_option("--default-music-on-hold-file", o->moh, "the pool's hold music: an audio file, or none (built-in music)");
+  app.add_option("--disable-call-context", o->no_context, "true: agents are not shown the caller's wait and IVR answers");
+  app.add_option("--instance", o->instance, "FILE or -: the settings as YAML or JSON, as get-configuration prints them");
+  return [o](Context& ctx) -> Status {
+    auto current = ctx.catalog->Settings();
+    if (!current.ok()) return current.status();
+    core::ServiceSettings s = *current;
+    if (!o->instance.empty()) {
+      if (o->grace || o->moh || o->no_context)
+        return Usage("--instance replaces the whole object: give no property options with it");
+      auto inst = ReadInstance(o->instance);
+      if (!inst.ok()) return inst.status();
+      core::Problems problems;
+      store::FromDoc(inst->doc, ctx.catalog->resolver(), &s, &problems);
+      RGS_RETURN_IF_ERROR(AsDocumentStatus(store::ToStatus("", problems, inst->label)));
+      RGS_RETURN_IF_ERROR(AsDocumentStatus(ctx.catalog->SaveSettings(s, inst->label)));
+    } else {
+      if (o->grace) {
+        auto v = ParseInt("--agent-ringback-grace-period", *o->grace);
+        if (!v.ok()) return v.status();
+        s.agent_ringback_grace_period = *v;
+      }
+      if (o->moh) {
+        if (o->moh->empty() || strcasecmp(o->moh->c_str(), "none") == 0) {
+          s.default_music_on_hold.clear();
+        } else {
+          auto g = ctx.catalog->Resolve(store::kAudioFile, *o->moh);
+          if (!g.ok()) return Status(g.status().code(), "--default-music-on-hold-file: " + g.status().message());
+          s.default_music_on_hold = *g;
+        }
+      }
+      if (o->no_context) {
+        auto v = ParseBool("--disable-call-context", *o->no_context);
+        if (!v.ok()) return v.status();
+        s.disable_call_context = *v;
+      }
+      RGS_RETURN_IF_ERROR(ctx.catalog->SaveSettings(s, OptionLabeler({})));
+    }
+    ctx.summary = "changed the service settings";
+    return Status::Ok();
+  };
+}
+
+Runner TestConfiguration(CLI::App&) {
+  return [](Context& ctx) -> Status {
+    auto problems = ctx.catalog->Check();
+    if (!problems.ok()) return problems.status();
+    std::vector<std::string> lines;
+    for (const auto& p : *problems) {
+      size_t start = 0;
+      while (start <= p.size()) {
+        size_t nl = p.find('\n', start);
+        lines.push_back(p.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+        if (nl == std::string::npos) break;
+        start = nl + 1;
+      }
+    }
+    if (ctx.format == Format::kList) {
+      for (const auto& l : lines) ctx.out << l << "\n";
+    } else {
+      std::vector<store::Json> docs;
+      for (const auto& l : lines) docs.push_back(store::Json{{"Problem", l}});
+      PrintObjects(ctx, docs, false);
+    }
+    if (lines.empty()) return Status::Ok();
+    return Invalid("the configuration has " + std::to_string(lines.size()) + " problem" + (lines.size() == 1 ? "" : "s"));
+  };
+}
+
+}  // namespace rgs::cli

@@ -1,0 +1,276 @@
+// Cmdlets of the workflow family: new-, get-, set-, remove-workflow (reference 2.4).
+#include "cli/nouns.h"
+
+namespace rgs::cli {
+namespace {
+
+using core::Workflow;
+
+const store::Labeler& Label() {
+  static const store::Labeler label = OptionLabeler({{"ManagersByUri", "--manager"},
+                                                     {"HolidaySetIDList", "--holiday-set"},
+                                                     {"BusinessHoursID", "--business-hours"},
+                                                     {"CustomMusicOnHoldFile", "--custom-music-on-hold-file"},
+                                                     {"DefaultAction", "--default-action"},
+                                                     {"NonBusinessHoursAction", "--non-business-hours-action"},
+                                                     {"HolidayAction", "--holiday-action"},
+                                                     {"Name", "--name"}});
+  return label;
+}
+
+// Reads --question-file: one question tree as YAML or JSON (the Question of an action).
+Result<std::shared_ptr<core::Question>> ReadQuestionFile(Context& ctx, const std::string& path) {
+  auto inst = ReadInstance(path);
+  if (!inst.ok()) return Status(inst.status().code(), "--question-file: " + inst.status().message());
+  auto q = std::make_shared<core::Question>();
+  core::Problems problems;
+  store::FromDoc(inst->doc, ctx.catalog->resolver(), q.get(), &problems);
+  RGS_RETURN_IF_ERROR(AsDocumentStatus(store::ToStatus("", problems, inst->label)));
+  core::Problems checks = core::ValidateQuestion(*q, "");
+  for (auto& p : checks) p.property = p.property.empty() ? "" : p.property.substr(p.property[0] == '.' ? 1 : 0);
+  RGS_RETURN_IF_ERROR(AsDocumentStatus(store::ToStatus("", checks, inst->label)));
+  return q;
+}
+
+// The per-property options of new- and set-workflow.
+struct WorkflowOptions {
+  std::optional<std::string> primary_uri, line_uri, display_number, description, active, anonymous, federation,
+      managed, language, time_zone, business_hours, music, question_file;
+  ActionOption default_action{"default", {}, {}}, after_hours{"non-business-hours", {}, {}}, holiday{"holiday", {}, {}};
+
+  void Add(CLI::App& app) {
+    app.add_option("--primary-uri", primary_uri, "the workflow's SIP address (sip:help@example.com), unique");
+    app.add_option("--line-uri", line_uri, "its phone number, tel:+DIGITS, unique ('none' to clear)");
+    app.add_option("--display-number", display_number, "the number as clients show it");
+    app.add_option("--description", description, "free text, shown on the contact card");
+    app.add_option("--active", active, "true: takes calls (and is fully validated); false (default)");
+    app.add_option("--anonymous", anonymous, "true: callers do not see which agent answered");
+    app.add_option("--enabled-for-federation", federation, "true: callers from federated domains are accepted");
+    app.add_option("--managed", managed, "true: a managed workflow, shares no queue or agent group");
+    app.add_option("--language", language, "prompt and speech language, e.g. en-US (default), fr-FR; one of 26");
+    app.add_option("--time-zone", time_zone, "where its hours and holidays are: an IANA name or a Windows id (default UTC)");
+    app.add_option("--business-hours", business_hours, "the hours of business (name), or none (always open)");
+    app.add_option("--custom-music-on-hold-file", music, "hold music for this workflow (audio file), or none");
+    app.add_option("--question-file", question_file, "FILE or -: the IVR question tree as YAML or JSON");
+    default_action.Add(app, "what an open workflow does: queue:NAME, or question (with --question-file)");
+    after_hours.Add(app, "outside business hours: terminate, uri:SIP-URI, voicemail:SIP-URI, pstn:... ('none' to clear)");
+    holiday.Add(app, "on a holiday: terminate, uri:SIP-URI, voicemail:SIP-URI, pstn:... ('none' to clear)");
+  }
+  bool any() const {
+    return primary_uri || line_uri || display_number || description || active || anonymous || federation || managed ||
+           language || time_zone || business_hours || music || question_file || default_action.action ||
+           !default_action.prompt.empty() || after_hours.action || !after_hours.prompt.empty() || holiday.action ||
+           !holiday.prompt.empty();
+  }
+
+  Status Apply(Context& ctx, Workflow& w) const {
+    auto text = [](const std::optional<std::string>& v, std::string* out) {
+      if (v) *out = strcasecmp(v->c_str(), "none") == 0 ? "" : *v;
+    };
+    if (primary_uri) w.primary_uri = *primary_uri;
+    text(line_uri, &w.line_uri);
+    text(display_number, &w.display_number);
+    if (description) w.description = *description;
+    for (auto [opt, name, field] : {std::tuple{&active, "--active", &w.active}, std::tuple{&anonymous, "--anonymous", &w.anonymous},
+                                    std::tuple{&federation, "--enabled-for-federation", &w.enabled_for_federation},
+                                    std::tuple{&managed, "--managed", &w.managed}}) {
+      if (!*opt) continue;
+      auto v = ParseBool(name, **opt);
+      if (!v.ok()) return v.status();
+      *field = *v;
+    }
+    if (language) w.language = *language;
+    if (time_zone) w.time_zone = *time_zone;
+    if (business_hours) {
+      if (business_hours->empty() || strcasecmp(business_hours->c_str(), "none") == 0) {
+        w.business_hours.clear();
+      } else {
+        auto g = ctx.catalog->Resolve(store::kHoursOfBusiness, *business_hours);
+        if (!g.ok()) return Status(g.status().code(), "--business-hours: " + g.status().message());
+        w.business_hours = *g;
+      }
+    }
+    if (music) {
+      if (music->empty() || strcasecmp(music->c_str(), "none") == 0) {
+        w.custom_music_on_hold.clear();
+      } else {
+        auto g = ctx.catalog->Resolve(store::kAudioFile, *music);
+        if (!g.ok()) return Status(g.status().code(), "--custom-music-on-hold-file: " + g.status().message());
+        w.custom_music_on_hold = *g;
+      }
+    }
+    std::shared_ptr<core::Question> question;
+    if (question_file) {
+      auto q = ReadQuestionFile(ctx, *question_file);
+      if (!q.ok()) return q.status();
+      question = *q;
+    }
+    std::shared_ptr<core::Question> previous =
+        w.default_action && w.default_action->action == core::ActionKind::kTransferToQuestion ? w.default_action->question
+                                                                                               : nullptr;
+    if (question && !default_action.action) {
+      // --question-file alone makes the default action that question, keeping its welcome prompt.
+      auto prompt = w.default_action ? w.default_action->prompt : std::nullopt;
+      w.default_action = core::CallAction{};
+      w.default_action->action = core::ActionKind::kTransferToQuestion;
+      w.default_action->prompt = prompt;
+    }
+    RGS_RETURN_IF_ERROR(default_action.Apply(ctx, &w.default_action));
+    bool asks = w.default_action && w.default_action->action == core::ActionKind::kTransferToQuestion;
+    if (question && !asks)
+      return Usage("--question-file goes with --default-action question, not '" + default_action.action.value_or("") + "'");
+    if (asks) {
+      w.default_action->question = question ? question : previous;
+      if (!w.default_action->question)
+        return Usage("--default-action question needs --question-file with the question tree");
+    }
+    RGS_RETURN_IF_ERROR(after_hours.Apply(ctx, &w.non_business_hours_action));
+    return holiday.Apply(ctx, &w.holiday_action);
+  }
+};
+
+Result<std::vector<std::string>> ResolveAll(Context& ctx, const std::string& kind, const std::string& option,
+                                            const std::vector<std::string>& refs) {
+  std::vector<std::string> out;
+  for (const auto& r : SplitList(refs)) {
+    auto g = ctx.catalog->Resolve(kind, r);
+    if (!g.ok()) return Status(g.status().code(), option + ": " + g.status().message());
+    out.push_back(*g);
+  }
+  return out;
+}
+
+Status CheckManagers(const std::string& option, const std::vector<std::string>& uris) {
+  for (const auto& u : uris)
+    if (std::string err = core::CheckSipUri(u); !err.empty()) return Usage(option + ": '" + u + "' " + err);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Runner NewWorkflow(CLI::App& app) {
+  struct Opts {
+    NameArg name;
+    std::vector<std::string> managers, holiday_sets;
+    WorkflowOptions wf;
+  };
+  auto o = std::make_shared<Opts>();
+  o->name.Add(app, "workflow");
+  app.add_option("--manager", o->managers, "a manager's SIP URI; repeatable");
+  app.add_option("--holiday-set", o->holiday_sets, "a holiday set (name); repeatable");
+  o->wf.Add(app);
+  return [o](Context& ctx) -> Status {
+    auto name = o->name.Get("workflow");
+    if (!name.ok()) return name.status();
+    if (!o->wf.primary_uri) return Usage("--primary-uri is required: the workflow's SIP address");
+    Workflow w;
+    w.name = *name;
+    w.managers = SplitList(o->managers);
+    RGS_RETURN_IF_ERROR(CheckManagers("--manager", w.managers));
+    auto sets = ResolveAll(ctx, store::kHolidaySet, "--holiday-set", o->holiday_sets);
+    if (!sets.ok()) return sets.status();
+    w.holiday_sets = *sets;
+    RGS_RETURN_IF_ERROR(o->wf.Apply(ctx, w));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(w, true, &ctx.warnings, Label()));
+    ctx.summary = "created workflow '" + w.name + "'";
+    PrintObjects(ctx, {ctx.catalog->Present(w)}, true);
+    return Status::Ok();
+  };
+}
+
+Runner GetWorkflow(CLI::App& app) {
+  auto o = std::make_shared<GetOptions>();
+  AddGetOptions(app, o.get(), "workflow");
+  return [o](Context& ctx) -> Status { return GetObjects<Workflow>(ctx, *o); };
+}
+
+Runner SetWorkflow(CLI::App& app) {
+  struct Opts {
+    std::string identity, instance;
+    std::optional<std::string> name;
+    std::vector<std::string> add_manager, remove_manager, managers, add_set, remove_set, sets;
+    CLI::Option* managers_opt = nullptr;
+    CLI::Option* sets_opt = nullptr;
+    WorkflowOptions wf;
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("IDENTITY", o->identity, "the workflow's name, GUID or identity");
+  app.add_option("--name", o->name, "a new name");
+  app.add_option("--add-manager", o->add_manager, "add a manager (SIP URI); repeatable");
+  app.add_option("--remove-manager", o->remove_manager, "remove a manager; repeatable");
+  o->managers_opt = app.add_option("--managers", o->managers, "replace the managers (a,b; '' for none)")->expected(0, 1);
+  app.add_option("--add-holiday-set", o->add_set, "add a holiday set; repeatable");
+  app.add_option("--remove-holiday-set", o->remove_set, "remove a holiday set; repeatable");
+  o->sets_opt = app.add_option("--holiday-sets", o->sets, "replace the holiday sets (a,b; '' for none)")->expected(0, 1);
+  app.add_option("--instance", o->instance, "FILE or -: the whole workflow as YAML or JSON, as get-workflow prints it");
+  o->wf.Add(app);
+  return [o](Context& ctx) -> Status {
+    if (!o->instance.empty()) {
+      if (o->name || o->wf.any() || !o->add_manager.empty() || !o->remove_manager.empty() || o->managers_opt->count() ||
+          !o->add_set.empty() || !o->remove_set.empty() || o->sets_opt->count())
+        return Usage("--instance replaces the whole object: give no property options with it");
+      return SetFromInstance<Workflow>(ctx, o->identity, o->instance);
+    }
+    if (o->identity.empty()) return Usage("name the workflow to change (IDENTITY) or give --instance");
+    auto w = ctx.catalog->Find<Workflow>(o->identity);
+    if (!w.ok()) return w.status();
+    if (o->name) w->name = *o->name;
+    if (o->managers_opt->count()) {
+      w->managers = SplitList(o->managers);
+      RGS_RETURN_IF_ERROR(CheckManagers("--managers", w->managers));
+    }
+    for (const auto& m : SplitList(o->remove_manager)) {
+      auto it = std::find_if(w->managers.begin(), w->managers.end(),
+                             [&](const std::string& x) { return strcasecmp(x.c_str(), m.c_str()) == 0; });
+      if (it == w->managers.end()) return NotFound("--remove-manager: '" + m + "' is not a manager of workflow '" + w->name + "'");
+      w->managers.erase(it);
+    }
+    auto added = SplitList(o->add_manager);
+    RGS_RETURN_IF_ERROR(CheckManagers("--add-manager", added));
+    for (const auto& m : added) {
+      if (std::any_of(w->managers.begin(), w->managers.end(),
+                      [&](const std::string& x) { return strcasecmp(x.c_str(), m.c_str()) == 0; }))
+        return AlreadyExists("--add-manager: '" + m + "' is already a manager of workflow '" + w->name + "'");
+      w->managers.push_back(m);
+    }
+    if (o->sets_opt->count()) {
+      auto sets = ResolveAll(ctx, store::kHolidaySet, "--holiday-sets", o->sets);
+      if (!sets.ok()) return sets.status();
+      w->holiday_sets = *sets;
+    }
+    auto removed = ResolveAll(ctx, store::kHolidaySet, "--remove-holiday-set", o->remove_set);
+    if (!removed.ok()) return removed.status();
+    for (const auto& g : *removed) {
+      auto it = std::find(w->holiday_sets.begin(), w->holiday_sets.end(), g);
+      if (it == w->holiday_sets.end())
+        return NotFound("--remove-holiday-set: the holiday set is not in workflow '" + w->name + "'");
+      w->holiday_sets.erase(it);
+    }
+    auto add_sets = ResolveAll(ctx, store::kHolidaySet, "--add-holiday-set", o->add_set);
+    if (!add_sets.ok()) return add_sets.status();
+    for (const auto& g : *add_sets) {
+      if (std::find(w->holiday_sets.begin(), w->holiday_sets.end(), g) != w->holiday_sets.end())
+        return AlreadyExists("--add-holiday-set: the holiday set is already in workflow '" + w->name + "'");
+      w->holiday_sets.push_back(g);
+    }
+    RGS_RETURN_IF_ERROR(o->wf.Apply(ctx, *w));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*w, false, &ctx.warnings, Label()));
+    ctx.summary = "changed workflow '" + w->name + "'";
+    return Status::Ok();
+  };
+}
+
+Runner RemoveWorkflow(CLI::App& app) {
+  auto identity = std::make_shared<std::string>();
+  app.add_option("IDENTITY", *identity, "the workflow's name, GUID or identity")->required();
+  return [identity](Context& ctx) -> Status {
+    auto w = ctx.catalog->Find<Workflow>(*identity);
+    if (!w.ok()) return w.status();
+    // Reference 1.15: deleting an active workflow needs confirmation.
+    if (w->active && !ctx.Confirm("rgs: workflow '" + w->name + "' is active and takes calls. Remove it?"))
+      return Invalid("workflow '" + w->name + "' is active; use --force to remove it anyway (or set --active false first)");
+    return RemoveObject(ctx, store::kWorkflow, w->guid, w->name);
+  };
+}
+
+}  // namespace rgs::cli
