@@ -39,7 +39,8 @@ void Append(core::Problems& to, core::Problems from) {
 
 std::string Lines(const std::string& subject, const core::Problems& ps) {
   std::string out;
-  for (const auto& p : ps) out += (out.empty() ? "" : "\n") + subject + ": " + p.property + ": " + p.message;
+  for (const auto& p : ps)
+    out += (out.empty() ? "" : "\n") + subject + ": " + (p.property.empty() ? "" : p.property + ": ") + p.message;
   return out;
 }
 
@@ -181,7 +182,7 @@ Status Catalog::NewMissingRefs(const T& obj, bool create, core::Problems* proble
       dangling_.push_back(Noun(KindOf<T>::kName) + " '" + obj.name + "' still refers to a removed " + Noun(r.kind) +
                           " (" + r.guid + ")");
     else
-      problems->push_back({"", Noun(r.kind) + " '" + r.guid + "' it refers to does not exist", Code::kNotFound});
+      problems->push_back({"", "refers to " + Noun(r.kind) + " " + r.guid + ", which does not exist", Code::kNotFound});
   }
   return Status::Ok();
 }
@@ -192,7 +193,7 @@ Status Catalog::MissingRefs(const std::vector<Ref>& refs, core::Problems* proble
     auto o = store_.Get(r.kind, r.guid);
     if (!o.ok()) return o.status();
     if (!o->has_value())
-      problems->push_back({"", Noun(r.kind) + " '" + r.guid + "' it refers to does not exist", Code::kNotFound});
+      problems->push_back({"", "refers to " + Noun(r.kind) + " " + r.guid + ", which does not exist", Code::kNotFound});
   }
   return Status::Ok();
 }
