@@ -220,7 +220,7 @@ Status Catalog::Stage(T& obj, bool create, core::Problems problems, const Labele
 }
 
 template <>
-Status Catalog::Save(core::AgentGroup& g, bool create, std::vector<std::string>* warnings, const Labeler& label) {
+Status Catalog::SaveStaged(core::AgentGroup& g, bool create, std::vector<std::string>* warnings, const Labeler& label) {
   RGS_RETURN_IF_ERROR(Stage(g, create, core::ValidateAgentGroup(g), label));
   if (warnings)
     for (auto& w : core::Warnings(g)) warnings->push_back(std::move(w));
@@ -228,7 +228,7 @@ Status Catalog::Save(core::AgentGroup& g, bool create, std::vector<std::string>*
 }
 
 template <>
-Status Catalog::Save(core::Queue& q, bool create, std::vector<std::string>* warnings, const Labeler& label) {
+Status Catalog::SaveStaged(core::Queue& q, bool create, std::vector<std::string>* warnings, const Labeler& label) {
   RGS_RETURN_IF_ERROR(Stage(q, create, core::ValidateQueue(q), label));
   auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
   if (!managed.ok()) return managed.status();
@@ -253,17 +253,17 @@ Status Catalog::Save(core::Queue& q, bool create, std::vector<std::string>* warn
 }
 
 template <>
-Status Catalog::Save(core::HoursOfBusiness& h, bool create, std::vector<std::string>*, const Labeler& label) {
+Status Catalog::SaveStaged(core::HoursOfBusiness& h, bool create, std::vector<std::string>*, const Labeler& label) {
   return Stage(h, create, core::ValidateHoursOfBusiness(h), label);
 }
 
 template <>
-Status Catalog::Save(core::HolidaySet& s, bool create, std::vector<std::string>*, const Labeler& label) {
+Status Catalog::SaveStaged(core::HolidaySet& s, bool create, std::vector<std::string>*, const Labeler& label) {
   return Stage(s, create, core::ValidateHolidaySet(s, create), label);
 }
 
 template <>
-Status Catalog::Save(core::AudioFile& a, bool create, std::vector<std::string>*, const Labeler& label) {
+Status Catalog::SaveStaged(core::AudioFile& a, bool create, std::vector<std::string>*, const Labeler& label) {
   core::Problems problems;
   if (std::string err = core::CheckObjectName(a.name); !err.empty())
     problems.push_back({"Name", "'" + a.name + "' " + err, Code::kInvalid});
@@ -292,7 +292,7 @@ core::Problems Catalog::WorkflowChecks(const core::Workflow& w, core::Problems* 
 }
 
 template <>
-Status Catalog::Save(core::Workflow& w, bool create, std::vector<std::string>* warnings, const Labeler& label) {
+Status Catalog::SaveStaged(core::Workflow& w, bool create, std::vector<std::string>* warnings, const Labeler& label) {
   core::Problems errors;
   core::Problems checks = WorkflowChecks(w, &errors);
   if (create && w.managed && !w.active)
@@ -349,6 +349,22 @@ Status Catalog::ImportAudio(core::AudioFile& audio, const std::string& bytes, st
                         std::to_string(info->bits_per_sample) + "-bit, " +
                         (info->channels == 1 ? "mono" : "stereo") + "; 16 kHz 16-bit mono is recommended");
   return Save(audio, true, warnings);
+}
+
+template <typename T>
+Status Catalog::Save(T& obj, bool create, std::vector<std::string>* warnings, const Labeler& label) {
+  auto mark = store_.MarkPoint();
+  if (!mark.ok()) return mark.status();
+  T attempt = obj;
+  size_t warned = warnings ? warnings->size() : 0;
+  Status s = SaveStaged(attempt, create, warnings, label);
+  if (!s.ok()) {
+    if (warnings) warnings->resize(warned);
+    Status undone = store_.Undo(*mark);
+    return undone.ok() ? s : undone;
+  }
+  obj = std::move(attempt);
+  return store_.Keep(*mark);
 }
 
 Result<core::ServiceSettings> Catalog::Settings(int64_t at) {
@@ -556,6 +572,7 @@ Result<std::vector<std::string>> Catalog::Check() {
 }
 
 #define RGS_INSTANTIATE(T)                                                          \
+  template Status Catalog::Save(T&, bool, std::vector<std::string>*, const Labeler&); \
   template Result<T> Catalog::Find(const std::string&, int64_t);                   \
   template Result<std::vector<T>> Catalog::List(int64_t);                           \
   template Result<T> Catalog::Decode(const Object&);

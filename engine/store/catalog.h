@@ -57,6 +57,7 @@ class Catalog {
 
   // Validates and stages `obj`. create: assigns its GUID and owner; kAlreadyExists when the name
   // is taken. Otherwise it replaces the object with obj.guid. Warnings are appended.
+  // On failure nothing of it stays staged.
   template <typename T>
   Status Save(T& obj, bool create, std::vector<std::string>* warnings, const Labeler& label = {});
 
@@ -91,6 +92,8 @@ class Catalog {
   Result<std::vector<std::string>> Check();
 
  private:
+  template <typename T>
+  Status SaveStaged(T& obj, bool create, std::vector<std::string>* warnings, const Labeler& label);
   template <typename T>
   Status Stage(T& obj, bool create, core::Problems problems, const Labeler& label);
   Status MissingRefs(const std::vector<Ref>& refs, core::Problems* problems);

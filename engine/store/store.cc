@@ -249,6 +249,26 @@ Status Store::Begin() {
   return Status::Ok();
 }
 
+Result<Store::Mark> Store::MarkPoint() {
+  if (!in_tx_) return Internal("MarkPoint outside a transaction");
+  Mark m{++marks_, changes_};
+  RGS_RETURN_IF_ERROR(Exec(("SAVEPOINT rgs_mark_" + std::to_string(m.depth)).c_str()));
+  return m;
+}
+
+Status Store::Undo(const Mark& m) {
+  std::string name = "rgs_mark_" + std::to_string(m.depth);
+  RGS_RETURN_IF_ERROR(Exec(("ROLLBACK TO " + name).c_str()));
+  changes_ = m.changes;
+  marks_ = m.depth - 1;
+  return Exec(("RELEASE " + name).c_str());
+}
+
+Status Store::Keep(const Mark& m) {
+  marks_ = m.depth - 1;
+  return Exec(("RELEASE rgs_mark_" + std::to_string(m.depth)).c_str());
+}
+
 void Store::Record(Change c) {
   std::string key = Key(c.kind, c.guid);
   auto it = changes_.find(key);

@@ -88,6 +88,15 @@ class Store {
   // kAlreadyExists when another live object of the kind has the name.
   Status Put(const Object& obj, const std::vector<Ref>& refs);
   Status Remove(const std::string& kind, const std::string& guid);
+  // A point inside the transaction to go back to: Undo discards every change staged since Mark.
+  struct Mark {
+    int depth = 0;
+    std::map<std::string, Change> changes;
+  };
+  Result<Mark> MarkPoint();
+  Status Undo(const Mark& mark);
+  Status Keep(const Mark& mark);
+
   // What this transaction changed so far, by kind and name.
   std::vector<Change> changes() const;
   // Commits. Writes a revision only when something changed; returns the revision the store is
@@ -143,6 +152,7 @@ class Store {
   int64_t revision_ = 0;
   bool in_tx_ = false;
   bool created_ = false;
+  int marks_ = 0;
   std::map<std::string, Change> changes_;   // by kind/guid
   std::map<std::string, sqlite3_stmt*> stmts_;
 };
