@@ -1,7 +1,7 @@
 // Typed configuration operations over the versioned store.
 #include "store/catalog.h"
 
-#include <openssl/evp.h>
+#include <sha2.h>
 
 #include <strings.h>
 
@@ -21,16 +21,9 @@ bool IsSha256(const std::string& s) {
 }
 
 std::string Sha256Hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
+  char hex[SHA256_DIGEST_STRING_LENGTH];
+  SHA256Data(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), hex);
+  return hex;   // lower-case hexadecimal
 }
 
 void Append(core::Problems& to, core::Problems from) {
