@@ -359,6 +359,7 @@ run new-workflow SameKey --primary-uri sip:samekey@example.com --default-action 
 expect_ok
 
 tcase workflow-6.5 "keys '12' and 'A': exit 5"
+r0=$(revision)
 bad_question k12.yaml 's/DtmfResponse: "2"/DtmfResponse: "12"/'
 run new-workflow BadQ --primary-uri sip:badq@example.com --default-action question --question-file "$TMP/k12.yaml"
 expect_error 5 "DtmfResponse" "'12'"
@@ -373,6 +374,7 @@ run new-workflow Star --primary-uri sip:star@example.com --default-action questi
 expect_ok
 
 tcase workflow-6.7 "a voice keyword with a double quote: exit 5"
+r0=$(revision)
 bad_question quote.yaml 's/\[sales, buy\]/[sales, "b\\"uy"]/'
 run new-workflow BadQ --primary-uri sip:badq@example.com --default-action question --question-file "$TMP/quote.yaml"
 expect_error 5 "VoiceResponseList" 'b"uy'
@@ -422,6 +424,7 @@ expect_revision "$r0"
 # --- 7. set-workflow -----------------------------------------------------------------------------
 
 tcase workflow-7.1 "set --description: no output, one revision"
+setup set-workflow Basic --default-action queue:Spare
 r0=$(revision)
 run set-workflow Basic --description "Basic line"
 expect_ok
@@ -590,7 +593,7 @@ expect_revision "$r0"
 tcase workflow-8.10 "an unmanaged workflow becoming managed while sharing: exit 5"
 setup new-workflow U5 --primary-uri sip:u5@example.com --active true --default-action queue:Sales
 r0=$(revision)
-run set-workflow U5 --managed true --manager sip:boss@example.com
+run set-workflow U5 --managed true --add-manager sip:boss@example.com
 expect_error 5 "queue 'Sales'"
 expect_revision "$r0"
 
@@ -683,18 +686,19 @@ run get-workflow Draft
 expect_status 3
 
 tcase workflow-10.2 "an active workflow without --force: exit 5 naming it, kept"
+setup new-workflow Live --primary-uri sip:live@example.com --active true --default-action queue:Sales
 r0=$(revision)
-run remove-workflow Lang1
-expect_error 5 "workflow 'Lang1'" "active" "--force"
+run remove-workflow Live
+expect_error 5 "workflow 'Live'" "active" "--force"
 expect_revision "$r0"
-run get-workflow Lang1
+run get-workflow Live
 expect_status 0
 
 tcase workflow-10.3 "with --force it goes"
-run remove-workflow Lang1 --force
+run remove-workflow Live --force
 expect_status 0
 expect_stdout_empty
-run get-workflow Lang1
+run get-workflow Live
 expect_status 3
 
 tcase workflow-10.4 "a queue a workflow uses: exit 5 without --force, naming the workflow"
@@ -713,6 +717,7 @@ expect_stderr_contains "rgs: warning:" "workflow 'Full'"
 
 tcase workflow-10.6 "a workflow left naming a removed holiday set can still be edited"
 run set-workflow Full --description "Still editable"
+expect_stderr_not_contains "-- ()"
 expect_status 0
 run get-workflow Full
 expect_stdout_line "$(wline Description 'Still editable')"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark of rgs commands on a large store (issue: foundation). Prints figures; asserts nothing.
+#   bench/cli.sh            10,000 agent groups, 5,000 queues
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+[ -x "$top/build/rgs" ] && [ -x "$top/build/bench/rgs-bench-seed" ] || "$top/scripts/setup"
+rgs=$top/build/rgs
+seed=$top/build/bench/rgs-bench-seed
+time_it=$top/bench/timing.py
+work=$(mktemp -d /tmp/rgs-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export RGS_STORE=$work/rgs.db
+
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+start=$(date +%s.%N)
+"$seed" "$RGS_STORE" bench.example.com 10000 5000 0 2
+echo "seeded 10,000 agent groups and 5,000 queues in $(echo "$(date +%s.%N) - $start" | bc) s ($(du -h "$RGS_STORE" | cut -f1))"
+
+n=0
+"$time_it" "new-agentgroup (one command)" 101 -- sh -c 'n=$(od -An -N4 -tu4 /dev/urandom | tr -d " "); exec "$0" -q new-agentgroup "Bench $n" --agent sip:x$n@example.com' "$rgs"
+"$time_it" "get-agentgroup NAME" 101 -- "$rgs" get-agentgroup "Group 5000"
+"$time_it" "set-queue (one command)" 101 -- sh -c 'exec "$0" set-queue "Queue 42" --timeout-threshold $((60 + $(od -An -N2 -tu2 /dev/urandom) % 600))' "$rgs"
+"$time_it" "get-agentgroup -o json (all 10,000)" 11 -- "$rgs" get-agentgroup -o json
+"$time_it" "--version (process start alone)" 101 -- "$rgs" --version
+"$time_it" "true (spawning a process)" 101 -- true
+
+# 1,000 inserts one command each, through rgs and through the sqlite3 shell on a copy of the store.
+cp "$RGS_STORE" "$work/copy.db"
+doc='{"OwnerPool":"bench.example.com","Name":"X","Description":"","AgentAlertTime":20,"ParticipationPolicy":"Informal","RoutingMethod":"Parallel","AgentsByUri":["sip:x@example.com"],"DistributionGroupAddress":null}'
+t0=$(date +%s.%N)
+for i in $(seq 1 1000); do "$rgs" -q new-agentgroup "Insert $i" --agent "sip:i$i@example.com"; done
+t1=$(date +%s.%N)
+for i in $(seq 1 1000); do
+  sqlite3 "$work/copy.db" "PRAGMA synchronous=FULL; BEGIN IMMEDIATE; INSERT INTO revisions(rev,time,actor,role,command,summary) SELECT max(rev)+1,'t','a','administrator','c','s' FROM revisions; INSERT INTO objects(kind,guid,name,rev_from,doc) SELECT 'agentgroup','g$i','Insert $i',max(rev),'$doc' FROM revisions; COMMIT;"
+done
+t2=$(date +%s.%N)
+rgs_s=$(echo "$t1 - $t0" | bc)
+sql_s=$(echo "$t2 - $t1" | bc)
+printf '%-48s rgs %.2f s, sqlite3 shell %.2f s, ratio %.2f\n' "1,000 inserts, one process each" "$rgs_s" "$sql_s" "$(echo "$rgs_s / $sql_s" | bc -l)"
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
