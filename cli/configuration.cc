@@ -5,8 +5,8 @@
 namespace rgs::cli {
 
 Runner GetConfiguration(CLI::App& app) {
-  auto revision = std::make_shared<std::string>();
-  app.add_option("IDENTITY", *revision, "ignored: a store has one pool and one set of settings")->expected(0, 1);
+  auto identity = std::make_shared<std::string>();
+  app.add_option("IDENTITY", *identity, "the pool's service identity; accepted and ignored: a store has one set of settings");
   auto at_opt = std::make_shared<std::string>();
   app.add_option("--revision", *at_opt, "read the settings as of revision N");
   return [at_opt](Context& ctx) -> Status {

@@ -80,7 +80,7 @@ struct Instance {
   store::Json doc;
   store::Labeler label;
 };
-Result<Instance> ReadInstance(const std::string& path);
+Result<Instance> ReadInstance(const std::string& path, const std::string& option = "--instance");
 // Problems from a document are invalid configuration (exit 5) even when a value is malformed.
 Status AsDocumentStatus(Status s);
 // The options every get-* takes; reads the object named or lists all visible ones.

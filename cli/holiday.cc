@@ -103,7 +103,8 @@ Runner SetHolidaySet(CLI::App& app) {
       s->holidays.erase(it);
     }
     RGS_RETURN_IF_ERROR(AddHolidays("--add-holiday", o->add, *s));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*s, false, &ctx.warnings, Label()));
+    static const store::Labeler set_label = OptionLabeler({{"HolidayList", "--add-holiday"}, {"Name", "--name"}});
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*s, false, &ctx.warnings, set_label));
     ctx.summary = "changed holiday set '" + s->name + "'";
     return Status::Ok();
   };

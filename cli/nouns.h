@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <set>
 
 #include "cli/context.h"
 
@@ -145,7 +146,20 @@ Status SetFromInstance(Context& ctx, const std::string& identity, const std::str
   }
   T updated = *current;
   core::Problems problems;
-  store::FromDoc(doc, ctx.catalog->resolver(), &updated, &problems);
+  // A reference the object already has resolves even when a forced removal left it dangling:
+  // get-X -o yaml | set-X --instance - must round-trip.
+  std::set<std::string> had;
+  for (const auto& r : store::RefsOf(*current)) had.insert(r.kind + "/" + r.guid);
+  store::Resolver base = ctx.catalog->resolver();
+  store::Resolver resolve = [&](const std::string& kind, const std::string& ref) -> Result<std::string> {
+    auto g = base(kind, ref);
+    if (g.ok() || g.status().code() != Code::kNotFound) return g;
+    std::string pool, guid = ref;
+    if (store::ParseIdentity(ref, &pool, &guid) || store::LooksLikeGuid(ref))
+      if (had.count(kind + "/" + guid)) return guid;
+    return g;
+  };
+  store::FromDoc(doc, resolve, &updated, &problems);
   updated.guid = current->guid;
   if (updated.owner != current->owner)
     problems.push_back({"OwnerPool", "is '" + current->owner + "'; only import-configuration --overwrite-owner changes it",

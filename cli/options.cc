@@ -136,7 +136,8 @@ std::vector<std::string> SplitList(const std::vector<std::string>& values) {
 }
 
 store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> exceptions) {
-  return [exceptions](const std::string& property) {
+  return [exceptions](const std::string& property) -> std::string {
+    if (property.empty()) return "";
     std::string head = property.substr(0, property.find_first_of(".["));
     for (const auto& [p, o] : exceptions)
       if (p == head) return o + " (" + property + ")";
@@ -152,14 +153,14 @@ store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> ex
   };
 }
 
-Result<Instance> ReadInstance(const std::string& path) {
+Result<Instance> ReadInstance(const std::string& path, const std::string& option) {
   std::string text;
   std::string source = path == "-" ? "<stdin>" : path;
   if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), {});
   } else {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return IoError("--instance: cannot read '" + path + "': " + std::strerror(errno));
+    if (!in) return IoError(option + ": cannot read '" + path + "': " + std::strerror(errno));
     text.assign(std::istreambuf_iterator<char>(in), {});
   }
   auto positions = std::make_shared<store::Positions>();
@@ -169,7 +170,7 @@ Result<Instance> ReadInstance(const std::string& path) {
   // get -o json|yaml of a list prints a list; a list of one object is that object.
   if (j.is_array()) {
     if (j.size() != 1)
-      return Invalid(source + ": holds " + std::to_string(j.size()) + " objects; --instance takes exactly one");
+      return Invalid(source + ": holds " + std::to_string(j.size()) + " objects; " + option + " takes exactly one");
     j = j[0];
     auto shifted = std::make_shared<store::Positions>();
     for (const auto& [k, v] : *positions)

@@ -186,7 +186,8 @@ void PrintChanges(Context& ctx, const std::vector<store::Change>& input, const s
     row["Change"] = OpName(c.op);
     row["Kind"] = c.kind;
     row["Name"] = c.name;
-    row["Identity"] = store::IdentityOf(ctx.store->pool(), c.guid);
+    row["Identity"] = c.kind == store::kSettings ? store::ServiceId(ctx.store->pool())
+                                                 : store::IdentityOf(ctx.store->pool(), c.guid);
     Json props = Json::array();
     for (const auto& d : store::Diff(c.before, c.after)) {
       Json p;

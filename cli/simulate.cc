@@ -19,7 +19,8 @@ std::string ActionText(const Json& a) {
   if (a.is_null()) return "none";
   std::string s = a.value("Action", "");
   if (a.contains("Uri")) s += " " + a["Uri"].get<std::string>();
-  if (a.contains("QueueID")) s += " " + a["QueueID"].get<std::string>();
+  if (a.contains("QueueName") && a["QueueName"].is_string()) s += " '" + a["QueueName"].get<std::string>() + "'";
+  else if (a.contains("QueueID")) s += " " + a["QueueID"].get<std::string>();
   return s;
 }
 
@@ -106,8 +107,8 @@ Runner TestWorkflow(CLI::App& app) {
     if (!digits.ok()) return digits.status();
     in.digits = *digits;
     if (!o->state.empty()) {
-      auto inst = ReadInstance(o->state);
-      if (!inst.ok()) return Status(inst.status().code(), "--agent-state: " + inst.status().message());
+      auto inst = ReadInstance(o->state, "--agent-state");
+      if (!inst.ok()) return inst.status();
       in.agent_state = inst->doc;
       in.state_label = inst->label;
     }

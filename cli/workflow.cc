@@ -20,8 +20,8 @@ const store::Labeler& Label() {
 
 // Reads --question-file: one question tree as YAML or JSON (the Question of an action).
 Result<std::shared_ptr<core::Question>> ReadQuestionFile(Context& ctx, const std::string& path) {
-  auto inst = ReadInstance(path);
-  if (!inst.ok()) return Status(inst.status().code(), "--question-file: " + inst.status().message());
+  auto inst = ReadInstance(path, "--question-file");
+  if (!inst.ok()) return inst.status();
   auto q = std::make_shared<core::Question>();
   core::Problems problems;
   store::FromDoc(inst->doc, ctx.catalog->resolver(), q.get(), &problems);
@@ -79,7 +79,12 @@ struct WorkflowOptions {
       if (!v.ok()) return v.status();
       *field = *v;
     }
-    if (language) w.language = *language;
+    if (language) {
+      // Language codes are matched without regard to case and kept as the reference spells them.
+      w.language = *language;
+      for (const auto& l : core::Languages())
+        if (strcasecmp(l.c_str(), language->c_str()) == 0) w.language = l;
+    }
     if (time_zone) w.time_zone = *time_zone;
     if (business_hours) {
       if (business_hours->empty() || strcasecmp(business_hours->c_str(), "none") == 0) {
@@ -128,6 +133,12 @@ struct WorkflowOptions {
     return holiday.Apply(ctx, &w.holiday_action);
   }
 };
+
+// The name an object is stored under (for messages), or the reference as given.
+std::string StoredName(Context& ctx, const std::string& kind, const std::string& guid, const std::string& given) {
+  auto o = ctx.store->Get(kind, guid);
+  return o.ok() && o->has_value() ? (*o)->name : given;
+}
 
 Result<std::vector<std::string>> ResolveAll(Context& ctx, const std::string& kind, const std::string& option,
                                             const std::vector<std::string>& refs) {
@@ -240,18 +251,22 @@ Runner SetWorkflow(CLI::App& app) {
     }
     auto removed = ResolveAll(ctx, store::kHolidaySet, "--remove-holiday-set", o->remove_set);
     if (!removed.ok()) return removed.status();
-    for (const auto& g : *removed) {
-      auto it = std::find(w->holiday_sets.begin(), w->holiday_sets.end(), g);
+    auto names = SplitList(o->remove_set);
+    for (size_t i = 0; i < removed->size(); ++i) {
+      auto it = std::find(w->holiday_sets.begin(), w->holiday_sets.end(), (*removed)[i]);
       if (it == w->holiday_sets.end())
-        return NotFound("--remove-holiday-set: the holiday set is not in workflow '" + w->name + "'");
+        return NotFound("--remove-holiday-set: holiday set '" + StoredName(ctx, store::kHolidaySet, (*removed)[i], names[i]) +
+                        "' is not in workflow '" + w->name + "'");
       w->holiday_sets.erase(it);
     }
     auto add_sets = ResolveAll(ctx, store::kHolidaySet, "--add-holiday-set", o->add_set);
     if (!add_sets.ok()) return add_sets.status();
-    for (const auto& g : *add_sets) {
-      if (std::find(w->holiday_sets.begin(), w->holiday_sets.end(), g) != w->holiday_sets.end())
-        return AlreadyExists("--add-holiday-set: the holiday set is already in workflow '" + w->name + "'");
-      w->holiday_sets.push_back(g);
+    names = SplitList(o->add_set);
+    for (size_t i = 0; i < add_sets->size(); ++i) {
+      if (std::find(w->holiday_sets.begin(), w->holiday_sets.end(), (*add_sets)[i]) != w->holiday_sets.end())
+        return AlreadyExists("--add-holiday-set: holiday set '" + StoredName(ctx, store::kHolidaySet, (*add_sets)[i], names[i]) +
+                             "' is already in workflow '" + w->name + "'");
+      w->holiday_sets.push_back((*add_sets)[i]);
     }
     RGS_RETURN_IF_ERROR(o->wf.Apply(ctx, *w));
     RGS_RETURN_IF_ERROR(ctx.catalog->Save(*w, false, &ctx.warnings, Label()));

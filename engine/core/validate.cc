@@ -324,8 +324,8 @@ Problems ValidateHolidaySet(const HolidaySet& s, bool creating) {
     if (!h.name.empty() && !names.insert(Lower(h.name)).second)
       AddP(out, prop + ".Name", "'" + h.name + "' is in the set twice");
     if (h.start >= h.end)
-      AddP(out, prop, "'" + h.name + "' ends (" + FormatLocalDateTime(h.end) + ") before it starts (" +
-                          FormatLocalDateTime(h.start) + ")");
+      AddP(out, prop, "'" + h.name + "' must end after it starts (it starts " + FormatLocalDateTime(h.start) +
+                          " and ends " + FormatLocalDateTime(h.end) + ")");
   }
   return out;
 }

@@ -257,8 +257,8 @@ class Run {
     qj["TimeoutThreshold"] = q->timeout_threshold ? Json(*q->timeout_threshold) : Json();
     qj["OverflowThreshold"] = q->overflow_threshold ? Json(*q->overflow_threshold) : Json();
     qj["OverflowCandidate"] = std::string(core::Name(q->overflow_candidate));
-    qj["TimeoutAction"] = q->timeout_action ? c_.Present(*q)["TimeoutAction"] : Json();
-    qj["OverflowAction"] = q->overflow_action ? c_.Present(*q)["OverflowAction"] : Json();
+    qj["TimeoutAction"] = ActionJson(*q, q->timeout_action, "TimeoutAction");
+    qj["OverflowAction"] = ActionJson(*q, q->overflow_action, "OverflowAction");
     qj["MusicOnHold"] = MusicOnHold();
     Step(qj);
     // Reference 3.4: overflow is checked on arrival; this call is the only one in the queue,
@@ -290,6 +290,17 @@ class Run {
                 " s (checked when an offer ends) the timeout action runs";
     Outcome("Queued", detail);
     return Status::Ok();
+  }
+
+  // A queue's action as get-queue shows it, with the name of a target queue beside its identity.
+  Json ActionJson(const core::Queue& q, const std::optional<core::CallAction>& a, const char* property) {
+    if (!a) return Json();
+    Json j = c_.Present(q)[property];
+    if (a->action == core::ActionKind::kTransferToQueue) {
+      auto target = c_.Find<core::Queue>(a->queue);
+      j["QueueName"] = target.ok() ? Json(target->name) : Json();
+    }
+    return j;
   }
 
   Json MusicOnHold() {

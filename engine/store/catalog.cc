@@ -222,24 +222,10 @@ Status Catalog::SaveStaged(core::AgentGroup& g, bool create, std::vector<std::st
 
 template <>
 Status Catalog::SaveStaged(core::Queue& q, bool create, std::vector<std::string>* warnings, const Labeler& label) {
+  auto before = Breaches(false);
+  if (!before.ok()) return before.status();
   RGS_RETURN_IF_ERROR(Stage(q, create, core::ValidateQueue(q), label));
-  auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
-  if (!managed.ok()) return managed.status();
-  if (!managed->empty()) {
-    auto breaches = SharingBreaches();
-    if (!breaches.ok()) return breaches.status();
-    std::set<std::string> mine(q.agent_groups.begin(), q.agent_groups.end());
-    mine.insert(q.guid);
-    for (const auto& b : *breaches) {
-      if (!mine.count(b.shared)) continue;
-      auto m = store_.Get(kWorkflow, b.managed);
-      auto o = store_.Get(kWorkflow, b.other);
-      std::string mn = m.ok() && m->has_value() ? (*m)->name : b.managed;
-      std::string on = o.ok() && o->has_value() ? (*o)->name : b.other;
-      return Invalid("queue '" + q.name + "': managed workflow '" + mn + "' would share " + Noun(b.kind) +
-                     " with workflow '" + on + "'; a managed workflow shares no queue or agent group");
-    }
-  }
+  RGS_RETURN_IF_ERROR(NoNewBreaches(*before, "queue '" + q.name + "'"));
   if (warnings)
     for (auto& w : core::Warnings(q)) warnings->push_back(std::move(w));
   return Status::Ok();
@@ -264,10 +250,10 @@ Status Catalog::SaveStaged(core::AudioFile& a, bool create, std::vector<std::str
   return Stage(a, create, problems, label);
 }
 
-core::Problems Catalog::WorkflowChecks(const core::Workflow& w, core::Problems* errors) {
+core::Problems Catalog::WorkflowChecks(const core::Workflow& w, core::Problems* errors, bool all_missing) {
   core::WorkflowProblems v = core::ValidateWorkflow(w, &tz::Known);
   Append(*errors, std::move(v.errors));
-  Status s = MissingRefs(RefsOf(w), &v.checks);
+  Status s = all_missing ? MissingRefs(RefsOf(w), &v.checks) : NewMissingRefs(w, false, &v.checks);
   if (!s.ok()) errors->push_back({"", s.message(), s.code()});
   for (const std::string* uri : {&w.primary_uri, &w.line_uri}) {
     if (uri->empty()) continue;
@@ -286,8 +272,14 @@ core::Problems Catalog::WorkflowChecks(const core::Workflow& w, core::Problems* 
 
 template <>
 Status Catalog::SaveStaged(core::Workflow& w, bool create, std::vector<std::string>* warnings, const Labeler& label) {
+  auto same = store_.FindByName(kWorkflow, w.name);
+  if (!same.ok()) return same.status();
+  if (same->has_value() && (create || (*same)->guid != w.guid))
+    return AlreadyExists("workflow '" + (*same)->name + "' already exists");
+  auto before = Breaches(w.managed);
+  if (!before.ok()) return before.status();
   core::Problems errors;
-  core::Problems checks = WorkflowChecks(w, &errors);
+  core::Problems checks = WorkflowChecks(w, &errors, false);
   if (create && w.managed && !w.active)
     errors.push_back({"Active", "a managed workflow must be created active", Code::kInvalid});
   for (const auto& e : errors)
@@ -295,33 +287,15 @@ Status Catalog::SaveStaged(core::Workflow& w, bool create, std::vector<std::stri
       return AlreadyExists("workflow '" + w.name + "': " + (label ? label(e.property) : e.property) + ": " + e.message);
   if (w.active) Append(errors, checks);
   RGS_RETURN_IF_ERROR(Stage(w, create, errors, label));
-  auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
-  if (!managed.ok()) return managed.status();
-  core::Problems sharing;
-  if (!managed->empty()) {
-    auto breaches = SharingBreaches();
-    if (!breaches.ok()) return breaches.status();
-    for (const auto& b : *breaches) {
-      if (b.managed != w.guid && b.other != w.guid) continue;
-      std::string other = b.managed == w.guid ? b.other : b.managed;
-      auto o = store_.Get(kWorkflow, other);
-      std::string on = o.ok() && o->has_value() ? (*o)->name : other;
-      auto shared = store_.Get(b.kind, b.shared);
-      std::string sn = shared.ok() && shared->has_value() ? (*shared)->name : b.shared;
-      sharing.push_back({w.managed ? "Managed" : "DefaultAction",
-                         "shares " + Noun(b.kind) + " '" + sn + "' with " +
-                             (b.managed == w.guid ? "workflow '" : "managed workflow '") + on +
-                             "'; a managed workflow shares no queue or agent group",
-                         Code::kInvalid});
+  // Reference 1.4: a managed workflow shares no queue or agent group with any other, active
+  // or not. Only what this save adds is refused, so an old breach blocks no unrelated edit.
+  RGS_RETURN_IF_ERROR(NoNewBreaches(*before, "workflow '" + w.name + "'"));
+  if (!w.active && warnings) {
+    for (const auto& p : checks) {
+      std::string where = label ? label(p.property) : p.property;
+      warnings->push_back("inactive workflow '" + w.name + "': " + (where.empty() ? "" : where + ": ") + p.message +
+                          " (it must be fixed before the workflow is activated)");
     }
-  }
-  if (w.active) {
-    RGS_RETURN_IF_ERROR(ToStatus("workflow '" + w.name + "'", sharing, label));
-  } else if (warnings) {
-    Append(checks, sharing);
-    for (const auto& p : checks)
-      warnings->push_back("inactive workflow '" + w.name + "': " + (label ? label(p.property) : p.property) + ": " +
-                          p.message + " (it must be fixed before the workflow is activated)");
   }
   return Status::Ok();
 }
@@ -466,6 +440,35 @@ Result<std::vector<std::string>> Catalog::QueuesOf(const core::Workflow& w) {
   return out;
 }
 
+Result<std::vector<SharingBreach>> Catalog::Breaches(bool force) {
+  if (!force) {
+    auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
+    if (!managed.ok()) return managed.status();
+    if (managed->empty()) return std::vector<SharingBreach>{};
+  }
+  return SharingBreaches();
+}
+
+Status Catalog::NoNewBreaches(const std::vector<SharingBreach>& before, const std::string& subject) {
+  auto after = Breaches(false);
+  if (!after.ok()) return after.status();
+  auto key = [](const SharingBreach& b) { return b.managed + b.other + b.kind + b.shared; };
+  std::set<std::string> old;
+  for (const auto& b : before) old.insert(key(b));
+  auto name = [this](const std::string& kind, const std::string& guid) {
+    auto o = store_.Get(kind, guid);
+    return o.ok() && o->has_value() ? (*o)->name : guid;
+  };
+  std::string msg;
+  for (const auto& b : *after) {
+    if (old.count(key(b))) continue;
+    msg += (msg.empty() ? "" : "\n") + subject + ": managed workflow '" + name(kWorkflow, b.managed) + "' would share " +
+           Noun(b.kind) + " '" + name(b.kind, b.shared) + "' with workflow '" + name(kWorkflow, b.other) +
+           "'; a managed workflow shares no queue or agent group";
+  }
+  return msg.empty() ? Status::Ok() : Invalid(msg);
+}
+
 Result<std::vector<SharingBreach>> Catalog::SharingBreaches() {
   auto workflows = List<core::Workflow>();
   if (!workflows.ok()) return workflows.status();
@@ -532,7 +535,7 @@ Result<std::vector<std::string>> Catalog::Check() {
         if (!blob->has_value()) ps.push_back({"Sha256", "the audio content is missing from the store", Code::kInvalid});
       }
       if constexpr (std::is_same_v<T, core::Workflow>) {
-        core::Problems checks = WorkflowChecks(t, &ps);
+        core::Problems checks = WorkflowChecks(t, &ps, true);
         if (t.active) Append(ps, checks);
         std::vector<std::string> dead;
         for (const auto* a : {&t.default_action})

@@ -100,7 +100,12 @@ class Catalog {
   template <typename T>
   Status NewMissingRefs(const T& obj, bool create, core::Problems* problems);
   Result<std::vector<Ref>> RefsOfStored(const Object& obj);
-  core::Problems WorkflowChecks(const core::Workflow& w, core::Problems* errors);
+  // all_missing: every dangling reference is a problem (test-configuration); otherwise only
+  // those the change adds, the others becoming warnings.
+  core::Problems WorkflowChecks(const core::Workflow& w, core::Problems* errors, bool all_missing);
+  // The breaches now; empty without looking when no workflow is managed, unless force.
+  Result<std::vector<SharingBreach>> Breaches(bool force);
+  Status NoNewBreaches(const std::vector<SharingBreach>& before, const std::string& subject);
 
   Store& store_;
   std::vector<std::string> dangling_;   // warnings about references left by forced removals

@@ -51,6 +51,7 @@ class Reader {
     if (!j) return;
     if (j->is_null()) *v = "";
     else if (j->is_string()) *v = j->get<std::string>();
+    else if (j->is_number_integer()) *v = std::to_string(j->get<long long>());   // DtmfResponse: 1
     else Fail(key, "must be a string, not " + TypeName(*j));
   }
   void Int(const std::string& key, int* v) {

@@ -238,6 +238,7 @@ Status Store::Begin() {
   RGS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   in_tx_ = true;
   changes_.clear();
+  undo_.clear();
   Bound q(Prepare("SELECT coalesce(max(rev), 0) FROM revisions"));
   if (q.Step() != SQLITE_ROW) return Error("reading the revision");
   revision_ = q.ColInt(0);
@@ -251,7 +252,7 @@ Status Store::Begin() {
 
 Result<Store::Mark> Store::MarkPoint() {
   if (!in_tx_) return Internal("MarkPoint outside a transaction");
-  Mark m{++marks_, changes_};
+  Mark m{++marks_, undo_.size()};
   RGS_RETURN_IF_ERROR(Exec(("SAVEPOINT rgs_mark_" + std::to_string(m.depth)).c_str()));
   return m;
 }
@@ -259,7 +260,12 @@ Result<Store::Mark> Store::MarkPoint() {
 Status Store::Undo(const Mark& m) {
   std::string name = "rgs_mark_" + std::to_string(m.depth);
   RGS_RETURN_IF_ERROR(Exec(("ROLLBACK TO " + name).c_str()));
-  changes_ = m.changes;
+  while (undo_.size() > m.undo) {
+    auto& [key, previous] = undo_.back();
+    if (previous) changes_[key] = std::move(*previous);
+    else changes_.erase(key);
+    undo_.pop_back();
+  }
   marks_ = m.depth - 1;
   return Exec(("RELEASE " + name).c_str());
 }
@@ -272,6 +278,7 @@ Status Store::Keep(const Mark& m) {
 void Store::Record(Change c) {
   std::string key = Key(c.kind, c.guid);
   auto it = changes_.find(key);
+  undo_.emplace_back(key, it == changes_.end() ? std::nullopt : std::optional<Change>(it->second));
   if (it == changes_.end()) {
     changes_.emplace(key, std::move(c));
     return;
@@ -396,6 +403,7 @@ Result<int64_t> Store::Commit(const std::string& actor, const std::string& role,
   }
   in_tx_ = false;
   changes_.clear();
+  undo_.clear();
   return ++revision_;
 }
 
@@ -403,6 +411,7 @@ void Store::Rollback() {
   if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   in_tx_ = false;
   changes_.clear();
+  undo_.clear();
 }
 
 Result<std::vector<Object>> Store::Query(const std::string& where, const std::vector<std::string>& args,

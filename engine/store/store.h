@@ -91,7 +91,7 @@ class Store {
   // A point inside the transaction to go back to: Undo discards every change staged since Mark.
   struct Mark {
     int depth = 0;
-    std::map<std::string, Change> changes;
+    size_t undo = 0;   // length of the undo log at the mark
   };
   Result<Mark> MarkPoint();
   Status Undo(const Mark& mark);
@@ -154,6 +154,8 @@ class Store {
   bool created_ = false;
   int marks_ = 0;
   std::map<std::string, Change> changes_;   // by kind/guid
+  // How to take back each Record since the transaction began: the key and what it held before.
+  std::vector<std::pair<std::string, std::optional<Change>>> undo_;
   std::map<std::string, sqlite3_stmt*> stmts_;
 };
 

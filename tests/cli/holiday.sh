@@ -81,7 +81,7 @@ expect_error 2 "--holiday" "2026-12-32"
 tcase holiday-3.1 "end before start: exit 5 naming the holiday, nothing written"
 r0=$(revision)
 run new-holidayset Bad --holiday "Backwards=2026-12-26/2026-12-25"
-expect_error 5 "Backwards" "before it starts"
+expect_error 5 "Backwards" "must end after it starts"
 expect_revision "$r0"
 
 tcase holiday-3.2 "end equal to start (an empty holiday): exit 5"
@@ -142,7 +142,8 @@ expect_revision "$r0"
 
 tcase holiday-5.3 "--add-holiday ending before it starts: exit 5; malformed: exit 2"
 run set-holidayset Xmas --add-holiday "Bad=2026-12-26/2026-12-20"
-expect_error 5 "Bad"
+expect_error 5 "Bad" "--add-holiday"
+expect_stderr_not_contains "--holiday ("
 run set-holidayset Xmas --add-holiday "Bad=2026-12-26"
 expect_error 2 "--add-holiday"
 expect_revision "$r0"

@@ -260,12 +260,16 @@ run set-workflow Full --holiday-action queue:Spare
 expect_error 5 "--holiday-action"
 expect_revision "$r0"
 
-tcase workflow-4.3 "an action no slot allows is refused even on an inactive workflow: exit 5"
+tcase workflow-4.3 "an inactive workflow is saved with its slot problems as warnings (issue: inactive ones are saved, problems printed as warnings)"
 run new-workflow BadInactive --primary-uri sip:badinactive@example.com --default-action terminate
+expect_warning "--default-action" "Terminate is not allowed here" "before the workflow is activated"
+run set-workflow BadInactive --holiday-action queue:Sales
+expect_warning "--holiday-action" "TransferToQueue is not allowed here"
+run set-workflow BadInactive --active true
 expect_error 5 "--default-action" "Terminate"
-run new-workflow BadInactive --primary-uri sip:badinactive@example.com --holiday-action queue:Sales
-expect_error 5 "--holiday-action" "TransferToQueue"
-expect_revision "$r0"
+run remove-workflow BadInactive
+expect_ok
+expect_revision "$((r0 + 3))"
 
 tcase workflow-4.4 "--holiday-prompt alone changes the prompt of the holiday action"
 run set-workflow Full --holiday-prompt "text:Closed for the holidays"
@@ -598,7 +602,6 @@ expect_error 5 "queue 'Sales'"
 expect_revision "$r0"
 
 tcase workflow-8.11 "a queue edit that would make a workflow share the managed one's group: exit 5"
-run set-queue Private --agent-group G3
 setup new-workflow U6 --primary-uri sip:u6@example.com --active true --default-action queue:Spare
 r0=$(revision)
 run set-queue Spare --add-agent-group G3
@@ -613,6 +616,19 @@ expect_stderr_contains "manager"
 tcase workflow-8.13 "unmanaged workflows may share among themselves"
 run new-workflow U7 --primary-uri sip:u7@example.com --active true --default-action queue:Sales
 expect_ok
+
+tcase workflow-8.14 "an inactive workflow sharing the managed one's queue does not lock the managed workflow"
+run new-workflow Sharer --primary-uri sip:sharer@example.com --active false --default-action queue:MQ
+if [ "$RC" = 0 ]; then
+  expect_warning "MQ"
+  run set-workflow M1 --description "Managed line"
+  expect_ok
+  run set-queue MQ --description "Managed queue"
+  expect_ok
+  "$RGS" remove-workflow Sharer --force >/dev/null 2>&1
+else
+  expect_error 5 "MQ"
+fi
 
 # --- 9. --instance -------------------------------------------------------------------------------
 

@@ -1,0 +1,270 @@
+#!/bin/bash
+# Black-box tests of the service settings and the store check: get-, set-, test-configuration.
+. "$(dirname "$0")/lib.sh"
+
+plan configuration \
+  "get-configuration: defaults, output formats, --revision" \
+  "set-configuration: AgentRingbackGracePeriod 30-600, DisableCallContext, DefaultMusicOnHoldFile" \
+  "set-configuration: usage errors and no-op" \
+  "set-configuration --instance: round trip, edits, refused documents" \
+  "test-configuration: a clean store, dangling references, managed sharing, output formats"
+
+cline() { printf '%-24s : %s' "$1" "$2"; }
+
+tcase configuration-0.1 "create the store"
+setup new-queue Q
+setup new-agentgroup G --agent sip:a@example.com
+python3 -S -c '
+import sys, wave
+with wave.open(sys.argv[1], "wb") as f:
+    f.setnchannels(1); f.setsampwidth(2); f.setframerate(16000); f.writeframes(b"\0\1" * 1600)' "$TMP/hold.wav"
+setup import-audiofile --file "$TMP/hold.wav" --name Hold
+HOLD_ID=$("$RGS" get-audiofile Hold -o json | sed -n 's/^  "Identity": "\(.*\)",$/\1/p')
+HOLD_SHA=$(sha256sum "$TMP/hold.wav" | cut -d' ' -f1)
+R_DEFAULTS=$(revision)
+
+# --- 1. get --------------------------------------------------------------------------------------
+
+tcase configuration-1.1 "defaults: 60, null, false (list)"
+run get-configuration
+expect_ok
+expect_stdout_line "$(cline AgentRingbackGracePeriod 60)"
+expect_stdout_line "$(cline DefaultMusicOnHoldFile '')"
+expect_stdout_line "$(cline DisableCallContext False)"
+[[ "$OUT" == "$(cline Identity 'service:ApplicationServer:')"* ]] || fail "the first line is not the Identity"
+
+tcase configuration-1.2 "defaults in json"
+run get-configuration -o json
+expect_ok
+expect_json 'AgentRingbackGracePeriod=60' 'DefaultMusicOnHoldFile=null' 'DisableCallContext=false' 'Identity?'
+
+tcase configuration-1.3 "an IDENTITY argument is accepted; a second one is surplus (2)"
+run get-configuration service:ApplicationServer:whatever
+expect_ok
+run get-configuration a b
+expect_error 2
+
+# --- 2. set --------------------------------------------------------------------------------------
+
+tcase configuration-2.1 "--agent-ringback-grace-period 30: no output, one revision"
+r0=$(revision)
+run set-configuration --agent-ringback-grace-period 30
+expect_ok
+expect_stdout_empty
+expect_revision $((r0 + 1))
+run get-configuration
+expect_stdout_line "$(cline AgentRingbackGracePeriod 30)"
+
+tcase configuration-2.2 "--agent-ringback-grace-period 600 accepted"
+run set-configuration --agent-ringback-grace-period 600
+expect_ok
+run get-configuration -o json
+expect_json 'AgentRingbackGracePeriod=600'
+
+tcase configuration-2.3 "29 and 601: exit 5 naming option, value and range, unchanged"
+r0=$(revision)
+run set-configuration --agent-ringback-grace-period 29
+expect_error 5 "--agent-ringback-grace-period" "29" "30 to 600"
+run set-configuration --agent-ringback-grace-period 601
+expect_error 5 "--agent-ringback-grace-period" "601"
+run set-configuration --agent-ringback-grace-period -1
+expect_error 5 "--agent-ringback-grace-period"
+run set-configuration --agent-ringback-grace-period 99999999999
+expect_error 5 "--agent-ringback-grace-period"
+expect_revision "$r0"
+run get-configuration -o json
+expect_json 'AgentRingbackGracePeriod=600'
+
+tcase configuration-2.4 "--disable-call-context true, then false"
+run set-configuration --disable-call-context true
+expect_ok
+run get-configuration
+expect_stdout_line "$(cline DisableCallContext True)"
+run set-configuration --disable-call-context false
+expect_ok
+run get-configuration -o json
+expect_json 'DisableCallContext=false'
+
+tcase configuration-2.5 "--default-music-on-hold-file NAME"
+run set-configuration --default-music-on-hold-file Hold
+expect_ok
+run get-configuration -o json
+expect_json "DefaultMusicOnHoldFile=\"$HOLD_ID\""
+
+tcase configuration-2.6 "--default-music-on-hold-file none clears it; then by SHA-256"
+run set-configuration --default-music-on-hold-file none
+expect_ok
+run get-configuration -o json
+expect_json 'DefaultMusicOnHoldFile=null'
+run set-configuration --default-music-on-hold-file "$HOLD_SHA"
+expect_ok
+run get-configuration -o json
+expect_json "DefaultMusicOnHoldFile=\"$HOLD_ID\""
+
+tcase configuration-2.7 "all three options in one command: one revision"
+r0=$(revision)
+run set-configuration --agent-ringback-grace-period 45 --disable-call-context true --default-music-on-hold-file none
+expect_ok
+expect_revision $((r0 + 1))
+run get-configuration -o json
+expect_json 'AgentRingbackGracePeriod=45' 'DisableCallContext=true' 'DefaultMusicOnHoldFile=null'
+
+# --- 3. usage ------------------------------------------------------------------------------------
+
+tcase configuration-3.1 "malformed values: exit 2, unchanged"
+r0=$(revision)
+run set-configuration --agent-ringback-grace-period abc
+expect_error 2 "--agent-ringback-grace-period" "abc"
+run set-configuration --disable-call-context maybe
+expect_error 2 "--disable-call-context" "maybe"
+run set-configuration --agent-ringback-grace-period
+expect_error 2 "--agent-ringback-grace-period"
+run set-configuration surplus
+expect_error 2 "surplus"
+expect_revision "$r0"
+
+tcase configuration-3.2 "an unknown audio file: exit 3 naming it"
+run set-configuration --default-music-on-hold-file Nowhere
+expect_error 3 "--default-music-on-hold-file" "Nowhere"
+expect_revision "$r0"
+
+tcase configuration-3.3 "a set that changes nothing writes no revision"
+run set-configuration --agent-ringback-grace-period 45
+expect_ok
+expect_revision "$r0"
+
+tcase configuration-3.4 "--whatif changes nothing"
+run set-configuration --agent-ringback-grace-period 90 --whatif
+expect_ok
+expect_revision "$r0"
+run get-configuration -o json
+expect_json 'AgentRingbackGracePeriod=45'
+
+tcase configuration-3.5 "Lync aliases Get-CsRgsConfiguration / Set-CsRgsConfiguration"
+run Set-CsRgsConfiguration --agent-ringback-grace-period 50
+expect_ok
+run Get-CsRgsConfiguration
+expect_stdout_line "$(cline AgentRingbackGracePeriod 50)"
+
+# --- 4. --instance -------------------------------------------------------------------------------
+
+tcase configuration-4.1 "get-configuration -o yaml fed back changes nothing"
+setup set-configuration --default-music-on-hold-file Hold
+run get-configuration -o yaml
+cp "$TMP/.out" "$TMP/c.yaml"
+run get-configuration -o json
+cp "$TMP/.out" "$TMP/c.json"
+r0=$(revision)
+run set-configuration --instance "$TMP/c.yaml"
+expect_ok
+expect_revision "$r0"
+run_stdin "$TMP/c.json" set-configuration --instance -
+expect_ok
+expect_revision "$r0"
+
+tcase configuration-4.2 "an edited document is applied"
+sed 's/^AgentRingbackGracePeriod: .*/AgentRingbackGracePeriod: 120/; s/^DisableCallContext: .*/DisableCallContext: false/; s/^DefaultMusicOnHoldFile: .*/DefaultMusicOnHoldFile: null/' \
+  "$TMP/c.yaml" >"$TMP/c2.yaml"
+run set-configuration --instance "$TMP/c2.yaml"
+expect_ok
+expect_revision $((r0 + 1))
+run get-configuration -o json
+expect_json 'AgentRingbackGracePeriod=120' 'DisableCallContext=false' 'DefaultMusicOnHoldFile=null'
+
+tcase configuration-4.3 "refused documents: 29 (range), text, unknown property, unknown audio file: exit 3 or 5, unchanged"
+r0=$(revision)
+sed 's/^AgentRingbackGracePeriod: .*/AgentRingbackGracePeriod: 29/' "$TMP/c.yaml" >"$TMP/bad1.yaml"
+run set-configuration --instance "$TMP/bad1.yaml"
+expect_error 5 "AgentRingbackGracePeriod" "29"
+sed 's/^AgentRingbackGracePeriod: .*/AgentRingbackGracePeriod: soon/' "$TMP/c.yaml" >"$TMP/bad2.yaml"
+line=$(grep -n '^AgentRingbackGracePeriod' "$TMP/bad2.yaml" | cut -d: -f1)
+run set-configuration --instance "$TMP/bad2.yaml"
+expect_error 5 "$TMP/bad2.yaml:$line:" "AgentRingbackGracePeriod"
+{ cat "$TMP/c.yaml"; echo "Volume: 11"; } >"$TMP/bad3.yaml"
+line=$(wc -l <"$TMP/bad3.yaml")
+run set-configuration --instance "$TMP/bad3.yaml"
+expect_error 5 "$TMP/bad3.yaml:$line:1:" "Volume"
+sed 's/^DefaultMusicOnHoldFile: .*/DefaultMusicOnHoldFile: Nowhere/' "$TMP/c.yaml" >"$TMP/bad4.yaml"
+run set-configuration --instance "$TMP/bad4.yaml"
+[ "$RC" = 3 ] || [ "$RC" = 5 ] || fail "expected exit 3 or 5"
+expect_stderr_contains "Nowhere"
+expect_revision "$r0"
+
+tcase configuration-4.4 "--instance with a property option: exit 2"
+run set-configuration --instance "$TMP/c.yaml" --agent-ringback-grace-period 30
+expect_error 2 "--instance"
+
+tcase configuration-4.5 "get-configuration --revision N shows the settings as they were"
+run get-configuration --revision "$R_DEFAULTS" -o json
+expect_ok
+expect_json 'AgentRingbackGracePeriod=60' 'DisableCallContext=false' 'DefaultMusicOnHoldFile=null'
+run get-configuration --revision "$r0" -o json
+expect_ok
+expect_json 'AgentRingbackGracePeriod=120'
+
+tcase configuration-4.6 "--revision of a revision that does not exist: exit 3; malformed: exit 2"
+run get-configuration --revision 9999
+expect_error 3 "9999"
+run get-configuration --revision abc
+expect_error 2 "--revision"
+
+# --- 5. test-configuration -----------------------------------------------------------------------
+
+tcase configuration-5.1 "a clean store: exit 0, no output"
+setup new-queue WQ --agent-group G
+setup new-workflow W --primary-uri sip:w@example.com --default-action queue:WQ --active true
+run test-configuration
+expect_ok
+expect_stdout_empty
+
+tcase configuration-5.2 "-o json of a clean store: an empty list"
+run test-configuration -o json
+expect_ok
+expect_json '=[]'
+
+tcase configuration-5.3 "after remove-queue --force of a queue an active workflow uses: exit 5, stdout names the workflow"
+setup remove-queue WQ --force
+r0=$(revision)
+run test-configuration
+expect_status 5
+expect_stdout_contains "workflow 'W'" "queue"
+expect_stderr_prefixed
+expect_stderr_contains "1 problem"
+expect_revision "$r0"
+
+tcase configuration-5.4 "-o json: a list of {\"Problem\": ...}"
+run test-configuration -o json
+expect_status 5
+expect_json 'len()=1' '[0].Problem?'
+printf '%s' "$OUT" | grep -q "workflow 'W'" || fail "the problem does not name workflow 'W'"
+
+tcase configuration-5.5 "every problem is listed: a removed audio file the settings name too"
+setup remove-audiofile Hold --force
+setup set-configuration --default-music-on-hold-file none
+setup import-audiofile --file "$TMP/hold.wav" --name Hold2
+setup set-configuration --default-music-on-hold-file Hold2
+setup remove-audiofile Hold2 --force
+run test-configuration -o json
+expect_status 5
+expect_json 'len()=2'
+printf '%s' "$OUT" | grep -q "service settings" || fail "the settings' problem is not listed"
+
+tcase configuration-5.6 "a managed workflow sharing a queue is reported"
+setup set-configuration --default-music-on-hold-file none
+setup remove-workflow W --force
+setup new-queue MQ --agent-group G
+setup new-workflow M --primary-uri sip:m@example.com --active true --manager sip:boss@example.com \
+  --default-action queue:MQ
+setup new-workflow Sharer --primary-uri sip:sharer@example.com --default-action queue:MQ
+# rgs refuses to make a managed workflow share; a store edited behind its back can still do so.
+sqlite3 "$RGS_STORE" "UPDATE objects SET doc = json_set(doc, '\$.Managed', json('true')) \
+  WHERE kind = 'workflow' AND name = 'M' AND rev_to IS NULL" || fail "cannot edit the store with sqlite3"
+run test-configuration
+expect_status 5
+expect_stdout_contains "workflow 'M'" "MQ"
+
+tcase configuration-5.7 "surplus argument: exit 2"
+run test-configuration extra
+expect_error 2 "extra"
+
+finish
