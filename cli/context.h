@@ -18,6 +18,9 @@ namespace rgs::cli {
 enum class Format { kList, kTable, kJson, kYaml, kCsv };
 
 struct Context {
+  // out: where results go. A writing cmdlet's are held until its transaction commits; a reading
+  // cmdlet's go straight to stdout.
+  explicit Context(std::ostream& o) : out(o) {}
   store::Store* store = nullptr;       // null for cmdlets that need none
   store::Catalog* catalog = nullptr;
   Format format = Format::kList;
@@ -27,7 +30,7 @@ struct Context {
   std::string cmdlet;
   std::string summary;                 // one line for the revision; set by writing handlers
   std::vector<std::string> warnings;   // printed on stderr after the command
-  std::ostringstream out;              // written to stdout only when the command succeeds
+  std::ostream& out;
 
   // Asks on the terminal; false without one (then the caller fails with exit 5).
   bool Confirm(const std::string& question) const;
@@ -59,6 +62,20 @@ int ExitStatus(Code code);
 
 // cli/output.cc: printing results in the chosen format.
 void PrintObjects(Context& ctx, const std::vector<store::Json>& objects, bool single);
+// Prints a list object by object, so that a long listing never holds every document at once
+// (only table output, which needs every row for its column widths, keeps them until Finish).
+class ObjectStream {
+ public:
+  explicit ObjectStream(Context& ctx);
+  void Add(store::Json obj);
+  void Finish();
+
+ private:
+  Context& ctx_;
+  size_t n_ = 0;
+  std::vector<store::Json> held_;
+  std::vector<std::string> columns_;
+};
 void PrintChanges(Context& ctx, const std::vector<store::Change>& changes, const std::string& header);
 std::optional<Format> ParseFormat(const std::string& text);
 

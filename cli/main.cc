@@ -103,7 +103,8 @@ int Run(int argc, char** argv) {
     return 2;
   }
 
-  Context ctx;
+  std::stringstream held;
+  Context ctx(cmdlet->store == StoreUse::kWrite ? static_cast<std::ostream&>(held) : std::cout);
   ctx.cmdlet = cmdlet->name;
   ctx.whatif = g.whatif;
   ctx.force = g.force;
@@ -152,7 +153,7 @@ int Run(int argc, char** argv) {
     if (ctx.whatif) {
       auto changes = st->changes();
       st->Rollback();
-      ctx.out.str("");
+      held.str("");
       PrintChanges(ctx, changes,
                    changes.empty() ? "What if: nothing would change"
                                    : "What if: revision " + std::to_string(st->revision() + 1) + " would make these changes");
@@ -171,12 +172,11 @@ int Run(int argc, char** argv) {
   } else {
     s = run(ctx);
     if (!s.ok()) {
-      std::cout << ctx.out.str();   // what a check found (test-configuration) goes out with its failure
       return Fail(s);
     }
   }
   // -q silences warnings and what a writing cmdlet prints; what a reading one was asked for stays.
-  if (!ctx.quiet || cmdlet->store != StoreUse::kWrite || ctx.whatif) std::cout << ctx.out.str();
+  if ((!ctx.quiet || ctx.whatif) && held.tellp() > 0) std::cout << held.rdbuf();
   if (!ctx.quiet)
     for (const auto& w : ctx.warnings) std::cerr << "rgs: warning: " << w << "\n";
   std::cout.flush();
@@ -186,4 +186,7 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace rgs::cli
 
-int main(int argc, char** argv) { return rgs::cli::Run(argc, argv); }
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return rgs::cli::Run(argc, argv);
+}

@@ -115,11 +115,15 @@ Status GetObjects(Context& ctx, const GetOptions& o) {
     PrintObjects(ctx, docs, true);
     return Status::Ok();
   }
-  auto all = ctx.catalog->List<T>(*at);
-  if (!all.ok()) return all.status();
-  for (const auto& t : *all)
-    if (Visible(ctx, o, t.owner)) docs.push_back(ctx.catalog->Present(t));
-  PrintObjects(ctx, docs, false);
+  ObjectStream stream(ctx);
+  RGS_RETURN_IF_ERROR(ctx.store->ForEach(store::KindOf<T>::kName, *at, [&](store::Object&& obj) -> Status {
+    if (!Visible(ctx, o, obj.doc.value("OwnerPool", ""))) return Status::Ok();
+    auto doc = ctx.catalog->Present(std::move(obj));
+    if (!doc.ok()) return doc.status();
+    stream.Add(std::move(*doc));
+    return Status::Ok();
+  }));
+  stream.Finish();
   return Status::Ok();
 }
 

@@ -90,13 +90,14 @@ void PrintTable(std::ostream& out, const std::vector<Json>& objects) {
   for (const auto& r : rows) line(r);
 }
 
-void PrintCsv(std::ostream& out, const std::vector<Json>& objects) {
-  auto cols = Columns(objects);
+void PrintCsvHeader(std::ostream& out, const std::vector<std::string>& cols) {
   for (size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << CsvField(cols[i]);
   out << "\r\n";
-  for (const auto& o : objects) {
-    for (size_t i = 0; i < cols.size(); ++i) {
-      const Json& v = o.contains(cols[i]) ? o[cols[i]] : Json();
+}
+
+void PrintCsvRow(std::ostream& out, const std::vector<std::string>& cols, const Json& o) {
+  for (size_t i = 0; i < cols.size(); ++i) {
+    const Json& v = o.contains(cols[i]) ? o[cols[i]] : Json();
       std::string cell;
       if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& x) { return x.is_string(); })) {
         for (size_t k = 0; k < v.size(); ++k) cell += (k ? ";" : "") + v[k].get<std::string>();
@@ -105,10 +106,9 @@ void PrintCsv(std::ostream& out, const std::vector<Json>& objects) {
       } else {
         cell = Flat(v);
       }
-      out << (i ? "," : "") << CsvField(cell);
-    }
-    out << "\r\n";
+    out << (i ? "," : "") << CsvField(cell);
   }
+  out << "\r\n";
 }
 
 const char* OpName(store::Change::Op op) {
@@ -140,25 +140,62 @@ std::optional<Format> ParseFormat(const std::string& text) {
   return std::nullopt;
 }
 
-void PrintObjects(Context& ctx, const std::vector<Json>& objects, bool single) {
-  std::ostream& out = ctx.out;
-  switch (ctx.format) {
-    case Format::kJson:
-      out << (single && objects.size() == 1 ? objects[0] : Json(objects)).dump(2) << "\n";
+ObjectStream::ObjectStream(Context& ctx) : ctx_(ctx) {}
+
+void ObjectStream::Add(Json obj) {
+  std::ostream& out = ctx_.out;
+  switch (ctx_.format) {
+    case Format::kJson: {
+      // As Json(list).dump(2) writes it, one object at a time: each at a base indent of 2.
+      out << (n_ == 0 ? "[\n  " : ",\n  ");
+      nlohmann::detail::serializer<Json> s(nlohmann::detail::output_adapter<char>(out), ' ');
+      s.dump(obj, true, false, 2, 2);
       break;
-    case Format::kYaml:
-      out << store::EmitYaml(single && objects.size() == 1 ? objects[0] : Json(objects));
+    }
+    case Format::kYaml: {
+      std::string text = store::EmitYaml(obj), item = "- ";
+      for (size_t i = 0; i < text.size(); ++i) {
+        item += text[i];
+        if (text[i] == '\n' && i + 1 < text.size()) item += "  ";
+      }
+      out << item;
       break;
+    }
     case Format::kList:
-      PrintList(out, objects);
-      break;
-    case Format::kTable:
-      if (!objects.empty()) PrintTable(out, objects);
+      if (n_ > 0) out << "\n";
+      PrintList(out, {obj});
       break;
     case Format::kCsv:
-      if (!objects.empty()) PrintCsv(out, objects);
+      if (n_ == 0) {
+        columns_ = Columns({obj});
+        PrintCsvHeader(out, columns_);
+      }
+      PrintCsvRow(out, columns_, obj);
+      break;
+    case Format::kTable:
+      held_.push_back(std::move(obj));
       break;
   }
+  ++n_;
+}
+
+void ObjectStream::Finish() {
+  std::ostream& out = ctx_.out;
+  if (ctx_.format == Format::kJson) out << (n_ == 0 ? "[]\n" : "\n]\n");
+  if (ctx_.format == Format::kYaml && n_ == 0) out << "[]\n";
+  if (ctx_.format == Format::kTable && !held_.empty()) PrintTable(out, held_);
+}
+
+void PrintObjects(Context& ctx, const std::vector<Json>& objects, bool single) {
+  if (single && objects.size() == 1) {
+    if (ctx.format == Format::kJson) ctx.out << objects[0].dump(2) << "\n";
+    else if (ctx.format == Format::kYaml) ctx.out << store::EmitYaml(objects[0]);
+    else if (ctx.format == Format::kList) PrintList(ctx.out, objects);
+    if (ctx.format == Format::kJson || ctx.format == Format::kYaml || ctx.format == Format::kList) return;
+  }
+  ObjectStream stream(ctx);
+  for (const auto& o : objects) stream.Add(o);
+  stream.Finish();
 }
 
 void PrintChanges(Context& ctx, const std::vector<store::Change>& input, const std::string& header) {

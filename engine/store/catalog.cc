@@ -408,6 +408,18 @@ Status Catalog::Restore(int64_t rev) {
   return Status::Ok();
 }
 
+Result<Json> Catalog::Present(Object&& obj) {
+  if (obj.kind == kAgentGroup || obj.kind == kHoursOfBusiness || obj.kind == kHolidaySet || obj.kind == kAudioFile) {
+    if (!obj.doc.is_object()) return Corrupt("stored " + Describe(obj) + " is not a document");
+    Json out;
+    out["Identity"] = IdentityOf(store_.pool(), obj.guid);
+    out["Parent"] = ServiceId(store_.pool());
+    for (auto it = obj.doc.begin(); it != obj.doc.end(); ++it) out[it.key()] = std::move(it.value());
+    return out;
+  }
+  return Present(static_cast<const Object&>(obj));
+}
+
 Result<Json> Catalog::Present(const Object& obj) {
   if (obj.kind == kSettings) {
     core::ServiceSettings s;

@@ -79,8 +79,10 @@ class Catalog {
   Json Present(const T& obj) const {
     return ToDoc(obj, {true, store_.pool()});
   }
-  // The same for a stored object of any kind.
+  // The same for a stored object of any kind. Kinds without references are presented from the
+  // stored document directly (listing 10,000 groups is then a copy, not a decode and encode).
   Result<Json> Present(const Object& obj);
+  Result<Json> Present(Object&& obj);
 
   // Every managed-workflow sharing breach in the current configuration.
   Result<std::vector<SharingBreach>> SharingBreaches();

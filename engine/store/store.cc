@@ -98,6 +98,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode,
     return IoError("cannot open store '" + path + "': " + msg);
   }
   sqlite3_extended_result_codes(s->db_, 1);
+  // Keep the WAL file when the last connection closes: rgs is one short process per command,
+  // and deleting and re-creating the WAL and its index every time costs more than the command.
+  int persist = 1;
+  sqlite3_file_control(s->db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
   sqlite3_busy_timeout(s->db_, 15000);
   RGS_RETURN_IF_ERROR(s->Exec("PRAGMA foreign_keys=ON"));
   {
@@ -414,27 +418,41 @@ void Store::Rollback() {
   undo_.clear();
 }
 
-Result<std::vector<Object>> Store::Query(const std::string& where, const std::vector<std::string>& args,
-                                         int64_t at) {
+Status Store::Scan(const std::string& where, const std::vector<std::string>& args, int64_t at,
+                   const std::function<Status(Object&&)>& f) {
   std::string sql = kObjectColumns + where + Visible(at) + " ORDER BY name";
   sqlite3_stmt* st = Prepare(sql);
   if (!st) return Error("preparing a query");
   Bound q(st);
   for (const auto& a : args) q.Text(a);
   if (at != kCurrent) q.Int(at).Int(at);
-  std::vector<Object> out;
   int rc;
   while ((rc = q.Step()) == SQLITE_ROW) {
     Object o{q.Col(0), q.Col(1), q.Col(2), {}};
+    const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
     try {
-      o.doc = Json::parse(q.Col(3));
+      o.doc = Json::parse(text, text + sqlite3_column_bytes(st, 3));
     } catch (const std::exception& e) {
       return Corrupt("store '" + path_ + "': " + o.kind + " '" + o.name + "' is not valid JSON");
     }
-    out.push_back(std::move(o));
+    RGS_RETURN_IF_ERROR(f(std::move(o)));
   }
   if (rc != SQLITE_DONE) return Error("reading objects");
+  return Status::Ok();
+}
+
+Result<std::vector<Object>> Store::Query(const std::string& where, const std::vector<std::string>& args,
+                                         int64_t at) {
+  std::vector<Object> out;
+  RGS_RETURN_IF_ERROR(Scan(where, args, at, [&](Object&& o) {
+    out.push_back(std::move(o));
+    return Status::Ok();
+  }));
   return out;
+}
+
+Status Store::ForEach(const std::string& kind, int64_t at, const std::function<Status(Object&&)>& f) {
+  return Scan("kind = ?", {kind}, at, f);
 }
 
 Result<std::optional<Object>> Store::QueryOne(const std::string& where,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -113,6 +114,9 @@ class Store {
                                            int64_t at = kCurrent);
   Result<std::vector<Object>> List(const std::string& kind, int64_t at = kCurrent);
   Result<std::vector<Object>> ListAll(int64_t at = kCurrent);
+  // Calls f with each object of `kind` in name order, one at a time (long listings never hold
+  // them all); stops at the first error f returns.
+  Status ForEach(const std::string& kind, int64_t at, const std::function<Status(Object&&)>& f);
   // Live objects whose references name (kind, guid).
   Result<std::vector<Object>> Users(const std::string& kind, const std::string& guid);
 
@@ -144,6 +148,8 @@ class Store {
   void Record(Change change);
   Result<std::vector<Object>> Query(const std::string& where, const std::vector<std::string>& args,
                                     int64_t at);
+  Status Scan(const std::string& where, const std::vector<std::string>& args, int64_t at,
+              const std::function<Status(Object&&)>& f);
   Result<std::optional<Object>> QueryOne(const std::string& where,
                                          const std::vector<std::string>& args, int64_t at);
 
