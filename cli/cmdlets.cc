@@ -37,6 +37,8 @@ const std::vector<Cmdlet> kCmdlets = {
     {"remove-audiofile",    nullptr,                  StoreUse::kWrite, "remove an audio file",                  RemoveAudioFile},
     {"get-configuration",   "Get-CsRgsConfiguration", StoreUse::kRead,  "show the service settings",             GetConfiguration},
     {"set-configuration",   "Set-CsRgsConfiguration", StoreUse::kWrite, "change the service settings",           SetConfiguration},
+    {"export-configuration", "Export-CsRgsConfiguration", StoreUse::kWrite, "write the whole configuration to a zip archive", ExportConfiguration},
+    {"import-configuration", "Import-CsRgsConfiguration", StoreUse::kWrite, "load a configuration archive (disaster recovery)", ImportConfiguration},
     {"test-configuration",  nullptr,                  StoreUse::kRead,  "check the whole configuration, list every problem", TestConfiguration},
     {"test-workflow",       nullptr,                  StoreUse::kRead,  "simulate a call: the path it takes and the agents offered it", TestWorkflow},
     {"get-revision",        nullptr,                  StoreUse::kRead,  "list the store's revisions",            GetRevision},

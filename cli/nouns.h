@@ -47,6 +47,9 @@ Runner RemoveWorkflow(CLI::App& app);
 Runner GetConfiguration(CLI::App& app);
 Runner SetConfiguration(CLI::App& app);
 Runner TestConfiguration(CLI::App& app);
+// cli/transfer.cc
+Runner ExportConfiguration(CLI::App& app);
+Runner ImportConfiguration(CLI::App& app);
 // cli/simulate.cc
 Runner TestWorkflow(CLI::App& app);
 // cli/cmdlets.cc

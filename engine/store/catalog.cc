@@ -20,12 +20,6 @@ bool IsSha256(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string Sha256Hex(const std::string& bytes) {
-  char hex[SHA256_DIGEST_STRING_LENGTH];
-  SHA256Data(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), hex);
-  return hex;   // lower-case hexadecimal
-}
-
 void Append(core::Problems& to, core::Problems from) {
   for (auto& p : from) to.push_back(std::move(p));
 }
@@ -68,6 +62,12 @@ void DeadEnds(const core::Question& q, const std::string& path, std::vector<std:
 }
 
 }  // namespace
+
+std::string Sha256Hex(const std::string& bytes) {
+  char hex[SHA256_DIGEST_STRING_LENGTH];
+  SHA256Data(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), hex);
+  return hex;   // lower-case hexadecimal
+}
 
 Status ToStatus(const std::string& subject, const core::Problems& problems, const Labeler& label) {
   if (problems.empty()) return Status::Ok();

@@ -26,6 +26,9 @@ template <> struct KindOf<core::AudioFile> { static constexpr const char* kName 
 // Names a property in messages: the CLI maps "AgentAlertTime" to "--agent-alert-time".
 using Labeler = std::function<std::string(const std::string& property)>;
 
+// Lower-case hexadecimal SHA-256 of bytes (libmd).
+std::string Sha256Hex(const std::string& bytes);
+
 // One Status for a list of problems: kNotFound if a reference is missing, kUsage if every
 // problem is a malformed value, kInvalid otherwise. One line per problem.
 Status ToStatus(const std::string& subject, const core::Problems& problems, const Labeler& label = {});

@@ -1,0 +1,129 @@
+// export-configuration and import-configuration: whole configurations moved between pools as
+// zip archives, for disaster recovery (reference §5, DESIGN §4, rgs-archive(5)).
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/nouns.h"
+#include "store/transfer.h"
+
+namespace rgs::cli {
+namespace {
+
+// The pool options of Lync (-Source, -Destination) name this store's pool; anything else is a
+// mistake worth stopping for.
+Status CheckPool(Context& ctx, const std::string& option, const std::string& value) {
+  if (value.empty()) return Status::Ok();
+  std::string pool, guid;
+  std::string v = value;
+  const std::string prefixes[] = {"service:ApplicationServer:", "ApplicationServer:"};
+  for (const auto& p : prefixes)
+    if (v.rfind(p, 0) == 0) v = v.substr(p.size());
+  if (strcasecmp(v.c_str(), ctx.store->pool().c_str()) != 0)
+    return Invalid(option + ": '" + value + "' is not this store's pool ('" + ctx.store->pool() + "')");
+  return Status::Ok();
+}
+
+void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
+  std::string lead = whatif ? "What if: " : "";
+  store::Json j;
+  j["SourcePool"] = plan.source_pool;
+  j["SourceRevision"] = plan.source_revision;
+  j["Added"] = plan.added;
+  j["Updated"] = plan.updated;
+  j["Renamed"] = plan.renamed;
+  j["Unchanged"] = plan.unchanged.size();
+  j["AudioAdded"] = plan.audio_added;
+  j["SettingsReplaced"] = plan.settings_replaced;
+  if (ctx.format != Format::kList) {
+    PrintObjects(ctx, {j}, true);
+    return;
+  }
+  ctx.out << lead << "import from pool '" << plan.source_pool << "' (revision " << plan.source_revision << "): "
+          << plan.added.size() << " added, " << plan.updated.size() << " updated, " << plan.unchanged.size()
+          << " unchanged, " << plan.renamed.size() << " renamed, " << plan.audio_added.size() << " audio files added"
+          << (plan.settings_replaced ? ", service settings replaced" : "") << "\n";
+  for (const auto& a : plan.added) ctx.out << "+ " << a << "\n";
+  for (const auto& u : plan.updated) ctx.out << "~ " << u << "\n";
+  for (const auto& r : plan.renamed) ctx.out << "renamed " << r << "\n";
+}
+
+}  // namespace
+
+Runner ExportConfiguration(CLI::App& app) {
+  struct Opts {
+    std::string file, source, owner, revision;
+    bool remove = false;
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("--file,--file-name", o->file, "the zip archive to write")->required();
+  app.add_option("--source", o->source, "the pool to export from: this store's (the default)");
+  app.add_option("--owner", o->owner, "only objects owned by this pool (after a failover: the primary's)");
+  app.add_option("--revision", o->revision, "export the configuration as it was at revision N");
+  app.add_flag("--remove-exported-configuration", o->remove,
+               "after the archive is safely on disk, remove what it holds from this store (one revision)");
+  return [o](Context& ctx) -> Status {
+    RGS_RETURN_IF_ERROR(CheckPool(ctx, "--source", o->source));
+    auto at = RevisionOption(ctx, o->revision);
+    if (!at.ok()) return at.status();
+    if (o->remove && *at != store::kCurrent)
+      return Usage("--remove-exported-configuration removes the current objects: give no --revision with it");
+    auto result = store::BuildExport(*ctx.catalog, {o->owner, *at});
+    if (!result.ok()) return result.status();
+    if (ctx.whatif) {
+      ctx.out << "What if: write '" << o->file << "' with " << result->objects.size() << " objects and "
+              << (result->entries.size() - 2) << " audio files (revision " << result->revision << ")\n";
+    } else {
+      std::tm tm{};
+      strptime(result->time.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+      RGS_RETURN_IF_ERROR(archive::WriteZip(o->file, result->entries, timegm(&tm), ctx.force));
+    }
+    if (o->remove) {
+      for (const auto& obj : result->objects) RGS_RETURN_IF_ERROR(ctx.store->Remove(obj.kind, obj.guid));
+      ctx.summary = "removed the " + std::to_string(result->objects.size()) + " objects exported to " + o->file;
+    }
+    return Status::Ok();
+  };
+}
+
+Runner ImportConfiguration(CLI::App& app) {
+  struct Opts {
+    std::string file, destination;
+    bool overwrite_owner = false, replace_settings = false, resolve = false;
+  };
+  auto o = std::make_shared<Opts>();
+  app.add_option("--file,--file-name", o->file, "the zip archive to read")->required();
+  app.add_option("--destination", o->destination, "the pool to import into: this store's (the default)");
+  app.add_flag("--overwrite-owner", o->overwrite_owner, "make this pool the owner of every imported object");
+  app.add_flag("--replace-existing-rgs-settings,--replace-existing-settings", o->replace_settings,
+               "take the archive's service settings (grace period, default hold music, call context)");
+  app.add_flag("--resolve-name-conflicts", o->resolve, "import an object whose name is taken as 'Name (2)'");
+  return [o](Context& ctx) -> Status {
+    RGS_RETURN_IF_ERROR(CheckPool(ctx, "--destination", o->destination));
+    std::vector<std::string> problems;
+    auto entries = archive::ReadZip(o->file, 100000, store::EntryLimit, &problems);
+    if (!entries.ok() && problems.empty()) return entries.status();
+    store::ImportPlan plan;
+    if (entries.ok()) {
+      bool bar = isatty(STDERR_FILENO) && !ctx.quiet;
+      auto progress = [bar](size_t done, size_t total) {
+        if (!bar || total < 500 || (done % 100 != 0 && done != total)) return;
+        std::cerr << "\rrgs: importing " << done << "/" << total << " objects" << (done == total ? "\n" : "") << std::flush;
+      };
+      Status s = store::Import(*ctx.catalog, *entries,
+                               {o->overwrite_owner, o->replace_settings, o->resolve}, &plan, &problems, progress);
+      if (!s.ok() && problems.empty()) return s;
+    }
+    if (!problems.empty()) {
+      std::string msg = "'" + o->file + "' cannot be imported; nothing was changed:";
+      for (const auto& p : problems) msg += "\n" + p;
+      return Invalid(msg);
+    }
+    ShowPlan(ctx, plan, ctx.whatif);
+    ctx.summary = "imported '" + o->file + "' from pool '" + plan.source_pool + "' (revision " +
+                  std::to_string(plan.source_revision) + ")";
+    return Status::Ok();
+  };
+}
+
+}  // namespace rgs::cli

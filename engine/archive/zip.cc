@@ -1,0 +1,260 @@
+// libarchive adapter: the only code that knows zip.
+#include "archive/zip.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+namespace rgs::archive {
+namespace {
+
+// The libarchive functions rgs uses, looked up once in libarchive.so.13.
+struct Lib {
+  bool ok = false;
+  std::string error;
+#define RGS_LA(name) decltype(&::name) name = nullptr;
+  RGS_LA(archive_read_new)
+  RGS_LA(archive_read_support_format_zip)
+  RGS_LA(archive_read_open_filename)
+  RGS_LA(archive_read_next_header)
+  RGS_LA(archive_read_data)
+  RGS_LA(archive_read_free)
+  RGS_LA(archive_error_string)
+  RGS_LA(archive_write_new)
+  RGS_LA(archive_write_set_format_zip)
+  RGS_LA(archive_write_set_options)
+  RGS_LA(archive_write_open_filename)
+  RGS_LA(archive_write_header)
+  RGS_LA(archive_write_data)
+  RGS_LA(archive_write_finish_entry)
+  RGS_LA(archive_write_close)
+  RGS_LA(archive_write_free)
+  RGS_LA(archive_entry_new)
+  RGS_LA(archive_entry_free)
+  RGS_LA(archive_entry_pathname)
+  RGS_LA(archive_entry_filetype)
+  RGS_LA(archive_entry_size)
+  RGS_LA(archive_entry_size_is_set)
+  RGS_LA(archive_entry_symlink)
+  RGS_LA(archive_entry_hardlink)
+  RGS_LA(archive_entry_set_pathname)
+  RGS_LA(archive_entry_set_size)
+  RGS_LA(archive_entry_set_filetype)
+  RGS_LA(archive_entry_set_perm)
+  RGS_LA(archive_entry_set_mtime)
+#undef RGS_LA
+};
+
+const Lib& L() {
+  static Lib lib = [] {
+    Lib l;
+    void* h = dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+      l.error = std::string("cannot load libarchive: ") + dlerror();
+      return l;
+    }
+    bool all = true;
+#define RGS_LA(name) \
+  l.name = reinterpret_cast<decltype(l.name)>(dlsym(h, #name)); \
+  all = all && l.name;
+    RGS_LA(archive_read_new)
+    RGS_LA(archive_read_support_format_zip)
+    RGS_LA(archive_read_open_filename)
+    RGS_LA(archive_read_next_header)
+    RGS_LA(archive_read_data)
+    RGS_LA(archive_read_free)
+    RGS_LA(archive_error_string)
+    RGS_LA(archive_write_new)
+    RGS_LA(archive_write_set_format_zip)
+    RGS_LA(archive_write_set_options)
+    RGS_LA(archive_write_open_filename)
+    RGS_LA(archive_write_header)
+    RGS_LA(archive_write_data)
+    RGS_LA(archive_write_finish_entry)
+    RGS_LA(archive_write_close)
+    RGS_LA(archive_write_free)
+    RGS_LA(archive_entry_new)
+    RGS_LA(archive_entry_free)
+    RGS_LA(archive_entry_pathname)
+    RGS_LA(archive_entry_filetype)
+    RGS_LA(archive_entry_size)
+    RGS_LA(archive_entry_size_is_set)
+    RGS_LA(archive_entry_symlink)
+    RGS_LA(archive_entry_hardlink)
+    RGS_LA(archive_entry_set_pathname)
+    RGS_LA(archive_entry_set_size)
+    RGS_LA(archive_entry_set_filetype)
+    RGS_LA(archive_entry_set_perm)
+    RGS_LA(archive_entry_set_mtime)
+#undef RGS_LA
+    l.ok = all;
+    if (!all) l.error = "libarchive lacks a function rgs needs";
+    return l;
+  }();
+  return lib;
+}
+
+bool UnsafeName(const std::string& name) {
+  if (name.empty() || name.front() == '/' || name.find('\\') != std::string::npos || name.find('\0') != std::string::npos)
+    return true;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t slash = name.find('/', start);
+    std::string part = name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (part == ".." || part == "." || (part.empty() && slash != std::string::npos)) return true;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
+                                   const std::function<long long(const std::string&)>& max_bytes,
+                                   std::vector<std::string>* problems) {
+  const Lib& la = L();
+  if (!la.ok) return IoError(la.error);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return IoError("cannot read '" + path + "': " + std::strerror(errno));
+  struct archive* a = la.archive_read_new();
+  la.archive_read_support_format_zip(a);
+  std::vector<Entry> out;
+  auto fail = [&](const std::string& what) {
+    problems->push_back(what);
+  };
+  if (la.archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    fail(path + ": not a readable zip archive: " + std::string(la.archive_error_string(a) ? la.archive_error_string(a) : "?"));
+    la.archive_read_free(a);
+    return Invalid("'" + path + "' is not a valid rgs archive");
+  }
+  std::set<std::string> seen;
+  struct archive_entry* e = nullptr;
+  while (true) {
+    int rc = la.archive_read_next_header(a, &e);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+      fail(path + ": the zip is truncated or corrupt: " + std::string(la.archive_error_string(a) ? la.archive_error_string(a) : "?"));
+      break;
+    }
+    const char* pn = la.archive_entry_pathname(e);
+    std::string name = pn ? pn : "";
+    if (out.size() + 1 > max_entries) {
+      fail(path + ": more than " + std::to_string(max_entries) + " entries");
+      break;
+    }
+    if (UnsafeName(name)) {
+      fail(name + ": an entry name must be relative and stay inside the archive");
+      continue;
+    }
+    if (la.archive_entry_symlink(e) || la.archive_entry_hardlink(e) || la.archive_entry_filetype(e) != AE_IFREG) {
+      fail(name + ": only plain files may be in an archive (this is a link, a directory or a device)");
+      continue;
+    }
+    if (!seen.insert(name).second) {
+      fail(name + ": the entry appears twice");
+      continue;
+    }
+    long long limit = max_bytes(name);
+    if (limit < 0) {
+      fail(name + ": not an entry of an rgs archive");
+      continue;
+    }
+    long long declared = la.archive_entry_size_is_set(e) ? la.archive_entry_size(e) : -1;
+    if (declared > limit) {
+      fail(name + ": declares " + std::to_string(declared) + " bytes; at most " + std::to_string(limit) + " allowed");
+      continue;
+    }
+    std::string bytes;
+    char buf[64 * 1024];
+    bool broken = false;
+    while (true) {
+      la_ssize_t n = la.archive_read_data(a, buf, sizeof buf);
+      if (n == 0) break;
+      if (n < 0) {
+        fail(name + ": cannot be read: " + std::string(la.archive_error_string(a) ? la.archive_error_string(a) : "?"));
+        broken = true;
+        break;
+      }
+      bytes.append(buf, static_cast<size_t>(n));
+      if (static_cast<long long>(bytes.size()) > limit) {
+        fail(name + ": larger than its limit of " + std::to_string(limit) + " bytes");
+        broken = true;
+        break;
+      }
+    }
+    if (broken) break;   // the reader is past recovery after a bad entry
+    if (declared >= 0 && declared != static_cast<long long>(bytes.size())) {
+      fail(name + ": holds " + std::to_string(bytes.size()) + " bytes, not the " + std::to_string(declared) +
+           " its header declares");
+      continue;
+    }
+    out.push_back({name, std::move(bytes)});
+  }
+  la.archive_read_free(a);
+  if (!problems->empty()) return Invalid("'" + path + "' is not a valid rgs archive");
+  return out;
+}
+
+Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std::time_t mtime, bool overwrite) {
+  const Lib& la = L();
+  if (!la.ok) return IoError(la.error);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !overwrite)
+    return AlreadyExists("'" + path + "' already exists; use --force to replace it");
+  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
+  if (dir.empty()) dir = "/";
+  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  struct archive* a = la.archive_write_new();
+  la.archive_write_set_format_zip(a);
+  la.archive_write_set_options(a, "zip:compression=deflate");
+  auto error = [&](const std::string& what) {
+    std::string msg = what + ": " + (la.archive_error_string(a) ? la.archive_error_string(a) : std::strerror(errno));
+    la.archive_write_free(a);
+    ::unlink(tmp.c_str());
+    return IoError("cannot write '" + path + "': " + msg);
+  };
+  if (la.archive_write_open_filename(a, tmp.c_str()) != ARCHIVE_OK) return error("opening");
+  for (const auto& en : entries) {
+    struct archive_entry* e = la.archive_entry_new();
+    la.archive_entry_set_pathname(e, en.name.c_str());
+    la.archive_entry_set_size(e, static_cast<la_int64_t>(en.bytes.size()));
+    la.archive_entry_set_filetype(e, AE_IFREG);
+    la.archive_entry_set_perm(e, 0600);
+    la.archive_entry_set_mtime(e, mtime, 0);
+    bool ok = la.archive_write_header(a, e) == ARCHIVE_OK &&
+              la.archive_write_data(a, en.bytes.data(), en.bytes.size()) == static_cast<la_ssize_t>(en.bytes.size()) &&
+              la.archive_write_finish_entry(a) == ARCHIVE_OK;
+    la.archive_entry_free(e);
+    if (!ok) return error(en.name);
+  }
+  if (la.archive_write_close(a) != ARCHIVE_OK) return error("closing");
+  la.archive_write_free(a);
+  // The file is complete on disk before it takes its name (and before anything is removed).
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    return IoError("cannot write '" + path + "': " + std::strerror(errno));
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return IoError("cannot write '" + path + "': " + std::strerror(errno));
+  }
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::Ok();
+}
+
+}  // namespace rgs::archive

@@ -1,0 +1,33 @@
+// Zip archives for export and import (libarchive, opened on first use so that rgs commands that
+// never touch an archive do not pay for mapping it).
+#pragma once
+
+#include <ctime>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace rgs::archive {
+
+struct Entry {
+  std::string name;
+  std::string bytes;
+};
+
+// Reads every entry of the zip file at `path` into memory. Refuses, listing each problem in
+// `problems` ("entry: what"): a file that is not a readable zip, links, devices and other
+// non-regular entries, absolute names, names with "..", duplicate names, more than
+// `max_entries` entries, an entry larger than `max_bytes(name)` or whose content is not the
+// size its header declares. Returns kInvalid when there is any problem.
+Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
+                                   const std::function<long long(const std::string& name)>& max_bytes,
+                                   std::vector<std::string>* problems);
+
+// Writes `entries` as a zip file at `path`: first under a temporary name in the same directory,
+// then fsync and rename, so that `path` is either absent or complete. Every entry gets `mtime`.
+// Refuses an existing `path` (kAlreadyExists) unless overwrite.
+Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std::time_t mtime, bool overwrite);
+
+}  // namespace rgs::archive

@@ -1,0 +1,55 @@
+// Export and import of a whole configuration as an rgs archive (DESIGN §4, reference §5):
+// manifest.yaml, configuration.yaml and audio/<sha256>.wav, documented in rgs-archive(5).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "archive/zip.h"
+#include "store/catalog.h"
+
+namespace rgs::store {
+
+inline constexpr int kArchiveFormat = 1;
+
+struct ExportOptions {
+  std::string owner;              // only objects owned by this pool; all when empty
+  int64_t revision = kCurrent;    // the configuration as of this revision
+};
+
+struct ExportResult {
+  std::vector<archive::Entry> entries;   // manifest.yaml first
+  std::vector<Object> objects;           // what was exported (for --remove-exported-configuration)
+  int64_t revision = 0;                  // the revision exported
+  std::string time;                      // that revision's UTC time
+};
+
+// Builds the archive's entries from the store. Deterministic: the same revision gives the same
+// bytes.
+Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options);
+
+struct ImportOptions {
+  bool overwrite_owner = false;      // set every imported object's OwnerPool to this pool
+  bool replace_settings = false;     // take the archive's service settings
+  bool resolve_conflicts = false;    // rename on a name clash: "Name (2)"
+};
+
+// What an import does (and, with --whatif, would do).
+struct ImportPlan {
+  std::vector<std::string> added, updated, unchanged, renamed, audio_added;
+  bool settings_replaced = false;
+  std::string source_pool;
+  int64_t source_revision = 0;
+};
+
+// Checks the whole archive first; every problem goes to `problems` ("entry:line:column:
+// property: what") and nothing is staged (kInvalid). Otherwise stages the import in the open
+// transaction. `progress` is called with (done, total) while objects are staged.
+Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, const ImportOptions& options,
+              ImportPlan* plan, std::vector<std::string>* problems,
+              const std::function<void(size_t, size_t)>& progress = {});
+
+// The size limit of each entry an archive may hold; -1 for a name an archive may not hold.
+long long EntryLimit(const std::string& name);
+
+}  // namespace rgs::store
