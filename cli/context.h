@@ -30,6 +30,7 @@ struct Context {
   std::string cmdlet;
   std::string summary;                 // one line for the revision; set by writing handlers
   std::vector<std::string> warnings;   // printed on stderr after the command
+  bool own_whatif_report = false;      // --whatif: the handler printed what it would do
   std::ostream& out;
 
   // Asks on the terminal; false without one (then the caller fails with exit 5).

@@ -153,7 +153,9 @@ int Run(int argc, char** argv) {
     if (ctx.whatif) {
       auto changes = st->changes();
       st->Rollback();
-      held.str("");
+      // What the handler printed is what a real run prints; a report of its own (an import's
+      // plan) stays, followed by the changes the store would take.
+      if (!ctx.own_whatif_report) held.str("");
       PrintChanges(ctx, changes,
                    changes.empty() ? "What if: nothing would change"
                                    : "What if: revision " + std::to_string(st->revision() + 1) + " would make these changes");

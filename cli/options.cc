@@ -209,7 +209,7 @@ Result<int64_t> RevisionOption(Context& ctx, const std::string& text) {
 }
 
 bool Visible(const Context& ctx, const GetOptions& o, const std::string& owner) {
-  if (!o.owner.empty()) return owner == o.owner;
+  if (!o.owner.empty()) return strcasecmp(owner.c_str(), o.owner.c_str()) == 0;
   if (o.show_all || !o.identity.empty()) return true;
   return owner == ctx.store->pool();
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <set>
 
 #include "cli/nouns.h"
 #include "store/transfer.h"
@@ -24,6 +25,29 @@ Status CheckPool(Context& ctx, const std::string& option, const std::string& val
   return Status::Ok();
 }
 
+// --remove-exported-configuration removes what the archive holds; objects that stay and use
+// them would be left dangling, which needs --force (and then each is a warning).
+Status CheckRemovable(Context& ctx, const std::vector<store::Object>& objects) {
+  std::set<std::string> leaving;
+  for (const auto& o : objects) leaving.insert(o.kind + "/" + o.guid);
+  std::string users;
+  for (const auto& o : objects) {
+    auto u = ctx.store->Users(o.kind, o.guid);
+    if (!u.ok()) return u.status();
+    for (const auto& user : *u) {
+      if (leaving.count(user.kind + "/" + user.guid)) continue;
+      std::string who = user.kind == store::kSettings ? "the service settings" : store::Noun(user.kind) + " '" + user.name + "'";
+      users += "\n" + who + " uses " + store::Noun(o.kind) + " '" + o.name + "'";
+    }
+  }
+  if (users.empty()) return Status::Ok();
+  if (!ctx.force)
+    return Invalid("--remove-exported-configuration would leave objects that stay pointing at removed ones; "
+                   "use --force to remove them anyway:" + users);
+  ctx.warnings.push_back("objects that stay still name removed ones:" + users);
+  return Status::Ok();
+}
+
 void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
   std::string lead = whatif ? "What if: " : "";
   store::Json j;
@@ -41,7 +65,8 @@ void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
   }
   ctx.out << lead << "import from pool '" << plan.source_pool << "' (revision " << plan.source_revision << "): "
           << plan.added.size() << " added, " << plan.updated.size() << " updated, " << plan.unchanged.size()
-          << " unchanged, " << plan.renamed.size() << " renamed, " << plan.audio_added.size() << " audio files added"
+          << " unchanged, " << plan.renamed.size() << " renamed, " << plan.audio_added.size() << " audio file"
+          << (plan.audio_added.size() == 1 ? "" : "s") << " added"
           << (plan.settings_replaced ? ", service settings replaced" : "") << "\n";
   for (const auto& a : plan.added) ctx.out << "+ " << a << "\n";
   for (const auto& u : plan.updated) ctx.out << "~ " << u << "\n";
@@ -68,9 +93,12 @@ Runner ExportConfiguration(CLI::App& app) {
     if (!at.ok()) return at.status();
     if (o->remove && *at != store::kCurrent)
       return Usage("--remove-exported-configuration removes the current objects: give no --revision with it");
+    if (ctx.store->created()) return IoError("store '" + ctx.store->path() + "' does not exist");
     auto result = store::BuildExport(*ctx.catalog, {o->owner, *at});
     if (!result.ok()) return result.status();
+    if (o->remove) RGS_RETURN_IF_ERROR(CheckRemovable(ctx, result->objects));
     if (ctx.whatif) {
+      ctx.own_whatif_report = true;
       ctx.out << "What if: write '" << o->file << "' with " << result->objects.size() << " objects and "
               << (result->entries.size() - 2) << " audio files (revision " << result->revision << ")\n";
     } else {
@@ -79,6 +107,7 @@ Runner ExportConfiguration(CLI::App& app) {
       RGS_RETURN_IF_ERROR(archive::WriteZip(o->file, result->entries, timegm(&tm), ctx.force));
     }
     if (o->remove) {
+      if (ctx.whatif) ctx.out << "What if: remove the " << result->objects.size() << " exported objects\n";
       for (const auto& obj : result->objects) RGS_RETURN_IF_ERROR(ctx.store->Remove(obj.kind, obj.guid));
       ctx.summary = "removed the " + std::to_string(result->objects.size()) + " objects exported to " + o->file;
     }
@@ -120,6 +149,7 @@ Runner ImportConfiguration(CLI::App& app) {
       return Invalid(msg);
     }
     ShowPlan(ctx, plan, ctx.whatif);
+    ctx.own_whatif_report = true;
     ctx.summary = "imported '" + o->file + "' from pool '" + plan.source_pool + "' (revision " +
                   std::to_string(plan.source_revision) + ")";
     return Status::Ok();

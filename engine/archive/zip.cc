@@ -141,7 +141,8 @@ Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
     int rc = la.archive_read_next_header(a, &e);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      fail(path + ": the zip is truncated or corrupt: " + std::string(la.archive_error_string(a) ? la.archive_error_string(a) : "?"));
+      fail(path + ": the zip is truncated or corrupt" +
+           std::string(la.archive_error_string(a) ? ": " + std::string(la.archive_error_string(a)) : ""));
       break;
     }
     const char* pn = la.archive_entry_pathname(e);
@@ -221,6 +222,12 @@ Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std:
     ::unlink(tmp.c_str());
     return IoError("cannot write '" + path + "': " + msg);
   };
+  {
+    // The archive holds a whole pool's configuration: readable by its owner only, as the store.
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return error("creating");
+    ::close(fd);
+  }
   if (la.archive_write_open_filename(a, tmp.c_str()) != ARCHIVE_OK) return error("opening");
   for (const auto& en : entries) {
     struct archive_entry* e = la.archive_entry_new();

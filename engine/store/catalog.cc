@@ -287,6 +287,7 @@ Status Catalog::SaveStaged(core::Workflow& w, bool create, std::vector<std::stri
       return AlreadyExists("workflow '" + w.name + "': " + (label ? label(e.property) : e.property) + ": " + e.message);
   if (w.active) Append(errors, checks);
   RGS_RETURN_IF_ERROR(Stage(w, create, errors, label));
+  if (w.managed) any_managed_ = true;
   // Reference 1.4: a managed workflow shares no queue or agent group with any other, active
   // or not. Only what this save adds is refused, so an old breach blocks no unrelated edit.
   RGS_RETURN_IF_ERROR(NoNewBreaches(*before, "workflow '" + w.name + "'"));
@@ -454,9 +455,14 @@ Result<std::vector<std::string>> Catalog::QueuesOf(const core::Workflow& w) {
 
 Result<std::vector<SharingBreach>> Catalog::Breaches(bool force) {
   if (!force) {
-    auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
-    if (!managed.ok()) return managed.status();
-    if (managed->empty()) return std::vector<SharingBreach>{};
+    // Whether any workflow is managed is looked up once per catalog (a command) and then kept:
+    // only saving a managed workflow can make it true.
+    if (!any_managed_) {
+      auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
+      if (!managed.ok()) return managed.status();
+      any_managed_ = !managed->empty();
+    }
+    if (!*any_managed_) return std::vector<SharingBreach>{};
   }
   return SharingBreaches();
 }
@@ -548,7 +554,13 @@ Result<std::vector<std::string>> Catalog::Check() {
       }
       if constexpr (std::is_same_v<T, core::Workflow>) {
         core::Problems checks = WorkflowChecks(t, &ps, true);
-        if (t.active) Append(ps, checks);
+        if (t.active) {
+          Append(ps, checks);
+        } else {
+          // A dangling reference is a problem whether or not the workflow is active.
+          for (auto& p : checks)
+            if (p.code == Code::kNotFound) ps.push_back(p);
+        }
         std::vector<std::string> dead;
         for (const auto* a : {&t.default_action})
           if (*a && (*a)->question) DeadEnds(*(*a)->question, "DefaultAction.Question", &dead);

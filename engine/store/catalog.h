@@ -114,6 +114,7 @@ class Catalog {
 
   Store& store_;
   std::vector<std::string> dangling_;   // warnings about references left by forced removals
+  std::optional<bool> any_managed_;     // whether a managed workflow exists (cached)
 
  public:
   // Warnings gathered while saving: references that forced removals left dangling.

@@ -292,6 +292,7 @@ void ReadAction(const Json& doc, const std::string& path, const Resolver& resolv
       auto g = resolve(kQueue, queue_ref);
       if (g.ok()) a.queue = *g;
       else problems->push_back({Join(path, "QueueID"), g.status().message(), g.status().code()});
+      if (!g.ok()) a.queue = queue_ref;   // reported above; not "needs a queue" again
     }
   } else if (!queue_ref.empty()) {
     r.Fail("QueueID", "is only for TransferToQueue");

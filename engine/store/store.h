@@ -100,6 +100,7 @@ class Store {
 
   // What this transaction changed so far, by kind and name.
   std::vector<Change> changes() const;
+  size_t change_count() const { return changes_.size(); }
   // Commits. Writes a revision only when something changed; returns the revision the store is
   // now at.
   Result<int64_t> Commit(const std::string& actor, const std::string& role,

@@ -1,6 +1,8 @@
 // Export and import of whole configurations.
 #include "store/transfer.h"
 
+#include <strings.h>
+
 #include <map>
 #include <set>
 
@@ -100,7 +102,8 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
   for (const Section& sec : kSections) {
     Json list = Json::array();
     RGS_RETURN_IF_ERROR(st.ForEach(sec.kind, options.revision, [&](Object&& o) -> Status {
-      if (!options.owner.empty() && o.doc.value("OwnerPool", "") != options.owner) return Status::Ok();
+      if (!options.owner.empty() && strcasecmp(o.doc.value("OwnerPool", "").c_str(), options.owner.c_str()) != 0)
+        return Status::Ok();
       if (sec.kind == std::string(kAudioFile)) audio_needed.insert(o.doc.value("Sha256", ""));
       out.objects.push_back(o);
       auto shown = catalog.Present(std::move(o));
@@ -264,7 +267,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       return NotFound("'" + ref + "' is not an identity; an archive refers to objects by identity");
     auto k = archive_kind.find(guid);
     if (k != archive_kind.end()) {
-      if (k->second != kind) return NotFound("'" + ref + "' is a " + Noun(k->second) + ", not a " + Noun(kind));
+      if (k->second != kind) return NotFound("'" + ref + "' is not a " + Noun(kind) + " but a " + Noun(k->second));
       return guid;
     }
     auto o = st.Get(kind, guid);
@@ -281,23 +284,41 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       ReadObject<core::HoursOfBusiness>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     if (in.kind == kHolidaySet) ReadObject<core::HolidaySet>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     if (in.kind == kAudioFile) {
-      ReadObject<core::AudioFile>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
       std::string sha = in.doc.value("Sha256", "");
+      std::optional<std::string> content;
       auto blob = by_name.find("audio/" + sha + ".wav");
       if (blob != by_name.end()) {
-        auto wav = core::InspectWav(blob->second->bytes);
-        if (!wav.ok()) ps.push_back({in.path, blob->first + " " + wav.status().message(), Code::kInvalid});
+        content = blob->second->bytes;
       } else {
         auto have = st.GetBlob(sha);
         if (!have.ok()) return have.status();
-        if (!have->has_value())
-          ps.push_back({in.path + ".Sha256", "audio/" + sha + ".wav is neither in the archive nor in this store", Code::kInvalid});
+        content = *have;
       }
+      if (!content) {
+        ps.push_back({in.path + ".Sha256", "audio/" + sha + ".wav is neither in the archive nor in this store", Code::kInvalid});
+        continue;
+      }
+      auto wav = core::InspectWav(*content);
+      if (!wav.ok()) {
+        ps.push_back({in.path, "audio/" + sha + ".wav " + wav.status().message(), Code::kInvalid});
+        continue;
+      }
+      // What the audio is comes from its content, not from what the document says of it.
+      in.doc["Encoding"] = wav->encoding;
+      in.doc["SampleRate"] = wav->sample_rate;
+      in.doc["BitsPerSample"] = wav->bits_per_sample;
+      in.doc["Channels"] = wav->channels;
+      in.doc["Bytes"] = static_cast<long long>(content->size());
+      in.doc["DurationMs"] = wav->duration_ms;
+      ReadObject<core::AudioFile>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     }
   }
   core::ServiceSettings settings;
   bool have_settings = c.contains("ServiceSettings");
-  if (have_settings) {
+  if (have_settings && !c["ServiceSettings"].is_object()) problem(loc("ServiceSettings") + "must be a mapping");
+  // The settings are read only when they are taken: without --replace-existing-rgs-settings an
+  // archive's settings, and the audio they name, do not matter here.
+  if (have_settings && options.replace_settings && c["ServiceSettings"].is_object()) {
     core::Problems sp;
     FromDoc(c["ServiceSettings"], resolve, &settings, &sp);
     for (auto& p : core::ValidateSettings(settings)) sp.push_back(p);
@@ -328,7 +349,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
         if (!other.ok()) return other.status();
         auto ckey = std::make_pair(in.kind, Lower(candidate));
         if ((!other->has_value() || (*other)->guid == in.guid) && !taken.count(ckey)) {
-          plan->renamed.push_back(Noun(in.kind) + " '" + in.name + "' -> '" + candidate + "'");
+          bool already = other->has_value() && (*other)->guid == in.guid;   // renamed by an earlier import
+          if (!already) plan->renamed.push_back(Noun(in.kind) + " '" + in.name + "' -> '" + candidate + "'");
           in.name = candidate;
           key = ckey;
           break;
@@ -364,11 +386,11 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
   for (auto& in : incoming) {
     auto before = st.Get(in.kind, in.guid);
     if (!before.ok()) return before.status();
-    size_t changes = st.changes().size();
+    size_t changes = st.change_count();
     RGS_RETURN_IF_ERROR(in.stage(catalog));
     std::string label = Noun(in.kind) + " '" + in.name + "'";
     if (!before->has_value()) plan->added.push_back(label);
-    else if (st.changes().size() != changes) plan->updated.push_back(label);
+    else if (st.change_count() != changes) plan->updated.push_back(label);
     else plan->unchanged.push_back(label);
     if (progress) progress(++done, incoming.size());
   }
