@@ -59,7 +59,7 @@ std::string UtcNow() {
 
 std::string Key(const std::string& kind, const std::string& guid) { return kind + "/" + guid; }
 
-const char* kObjectColumns = "SELECT kind, guid, name, doc FROM objects WHERE ";
+const char* kObjectColumns = "SELECT kind, guid, name, doc FROM ";
 
 std::string Visible(int64_t at) {
   return at == kCurrent ? " AND rev_to IS NULL" : " AND rev_from <= ? AND (rev_to IS NULL OR rev_to > ?)";
@@ -100,8 +100,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode,
   sqlite3_extended_result_codes(s->db_, 1);
   // Keep the WAL file when the last connection closes: rgs is one short process per command,
   // and deleting and re-creating the WAL and its index every time costs more than the command.
+  // journal_size_limit=0 empties the kept WAL when the last connection closes, so the next
+  // process does not have to scan a large one to rebuild its index.
   int persist = 1;
   sqlite3_file_control(s->db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  RGS_RETURN_IF_ERROR(s->Exec("PRAGMA journal_size_limit=0"));
   sqlite3_busy_timeout(s->db_, 15000);
   RGS_RETURN_IF_ERROR(s->Exec("PRAGMA foreign_keys=ON"));
   {
@@ -419,8 +422,8 @@ void Store::Rollback() {
 }
 
 Status Store::Scan(const std::string& where, const std::vector<std::string>& args, int64_t at,
-                   const std::function<Status(Object&&)>& f) {
-  std::string sql = kObjectColumns + where + Visible(at) + " ORDER BY name";
+                   const std::function<Status(Object&&)>& f, const char* from) {
+  std::string sql = kObjectColumns + std::string(from) + " WHERE " + where + Visible(at) + " ORDER BY name";
   sqlite3_stmt* st = Prepare(sql);
   if (!st) return Error("preparing a query");
   Bound q(st);
@@ -479,8 +482,15 @@ Result<std::vector<Object>> Store::List(const std::string& kind, int64_t at) {
 Result<std::vector<Object>> Store::ListAll(int64_t at) { return Query("1", {}, at); }
 
 Result<std::vector<Object>> Store::Users(const std::string& kind, const std::string& guid) {
-  return Query("(kind, guid) IN (SELECT from_kind, from_guid FROM refs WHERE to_kind = ? AND to_guid = ?)",
-               {kind, guid}, kCurrent);
+  // A join from the references, so that finding the users is an index lookup, not a scan.
+  std::vector<Object> out;
+  RGS_RETURN_IF_ERROR(Scan("to_kind = ? AND to_guid = ?", {kind, guid}, kCurrent,
+                           [&](Object&& o) {
+                             out.push_back(std::move(o));
+                             return Status::Ok();
+                           },
+                           "refs JOIN objects ON kind = from_kind AND guid = from_guid"));
+  return out;
 }
 
 Result<std::vector<Object>> Store::ListWhere(const std::string& kind, const std::string& json_path,

@@ -150,7 +150,7 @@ class Store {
   Result<std::vector<Object>> Query(const std::string& where, const std::vector<std::string>& args,
                                     int64_t at);
   Status Scan(const std::string& where, const std::vector<std::string>& args, int64_t at,
-              const std::function<Status(Object&&)>& f);
+              const std::function<Status(Object&&)>& f, const char* from = "objects");
   Result<std::optional<Object>> QueryOne(const std::string& where,
                                          const std::vector<std::string>& args, int64_t at);
 
