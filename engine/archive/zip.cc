@@ -16,40 +16,44 @@ namespace rgs::archive {
 namespace {
 
 // The libarchive functions rgs uses, looked up once in libarchive.so.13.
+#define RGS_LIBARCHIVE_FUNCTIONS(X) \
+  X(name) \
+  X(archive_read_new) \
+  X(archive_read_support_format_zip) \
+  X(archive_read_open_filename) \
+  X(archive_read_next_header) \
+  X(archive_read_data) \
+  X(archive_read_free) \
+  X(archive_error_string) \
+  X(archive_write_new) \
+  X(archive_write_set_format_zip) \
+  X(archive_write_set_options) \
+  X(archive_write_open_filename) \
+  X(archive_write_header) \
+  X(archive_write_data) \
+  X(archive_write_finish_entry) \
+  X(archive_write_close) \
+  X(archive_write_free) \
+  X(archive_entry_new) \
+  X(archive_entry_free) \
+  X(archive_entry_pathname) \
+  X(archive_entry_filetype) \
+  X(archive_entry_size) \
+  X(archive_entry_size_is_set) \
+  X(archive_entry_symlink) \
+  X(archive_entry_hardlink) \
+  X(archive_entry_set_pathname) \
+  X(archive_entry_set_size) \
+  X(archive_entry_set_filetype) \
+  X(archive_entry_set_perm) \
+  X(archive_entry_set_mtime)
+
 struct Lib {
   bool ok = false;
   std::string error;
-#define RGS_LA(name) decltype(&::name) name = nullptr;
-  RGS_LA(archive_read_new)
-  RGS_LA(archive_read_support_format_zip)
-  RGS_LA(archive_read_open_filename)
-  RGS_LA(archive_read_next_header)
-  RGS_LA(archive_read_data)
-  RGS_LA(archive_read_free)
-  RGS_LA(archive_error_string)
-  RGS_LA(archive_write_new)
-  RGS_LA(archive_write_set_format_zip)
-  RGS_LA(archive_write_set_options)
-  RGS_LA(archive_write_open_filename)
-  RGS_LA(archive_write_header)
-  RGS_LA(archive_write_data)
-  RGS_LA(archive_write_finish_entry)
-  RGS_LA(archive_write_close)
-  RGS_LA(archive_write_free)
-  RGS_LA(archive_entry_new)
-  RGS_LA(archive_entry_free)
-  RGS_LA(archive_entry_pathname)
-  RGS_LA(archive_entry_filetype)
-  RGS_LA(archive_entry_size)
-  RGS_LA(archive_entry_size_is_set)
-  RGS_LA(archive_entry_symlink)
-  RGS_LA(archive_entry_hardlink)
-  RGS_LA(archive_entry_set_pathname)
-  RGS_LA(archive_entry_set_size)
-  RGS_LA(archive_entry_set_filetype)
-  RGS_LA(archive_entry_set_perm)
-  RGS_LA(archive_entry_set_mtime)
-#undef RGS_LA
+#define RGS_LA_MEMBER(name) decltype(&::name) name = nullptr;
+  RGS_LIBARCHIVE_FUNCTIONS(RGS_LA_MEMBER)
+#undef RGS_LA_MEMBER
 };
 
 const Lib& L() {
@@ -61,39 +65,11 @@ const Lib& L() {
       return l;
     }
     bool all = true;
-#define RGS_LA(name) \
+#define RGS_LA_LOOKUP(name)                                       \
   l.name = reinterpret_cast<decltype(l.name)>(dlsym(h, #name)); \
   all = all && l.name;
-    RGS_LA(archive_read_new)
-    RGS_LA(archive_read_support_format_zip)
-    RGS_LA(archive_read_open_filename)
-    RGS_LA(archive_read_next_header)
-    RGS_LA(archive_read_data)
-    RGS_LA(archive_read_free)
-    RGS_LA(archive_error_string)
-    RGS_LA(archive_write_new)
-    RGS_LA(archive_write_set_format_zip)
-    RGS_LA(archive_write_set_options)
-    RGS_LA(archive_write_open_filename)
-    RGS_LA(archive_write_header)
-    RGS_LA(archive_write_data)
-    RGS_LA(archive_write_finish_entry)
-    RGS_LA(archive_write_close)
-    RGS_LA(archive_write_free)
-    RGS_LA(archive_entry_new)
-    RGS_LA(archive_entry_free)
-    RGS_LA(archive_entry_pathname)
-    RGS_LA(archive_entry_filetype)
-    RGS_LA(archive_entry_size)
-    RGS_LA(archive_entry_size_is_set)
-    RGS_LA(archive_entry_symlink)
-    RGS_LA(archive_entry_hardlink)
-    RGS_LA(archive_entry_set_pathname)
-    RGS_LA(archive_entry_set_size)
-    RGS_LA(archive_entry_set_filetype)
-    RGS_LA(archive_entry_set_perm)
-    RGS_LA(archive_entry_set_mtime)
-#undef RGS_LA
+    RGS_LIBARCHIVE_FUNCTIONS(RGS_LA_LOOKUP)
+#undef RGS_LA_LOOKUP
     l.ok = all;
     if (!all) l.error = "libarchive lacks a function rgs needs";
     return l;
