@@ -17,7 +17,6 @@ namespace {
 
 // The libarchive functions rgs uses, looked up once in libarchive.so.13.
 #define RGS_LIBARCHIVE_FUNCTIONS(X) \
-  X(name) \
   X(archive_read_new) \
   X(archive_read_support_format_zip) \
   X(archive_read_open_filename) \
