@@ -170,7 +170,7 @@ std::optional<int> ParseClock(std::string_view s) {
 }
 
 std::string FormatClock(int minutes) {
-  char buf[8];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
   return buf;
 }
@@ -200,7 +200,7 @@ std::string FormatLocalDateTime(LocalMinutes m) {
   long long y;
   unsigned mo, d;
   CivilFromDays(days, &y, &mo, &d);
-  char buf[32];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:00", y, mo, d, rest / 60, rest % 60);
   return buf;
 }
