@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <set>
 
@@ -125,10 +126,12 @@ int Run(int argc, char** argv) {
     }
     std::string pool = g.pool;
     if (const char* env = std::getenv("RGS_POOL"); pool.empty() && env && *env) pool = env;
-    struct stat sb {};
-    if (pool.empty() && ::stat(path.c_str(), &sb) != 0) pool = HostFqdn();
+    // A new store serves this host's pool unless told otherwise; the name is worked out only
+    // when the store may be new (even a file that exists may be one another rgs is creating).
+    std::function<std::string()> default_pool = [] { return HostFqdn(); };
     auto opened = store::Store::Open(
-        path, cmdlet->store == StoreUse::kWrite ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool);
+        path, cmdlet->store == StoreUse::kWrite ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool,
+        default_pool);
     if (!opened.ok()) return Fail(opened.status());
     st = std::move(*opened);
     catalog = std::make_unique<store::Catalog>(*st);

@@ -67,8 +67,8 @@ std::string Visible(int64_t at) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode,
-                                           const std::string& pool) {
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, const std::string& pool,
+                                           const std::function<std::string()>& default_pool) {
   std::unique_ptr<Store> s(new Store());
   s->path_ = path;
   struct stat st {};
@@ -121,6 +121,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode,
     RGS_RETURN_IF_ERROR(s->Exec("PRAGMA synchronous=FULL"));
   }
   s->pool_ = pool;
+  s->default_pool_ = default_pool;
   RGS_RETURN_IF_ERROR(s->Migrate());
   auto stored = s->Info("pool");
   if (!stored.ok()) return stored.status();
@@ -212,6 +213,7 @@ Status Store::Migrate() {
     }
   }
   if (have == 0) {
+    if (pool_.empty() && default_pool_) pool_ = default_pool_();
     if (pool_.empty()) {
       Exec("ROLLBACK");
       return Internal("a new store needs a pool name");

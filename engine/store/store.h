@@ -64,9 +64,11 @@ class Store {
   // Opens the store at `path`. kRead needs an existing file (kIoError otherwise); kWrite creates
   // it for `pool` when missing. Applies pending migrations; a store newer than this binary is
   // refused (kCorrupt). `pool` names the pool of a new store; for an existing one it must be
-  // empty or equal to the store's pool (kInvalid otherwise).
-  static Result<std::unique_ptr<Store>> Open(const std::string& path, Mode mode,
-                                             const std::string& pool);
+  // empty or equal to the store's pool (kInvalid otherwise). `default_pool` names a new store's
+  // pool when `pool` is empty; it is called only when the store turns out to be new (a file
+  // another process has just created may still be).
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, Mode mode, const std::string& pool,
+                                             const std::function<std::string()>& default_pool = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -156,6 +158,7 @@ class Store {
 
   sqlite3* db_ = nullptr;
   std::string path_, pool_;
+  std::function<std::string()> default_pool_;
   int64_t revision_ = 0;
   bool in_tx_ = false;
   bool created_ = false;

@@ -194,3 +194,95 @@ TEST_CASE("a queue lists each agent group once", "[validate]") {
   q.agent_groups = {"g1", "g2", "g1"};
   CHECK(Has(ValidateQueue(q), "AgentGroupIDList"));
 }
+
+TEST_CASE("questions need a prompt, answers, and keys that are unique single keys", "[validate][ivr]") {
+  Question q;
+  q.name = "Menu";
+  q.prompt.text = "Press 1 or 2";
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList"));   // no answers
+  Answer a;
+  a.name = "One";
+  a.dtmf = "1";
+  a.action.action = ActionKind::kTransferToQueue;
+  a.action.queue = "q1";
+  q.answers = {a};
+  CHECK(ValidateQuestion(q, "Q").empty());
+  Answer dup = a;
+  dup.name = "Again";
+  q.answers = {a, dup};
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[1].DtmfResponse"));
+  Answer bad = a;
+  bad.dtmf = "12";
+  q.answers = {bad};
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[0].DtmfResponse", Code::kUsage));
+  bad.dtmf = "A";
+  q.answers = {bad};
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[0].DtmfResponse", Code::kUsage));
+  for (const char* key : {"0", "9", "*", "#"}) {
+    Answer ok = a;
+    ok.dtmf = key;
+    q.answers = {ok};
+    CHECK(ValidateQuestion(q, "Q").empty());
+  }
+  Answer spoken = a;
+  spoken.dtmf.clear();
+  spoken.voice = {"say \"sales\""};
+  q.answers = {spoken};
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[0].VoiceResponseList", Code::kUsage));
+  Answer neither = a;
+  neither.dtmf.clear();
+  q.answers = {neither};
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[0]"));
+  Answer ends = a;
+  ends.action = CallAction{};   // Terminate: an answer sends to a queue or asks again
+  q.answers = {ends};
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[0].Action"));
+  q.answers = {a};
+  q.prompt = Prompt{};
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.Prompt"));
+}
+
+TEST_CASE("nested questions are validated at every depth", "[validate][ivr]") {
+  Question inner;
+  inner.name = "Inner";
+  inner.prompt.text = "Press 3";
+  Answer deep;
+  deep.dtmf = "3";
+  deep.voice = {"three", "THREE"};   // the same keyword twice, compared without case
+  deep.action.action = ActionKind::kTransferToQueue;
+  deep.action.queue = "q";
+  inner.answers = {deep};
+  Question outer;
+  outer.name = "Outer";
+  outer.prompt.text = "Press 2";
+  Answer more;
+  more.dtmf = "2";
+  more.action.action = ActionKind::kTransferToQuestion;
+  more.action.question = std::make_shared<Question>(inner);
+  outer.answers = {more};
+  CHECK(Has(ValidateQuestion(outer, "Q"), "Q.AnswerList[0].Action.Question.AnswerList[0].VoiceResponseList"));
+}
+
+TEST_CASE("workflows check their addresses, language and time zone whether or not active", "[validate]") {
+  Workflow w;
+  w.name = "Desk";
+  w.primary_uri = "help@example.com";
+  w.line_uri = "+14255550100";
+  w.language = "xx-XX";
+  w.time_zone = "Mars/Olympus";
+  auto p = ValidateWorkflow(w, [](const std::string& z) { return z == "Europe/Paris"; });
+  CHECK(Has(p.errors, "PrimaryUri", Code::kUsage));
+  CHECK(Has(p.errors, "LineUri", Code::kUsage));
+  CHECK(Has(p.errors, "Language"));
+  CHECK(Has(p.errors, "TimeZone"));
+  CHECK(Has(p.checks, "DefaultAction"));
+  w.primary_uri = "sip:help@example.com";
+  w.line_uri = "tel:+14255550100";
+  w.language = "fr-FR";
+  w.time_zone = "Europe/Paris";
+  w.name = "RGS Presence Watcher";
+  p = ValidateWorkflow(w, [](const std::string& z) { return z == "Europe/Paris"; });
+  CHECK(Has(p.errors, "Name"));
+  w.name = "Help <desk>";
+  CHECK(Has(ValidateWorkflow(w, nullptr).errors, "Name"));
+}
