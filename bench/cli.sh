@@ -1,17 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of rgs commands on a large store (issue: foundation). Prints figures; asserts nothing.
 #   bench/cli.sh            10,000 agent groups, 5,000 queues
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-[ -x "$top/build/rgs" ] && [ -x "$top/build/bench/rgs-bench-seed" ] || "$top/scripts/setup"
-rgs=$top/build/rgs
-seed=$top/build/bench/rgs-bench-seed
-time_it=$top/bench/timing.py
-work=$(mktemp -d /tmp/rgs-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-export RGS_STORE=$work/rgs.db
-
-echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+source "$(dirname "$0")/common.sh"
 start=$(date +%s.%N)
 "$seed" "$RGS_STORE" bench.example.com 10000 5000 0 2
 echo "seeded 10,000 agent groups and 5,000 queues in $(echo "$(date +%s.%N) - $start" | bc) s ($(du -h "$RGS_STORE" | cut -f1))"

@@ -1,17 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of export and import (issue: export/import): 2,000 workflows, 4,000 queues, 4,000
 # agent groups with 20,000 agents, 100 holiday sets and 50 audio files. Prints figures.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-[ -x "$top/build/rgs" ] && [ -x "$top/build/bench/rgs-bench-seed" ] || "$top/scripts/setup"
-rgs=$top/build/rgs
-work=$(mktemp -d /tmp/rgs-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
-
-echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$top/build/bench/rgs-bench-seed" "$work/a.db" pool-a.example.com 4000 4000 2000 5 100 50
+source "$(dirname "$0")/common.sh"
+"$seed" "$work/a.db" pool-a.example.com 4000 4000 2000 5 100 50
 echo "source store: $(du -h "$work/a.db" | cut -f1)"
 
 t0=$(now)
