@@ -49,15 +49,9 @@ Runner SetConfiguration(CLI::App& app) {
         if (!v.ok()) return v.status();
         s.agent_ringback_grace_period = *v;
       }
-      if (o->moh) {
-        if (o->moh->empty() || strcasecmp(o->moh->c_str(), "none") == 0) {
-          s.default_music_on_hold.clear();
-        } else {
-          auto g = ctx.catalog->Resolve(store::kAudioFile, *o->moh);
-          if (!g.ok()) return Status(g.status().code(), "--default-music-on-hold-file: " + g.status().message());
-          s.default_music_on_hold = *g;
-        }
-      }
+      if (o->moh)
+        RGS_RETURN_IF_ERROR(
+            ResolveOrNone(ctx, store::kAudioFile, "--default-music-on-hold-file", *o->moh, &s.default_music_on_hold));
       if (o->no_context) {
         auto v = ParseBool("--disable-call-context", *o->no_context);
         if (!v.ok()) return v.status();

@@ -89,6 +89,10 @@ Result<bool> ParseBool(const std::string& option, const std::string& text);
 Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, const std::string& text);
 // "text:..." or "audio:NAME"; repeatable to give both.
 Result<core::Prompt> ParsePrompts(Context& ctx, const std::string& option, const std::vector<std::string>& texts);
+// An option naming one object (name, GUID or identity), or "none"/"" to clear: *guid is set to
+// its GUID or cleared.
+Status ResolveOrNone(Context& ctx, const std::string& kind, const std::string& option, const std::string& text,
+                     std::string* guid);
 // Splits "a,b,c" (and repeated options) into items, dropping empty ones.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
 // --agent-alert-time for AgentAlertTime, with the exceptions given.

@@ -118,6 +118,18 @@ Result<core::Prompt> ParsePrompts(Context& ctx, const std::string& option, const
   return p;
 }
 
+Status ResolveOrNone(Context& ctx, const std::string& kind, const std::string& option, const std::string& text,
+                     std::string* guid) {
+  if (text.empty() || strcasecmp(text.c_str(), "none") == 0) {
+    guid->clear();
+    return Status::Ok();
+  }
+  auto g = ctx.catalog->Resolve(kind, text);
+  if (!g.ok()) return Status(g.status().code(), option + ": " + g.status().message());
+  *guid = *g;
+  return Status::Ok();
+}
+
 std::vector<std::string> SplitList(const std::vector<std::string>& values) {
   std::vector<std::string> out;
   for (const auto& v : values) {

@@ -86,24 +86,11 @@ struct WorkflowOptions {
         if (strcasecmp(l.c_str(), language->c_str()) == 0) w.language = l;
     }
     if (time_zone) w.time_zone = *time_zone;
-    if (business_hours) {
-      if (business_hours->empty() || strcasecmp(business_hours->c_str(), "none") == 0) {
-        w.business_hours.clear();
-      } else {
-        auto g = ctx.catalog->Resolve(store::kHoursOfBusiness, *business_hours);
-        if (!g.ok()) return Status(g.status().code(), "--business-hours: " + g.status().message());
-        w.business_hours = *g;
-      }
-    }
-    if (music) {
-      if (music->empty() || strcasecmp(music->c_str(), "none") == 0) {
-        w.custom_music_on_hold.clear();
-      } else {
-        auto g = ctx.catalog->Resolve(store::kAudioFile, *music);
-        if (!g.ok()) return Status(g.status().code(), "--custom-music-on-hold-file: " + g.status().message());
-        w.custom_music_on_hold = *g;
-      }
-    }
+    if (business_hours)
+      RGS_RETURN_IF_ERROR(ResolveOrNone(ctx, store::kHoursOfBusiness, "--business-hours", *business_hours, &w.business_hours));
+    if (music)
+      RGS_RETURN_IF_ERROR(
+          ResolveOrNone(ctx, store::kAudioFile, "--custom-music-on-hold-file", *music, &w.custom_music_on_hold));
     std::shared_ptr<core::Question> question;
     if (question_file) {
       auto q = ReadQuestionFile(ctx, *question_file);
