@@ -20,6 +20,12 @@ Runner NewQueue(CLI::App& app);
 Runner GetQueue(CLI::App& app);
 Runner SetQueue(CLI::App& app);
 Runner RemoveQueue(CLI::App& app);
+// cli/calls.cc
+Runner GetCallRecord(CLI::App& app);
+Runner GetQueueStatistics(CLI::App& app);
+Runner SetAgentState(CLI::App& app);
+Runner GetAgentState(CLI::App& app);
+Runner GetQueueState(CLI::App& app);
 // cli/revision.cc
 Runner GetRevision(CLI::App& app);
 Runner CompareRevision(CLI::App& app);

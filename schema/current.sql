@@ -2,6 +2,21 @@ CREATE TABLE audio_blobs (
   sha256 TEXT PRIMARY KEY,
   bytes  BLOB NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE calls (
+  id            INTEGER PRIMARY KEY,
+  call_id       TEXT NOT NULL,       -- the caller's SIP Call-ID
+  workflow      TEXT,                -- GUID, NULL when no workflow matched
+  workflow_name TEXT,
+  caller        TEXT NOT NULL,
+  received      TEXT NOT NULL,
+  ended         TEXT NOT NULL,
+  outcome       TEXT NOT NULL,       -- Answered, Abandoned, Transferred, Terminated, Rejected, Failed
+  detail        TEXT NOT NULL,
+  agent         TEXT,                -- who answered
+  answered      TEXT,
+  wait_ms       INTEGER              -- from the first queue entry to answer or hang-up
+);
+CREATE INDEX calls_received ON calls(received);
 CREATE TABLE objects (
   kind     TEXT NOT NULL,
   guid     TEXT NOT NULL,
@@ -15,6 +30,21 @@ CREATE UNIQUE INDEX objects_live_guid ON objects(kind, guid) WHERE rev_to IS NUL
 CREATE UNIQUE INDEX objects_live_name ON objects(kind, name) WHERE rev_to IS NULL;
 CREATE INDEX objects_rev_from ON objects(rev_from);
 CREATE INDEX objects_rev_to ON objects(rev_to);
+CREATE TABLE queue_visits (
+  call       INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  queue      TEXT NOT NULL,          -- GUID
+  queue_name TEXT NOT NULL,
+  entered    TEXT NOT NULL,
+  left_at    TEXT NOT NULL,
+  outcome    TEXT NOT NULL,          -- Answered, Abandoned, Transferred, Disconnected, Terminated
+  reason     TEXT NOT NULL,          -- for Transferred: Timeout or Overflow
+  agent      TEXT,
+  wait_ms    INTEGER NOT NULL,
+  offers     TEXT NOT NULL,          -- JSON: [{"Agent", "At", "Result"}]
+  PRIMARY KEY (call, seq)
+) WITHOUT ROWID;
+CREATE INDEX queue_visits_queue ON queue_visits(queue_name, entered);
 CREATE TABLE refs (
   to_kind   TEXT NOT NULL,
   to_guid   TEXT NOT NULL,

@@ -243,6 +243,13 @@ Status Store::SetInfo(const std::string& key, const std::string& value) {
   return Status::Ok();
 }
 
+Result<int64_t> Store::Refresh() {
+  Bound q(Prepare("SELECT coalesce(max(rev), 0) FROM revisions"));
+  if (q.Step() != SQLITE_ROW) return Error("reading the revision");
+  revision_ = q.ColInt(0);
+  return revision_;
+}
+
 Status Store::Begin() {
   RGS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   in_tx_ = true;

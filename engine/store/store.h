@@ -82,6 +82,8 @@ class Store {
   static void Discard(std::unique_ptr<Store> store);
   // The newest committed revision (0 for an empty store), as of Open or the last Begin.
   int64_t revision() const { return revision_; }
+  // Reads the newest committed revision again (a long-running reader such as rgsd).
+  Result<int64_t> Refresh();
   int schema_version() const;
 
   // Starts the one write transaction of a command (BEGIN IMMEDIATE, waiting while another

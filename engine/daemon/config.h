@@ -1,0 +1,32 @@
+// rgsd's configuration file (YAML; every key is described in man/rgsd.8).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace rgs::daemon {
+
+enum class LogLevel { kError, kWarning, kInfo, kDebug };
+
+struct Config {
+  std::string store = "/var/lib/rgs/rgs.db";
+  std::string pool;                          // empty: the store's own pool
+  std::string sip_listen = "sip:127.0.0.1:5071";
+  int max_calls = 5000;                      // callers at once; more get 503
+  int retry_after = 5;                       // seconds, in the 503's Retry-After
+  std::vector<std::string> trusted_peers;    // empty: anyone may send requests
+  std::string rtp_address = "127.0.0.1";
+  int rtp_min_port = 20000, rtp_max_port = 29999;
+  std::string control = "/run/rgs/rgsd.sock";
+  LogLevel log_level = LogLevel::kInfo;
+  int sofia_log_level = 0;
+  int reload_ms = 250;                       // how often the store is checked for a new revision
+  int registration_max = 3600;               // longest registration granted, seconds
+};
+
+// kUsage/kInvalid with "FILE:LINE:COLUMN: key: what" for a bad file; kIoError when unreadable.
+Result<Config> LoadConfig(const std::string& path);
+
+}  // namespace rgs::daemon

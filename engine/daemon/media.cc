@@ -1,0 +1,216 @@
+// SDP offer/answer for waiting callers and the RTP stream they hear.
+#include "daemon/media.h"
+
+#include <cmath>
+#include <random>
+#include <sstream>
+
+namespace rgs::daemon {
+
+std::optional<SdpOffer> ParseSdp(const std::string& sdp) {
+  SdpOffer o;
+  std::string session_addr, media_addr;
+  bool in_audio = false, seen_audio = false;
+  std::istringstream in(sdp);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() < 2 || line[1] != '=') continue;
+    char type = line[0];
+    std::string v = line.substr(2);
+    if (type == 'm') {
+      in_audio = false;
+      std::istringstream m(v);
+      std::string media, proto;
+      int port = 0;
+      m >> media >> port >> proto;
+      if (media == "audio" && !seen_audio && port > 0 && port < 65536) {
+        in_audio = seen_audio = true;
+        o.port = port;
+        int pt;
+        while (m >> pt) o.formats.push_back(pt);
+      }
+    } else if (type == 'c') {
+      std::istringstream c(v);
+      std::string net, family, addr;
+      c >> net >> family >> addr;
+      if (addr.find('/') != std::string::npos) addr = addr.substr(0, addr.find('/'));
+      if (in_audio) media_addr = addr;
+      else if (!seen_audio) session_addr = addr;
+    } else if (type == 'a' && in_audio && v.rfind("rtpmap:", 0) == 0) {
+      int pt = std::atoi(v.c_str() + 7);
+      std::string rest = v.substr(v.find(' ') == std::string::npos ? v.size() : v.find(' ') + 1);
+      for (auto& ch : rest) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (rest.rfind("telephone-event/8000", 0) == 0) o.telephone_event = pt;
+    }
+  }
+  o.address = media_addr.empty() ? session_addr : media_addr;
+  if (!seen_audio || o.address.empty()) return std::nullopt;
+  return o;
+}
+
+std::optional<int> ChooseCodec(const SdpOffer& offer) {
+  for (int pt : offer.formats)
+    if (pt == 0 || pt == 8) return pt;
+  return std::nullopt;
+}
+
+std::string AnswerSdp(const std::string& address, int port, int codec, int telephone_event, uint64_t session,
+                      uint64_t version) {
+  const char* family = address.find(':') != std::string::npos ? "IP6" : "IP4";
+  std::ostringstream s;
+  s << "v=0\r\n"
+    << "o=rgsd " << session << " " << version << " IN " << family << " " << address << "\r\n"
+    << "s=rgsd\r\n"
+    << "c=IN " << family << " " << address << "\r\n"
+    << "t=0 0\r\n"
+    << "m=audio " << port << " RTP/AVP " << codec;
+  if (telephone_event >= 0) s << " " << telephone_event;
+  s << "\r\n"
+    << "a=rtpmap:" << codec << (codec == 0 ? " PCMU/8000" : " PCMA/8000") << "\r\n";
+  if (telephone_event >= 0)
+    s << "a=rtpmap:" << telephone_event << " telephone-event/8000\r\n"
+      << "a=fmtp:" << telephone_event << " 0-16\r\n";
+  s << "a=ptime:20\r\n"
+    << "a=sendrecv\r\n";
+  return s.str();
+}
+
+std::string WithOrigin(const std::string& sdp, const std::string& address, uint64_t session, uint64_t version) {
+  const char* family = address.find(':') != std::string::npos ? "IP6" : "IP4";
+  std::ostringstream out;
+  std::istringstream in(sdp);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("o=", 0) == 0)
+      out << "o=rgsd " << session << " " << version << " IN " << family << " " << address << "\r\n";
+    else
+      out << line << "\r\n";
+  }
+  return out.str();
+}
+
+namespace {
+
+// G.711 encoders (ITU-T G.711, the usual segment search).
+uint8_t Ulaw(int16_t pcm) {
+  const int kBias = 0x84, kClip = 32635;
+  int sign = (pcm >> 8) & 0x80;
+  int s = sign ? -static_cast<int>(pcm) : pcm;
+  if (s > kClip) s = kClip;
+  s += kBias;
+  int exponent = 7;
+  for (int mask = 0x4000; (s & mask) == 0 && exponent > 0; mask >>= 1) --exponent;
+  int mantissa = (s >> (exponent + 3)) & 0x0F;
+  return static_cast<uint8_t>(~(sign | (exponent << 4) | mantissa));
+}
+
+uint8_t Alaw(int16_t pcm) {
+  int sign = pcm >= 0 ? 0x80 : 0;
+  int s = pcm >= 0 ? pcm : -static_cast<int>(pcm) - 1;
+  if (s > 32767) s = 32767;
+  int exponent = 7;
+  for (int mask = 0x4000; (s & mask) == 0 && exponent > 0; mask >>= 1) --exponent;
+  int mantissa = exponent == 0 ? (s >> 4) & 0x0F : (s >> (exponent + 3)) & 0x0F;
+  return static_cast<uint8_t>((sign | (exponent << 4) | mantissa) ^ 0x55);
+}
+
+// What a waiting caller hears until prompts and music are played: a soft 440 Hz beep of half a
+// second every five seconds, silence in between. 250 frames of 160 samples, for each codec.
+struct Tone {
+  uint8_t frames[2][250][160];
+  Tone() {
+    for (int f = 0; f < 250; ++f)
+      for (int i = 0; i < 160; ++i) {
+        double t = (f * 160 + i) / 8000.0;
+        int16_t v = f < 25 ? static_cast<int16_t>(2000 * std::sin(2 * M_PI * 440 * t)) : 0;
+        frames[0][f][i] = Ulaw(v);
+        frames[1][f][i] = Alaw(v);
+      }
+  }
+};
+const Tone& TheTone() {
+  static const Tone t;
+  return t;
+}
+
+}  // namespace
+
+RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port)
+    : io_(io), address_(std::move(address)), min_port_(min_port & ~1), max_port_(max_port), next_port_(min_port_),
+      timer_(io) {}
+
+RtpSender::~RtpSender() { timer_.cancel(); }
+
+int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
+  boost::system::error_code ec;
+  auto remote_addr = boost::asio::ip::make_address(remote.address, ec);
+  if (ec) return 0;
+  auto local_addr = boost::asio::ip::make_address(address_, ec);
+  if (ec) return 0;
+  auto s = std::make_unique<Session>(io_);
+  int span = (max_port_ - min_port_) / 2 + 1;
+  for (int tries = 0; tries < span; ++tries) {
+    int port = next_port_;
+    next_port_ += 2;
+    if (next_port_ > max_port_) next_port_ = min_port_;
+    s->socket.close(ec);
+    s->socket.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
+    if (ec) return 0;
+    s->socket.bind({local_addr, static_cast<unsigned short>(port)}, ec);
+    if (!ec) {
+      s->port = port;
+      break;
+    }
+  }
+  if (!s->port) return 0;
+  s->socket.non_blocking(true, ec);
+  s->remote = {remote_addr, static_cast<unsigned short>(remote.port)};
+  s->codec = static_cast<uint8_t>(codec);
+  static std::mt19937 rng(std::random_device{}());
+  s->ssrc = rng();
+  s->seq = static_cast<uint16_t>(rng());
+  int port = s->port;
+  sessions_[call] = std::move(s);
+  if (!ticking_) {
+    ticking_ = true;
+    next_tick_ = std::chrono::steady_clock::now();
+    Tick();
+  }
+  return port;
+}
+
+void RtpSender::Close(uint64_t call) { sessions_.erase(call); }
+
+void RtpSender::Tick() {
+  if (sessions_.empty()) {
+    ticking_ = false;
+    return;
+  }
+  const Tone& tone = TheTone();
+  size_t frame = frame_++ % 250;
+  uint8_t packet[12 + 160];
+  for (auto& [id, s] : sessions_) {
+    packet[0] = 0x80;
+    packet[1] = s->codec;
+    packet[2] = static_cast<uint8_t>(s->seq >> 8);
+    packet[3] = static_cast<uint8_t>(s->seq);
+    for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<uint8_t>(s->ts >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<uint8_t>(s->ssrc >> (24 - 8 * i));
+    std::memcpy(packet + 12, tone.frames[s->codec == 8 ? 1 : 0][frame], 160);
+    boost::system::error_code ec;
+    s->socket.send_to(boost::asio::buffer(packet), s->remote, 0, ec);   // a lost packet is not retried
+    ++s->seq;
+    s->ts += 160;
+  }
+  next_tick_ += std::chrono::milliseconds(20);
+  auto now = std::chrono::steady_clock::now();
+  if (next_tick_ < now - std::chrono::milliseconds(200)) next_tick_ = now;   // fell behind: do not burst
+  timer_.expires_at(next_tick_);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) Tick();
+  });
+}
+
+}  // namespace rgs::daemon

@@ -1,0 +1,175 @@
+// rgsd: the routing daemon. Wires the store thread, the SIP thread and the call distributor,
+// which runs on this (the main) thread's io_context with the control socket and the RTP.
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+#include <boost/asio.hpp>
+
+#include "daemon/acd.h"
+#include "daemon/config.h"
+#include "daemon/control.h"
+#include "daemon/log.h"
+#include "daemon/media.h"
+#include "daemon/records.h"
+#include "sip/endpoint.h"
+
+using namespace rgs;
+using namespace rgs::daemon;
+
+namespace {
+
+const char kUsage[] =
+    "usage: rgsd [--config FILE] [--check-config] [--version]\n"
+    "  --config FILE    the YAML configuration (man rgsd); without it, the built-in defaults\n"
+    "  --check-config   read the configuration and the store, report problems, and exit\n"
+    "  --version        print the version and exit\n";
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "rgsd: %s\n", s.message().c_str());
+  return s.code() == Code::kUsage || s.code() == Code::kInvalid ? 2 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path;
+  bool check = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if ((a == "--config" || a == "-c") && i + 1 < argc) {
+      config_path = argv[++i];
+    } else if (a.rfind("--config=", 0) == 0) {
+      config_path = a.substr(9);
+    } else if (a == "--check-config") {
+      check = true;
+    } else if (a == "--version") {
+      std::printf("rgsd %s\n", RGS_VERSION);
+      return 0;
+    } else if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else {
+      std::fprintf(stderr, "rgsd: unknown option '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    }
+  }
+  Config config;
+  if (!config_path.empty()) {
+    auto c = LoadConfig(config_path);
+    if (!c.ok()) return Fail(c.status());
+    config = *c;
+  }
+  SetLogLevel(config.log_level);
+
+  boost::asio::io_context io(1);
+  std::unique_ptr<Acd> acd;
+  StoreWorker worker(
+      config.store, config.pool, config.reload_ms,
+      [&io, &acd](std::shared_ptr<const Snapshot> snap) {
+        boost::asio::post(io, [&acd, snap] {
+          if (acd) acd->SetSnapshot(snap);
+        });
+      },
+      [&io](const std::string& message) { boost::asio::post(io, [message] { Warning("store: " + message); }); });
+  auto first = worker.Start();
+  if (!first.ok()) return Fail(first.status());
+  if (check) {
+    worker.Stop();
+    std::printf("rgsd: configuration %s is valid; store %s (pool %s) at revision %lld\n",
+                config_path.empty() ? "(defaults)" : config_path.c_str(), config.store.c_str(), (*first)->pool.c_str(),
+                static_cast<long long>((*first)->revision));
+    return 0;
+  }
+
+  RtpSender rtp(io, config.rtp_address, config.rtp_min_port, config.rtp_max_port);
+  acd = std::make_unique<Acd>(io, rtp, [&worker](CallRecord r) { worker.Add(std::move(r)); }, config.registration_max);
+  acd->SetSnapshot(*first);
+
+  sip::EndpointConfig ec;
+  ec.listen = config.sip_listen;
+  ec.max_calls = config.max_calls;
+  ec.retry_after = config.retry_after;
+  ec.trusted_peers = config.trusted_peers;
+  ec.user_agent = std::string("rgsd/") + RGS_VERSION;
+  ec.log_level = config.sofia_log_level;
+  std::string error;
+  auto endpoint = sip::StartSofia(ec, acd.get(), [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); },
+                                  &error);
+  if (!endpoint) {
+    worker.Stop();
+    return Fail(IoError(error));
+  }
+  acd->SetEndpoint(endpoint.get());
+
+  ControlServer control(io, *acd);
+  if (Status s = control.Listen(config.control); !s.ok()) {
+    Error(s.message());
+    endpoint->Shutdown({});
+    endpoint.reset();
+    worker.Stop();
+    return 1;
+  }
+
+  boost::asio::signal_set stop(io, SIGTERM, SIGINT);
+  boost::asio::signal_set hup(io, SIGHUP);
+  boost::asio::steady_timer deadline(io);
+  bool stopping = false;
+  std::function<void()> wait_stop = [&] {
+    stop.async_wait([&](const boost::system::error_code& e, int sig) {
+      if (e) return;
+      if (stopping) return wait_stop();
+      stopping = true;
+      Info(std::string("stopping (") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + "): ending " + std::to_string(acd->calls()) +
+           " call(s)");
+      control.Close();
+      acd->Stop();
+      endpoint->Shutdown([&io] { io.stop(); });
+      deadline.expires_after(std::chrono::seconds(10));
+      deadline.async_wait([&io](const boost::system::error_code& de) {
+        if (!de) {
+          Warning("the SIP stack did not stop within 10 s");
+          io.stop();
+        }
+      });
+      wait_stop();
+    });
+  };
+  wait_stop();
+  std::function<void()> wait_hup = [&] {
+    hup.async_wait([&](const boost::system::error_code& e, int) {
+      if (e) return;
+      if (config_path.empty()) {
+        Info("SIGHUP: no configuration file to read again");
+      } else if (auto c = LoadConfig(config_path); !c.ok()) {
+        Error("SIGHUP: " + c.status().message() + "; the configuration in force is kept");
+      } else {
+        SetLogLevel(c->log_level);
+        std::vector<std::string> restart;
+        if (c->store != config.store) restart.push_back("store");
+        if (c->sip_listen != config.sip_listen) restart.push_back("sip.listen");
+        if (c->control != config.control) restart.push_back("control");
+        if (c->rtp_address != config.rtp_address || c->rtp_min_port != config.rtp_min_port || c->rtp_max_port != config.rtp_max_port)
+          restart.push_back("rtp");
+        if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers) restart.push_back("sip");
+        std::string note;
+        for (const auto& r : restart) note += (note.empty() ? "" : ", ") + r;
+        Info("SIGHUP: configuration read again; log_level applied" +
+             (note.empty() ? std::string() : "; a restart is needed for " + note));
+      }
+      wait_hup();
+    });
+  };
+  wait_hup();
+
+  Info(std::string("rgsd ") + RGS_VERSION + " listening on " + config.sip_listen + " (UDP and TCP); control " +
+       config.control + "; store " + config.store + " (pool " + (*first)->pool + ", revision " +
+       std::to_string((*first)->revision) + ")");
+  io.run();
+  endpoint.reset();   // joins the SIP thread
+  worker.Stop();      // writes the last call records
+  Info("stopped");
+  return 0;
+}

@@ -1,0 +1,103 @@
+// The SIP edge of rgsd, in value types: what arrives (Events) and what rgsd asks for (SipEndpoint).
+// Nothing here names sofia-sip; engine/sip/sofia.cc is the only implementation and the only file
+// that includes sofia-sip headers.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rgs::sip {
+
+// A leg is one dialog (or dialog attempt) of rgsd with one party. Ids are never reused.
+using LegId = uint64_t;
+
+struct Registration {
+  std::string aor;        // "sip:alice@example.com" (lower-cased host), from To
+  std::string contact;    // where to send INVITEs: "sip:alice@127.0.0.1:5080;transport=tcp"
+  int expires = 0;        // seconds; 0 removes the binding
+  std::string source;     // "udp 127.0.0.1:5080"
+};
+
+struct Publication {
+  std::string aor;
+  std::string presence;   // available, busy, do-not-disturb, away, offline (from PIDF/RPID)
+  int expires = 0;        // seconds; 0 withdraws it
+};
+
+struct Invite {
+  LegId leg = 0;
+  std::string request_uri;   // "sip:helpdesk@example.com"
+  std::string from;          // the From header's URI
+  std::string from_display;
+  std::string to;
+  std::string call_id;
+  std::string sdp;           // the offer ("" when the INVITE had none)
+  std::string source;
+};
+
+// Called on the daemon's thread, never on the SIP thread.
+class Events {
+ public:
+  virtual ~Events() = default;
+  virtual void OnRegister(const Registration& r) = 0;
+  virtual void OnPublish(const Publication& p) = 0;
+  virtual void OnInvite(const Invite& invite) = 0;
+  // An INVITE or re-INVITE rgsd sent on `leg` got a 2xx (sdp: the answer) or a final failure.
+  virtual void OnAnswered(LegId leg, const std::string& sdp) = 0;
+  virtual void OnRinging(LegId leg) = 0;
+  virtual void OnFailed(LegId leg, int status, const std::string& phrase) = 0;
+  // The other party ended the leg (BYE, CANCEL) or it died (timeout, transport error).
+  virtual void OnEnded(LegId leg, const std::string& why) = 0;
+  // An in-dialog re-INVITE with an offer; answer it with AnswerReInvite.
+  virtual void OnReInvite(LegId leg, const std::string& sdp) = 0;
+  // A REFER rgsd sent was answered.
+  virtual void OnReferred(LegId leg, int status) = 0;
+};
+
+struct Outgoing {
+  std::string target;     // request URI (the agent's registered contact)
+  std::string to;         // the agent's address
+  std::string from;       // the caller as the agent should see them
+  std::string from_display;
+  std::string sdp;
+  std::vector<std::string> headers;   // "Subject: Help desk", "X-RGS-Workflow: ..."
+};
+
+// Called on the daemon's thread; the work is carried out on the SIP thread. A call naming a leg
+// that has already ended is ignored.
+class SipEndpoint {
+ public:
+  virtual ~SipEndpoint() = default;
+  // Answers an INVITE rgsd received (provisional or final). sdp may be empty.
+  virtual void Respond(LegId leg, int status, const std::string& phrase, const std::string& sdp = {},
+                       const std::vector<std::string>& headers = {}) = 0;
+  virtual LegId NewLegId() = 0;
+  virtual void Invite(LegId leg, const Outgoing& out) = 0;
+  virtual void ReInvite(LegId leg, const std::string& sdp) = 0;
+  virtual void AnswerReInvite(LegId leg, int status, const std::string& sdp) = 0;
+  virtual void Refer(LegId leg, const std::string& target) = 0;
+  // Ends a leg whatever its state: CANCEL before an answer, BYE after, a final response to an
+  // INVITE not yet answered.
+  virtual void Hangup(LegId leg, int status_if_unanswered = 480) = 0;
+  // Ends every leg and stops; `done` runs on the daemon's thread when the stack has shut down.
+  virtual void Shutdown(std::function<void()> done) = 0;
+};
+
+struct EndpointConfig {
+  std::string listen = "sip:127.0.0.1:5071";   // a sofia URL: UDP and TCP on that address
+  int max_calls = 5000;              // INVITEs above this many live legs get 503
+  int retry_after = 5;
+  std::vector<std::string> trusted_peers;   // when not empty: other sources get 403
+  std::string user_agent = "rgsd";
+  int log_level = 0;                 // sofia's own log level (0-9)
+};
+
+// Starts the SIP thread. `post` runs a closure on the daemon's thread. nullptr and `error` set
+// when the stack cannot start (an address in use, a malformed listen URL).
+std::unique_ptr<SipEndpoint> StartSofia(const EndpointConfig& config, Events* events,
+                                        std::function<void(std::function<void()>)> post, std::string* error);
+
+}  // namespace rgs::sip

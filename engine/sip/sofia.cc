@@ -1,0 +1,546 @@
+// The SIP edge over sofia-sip's NUA. The stack runs on its own thread (su_root in single-thread
+// mode, so nua starts no thread of its own); every nua_* call happens on that thread. The daemon
+// reaches it with su_msg (thread-safe, wakes the root) and hears back through `post`. Events
+// carry value copies: sip_t and tag lists are valid only inside the callback.
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <future>
+#include <thread>
+#include <unordered_map>
+
+namespace rgs::sip {
+class Sofia;
+struct Leg;
+}  // namespace rgs::sip
+
+#define SU_ROOT_MAGIC_T rgs::sip::Sofia
+#define NUA_MAGIC_T rgs::sip::Sofia
+#define NUA_HMAGIC_T rgs::sip::Leg
+#include <sofia-sip/msg_addr.h>
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_log.h>
+#include <sofia-sip/su_tag_io.h>
+#include <sofia-sip/url.h>
+
+#include "sip/endpoint.h"
+
+extern "C" {
+extern su_log_t nua_log[];
+extern su_log_t nta_log[];
+extern su_log_t tport_log[];
+}
+
+namespace rgs::sip {
+
+struct Leg {
+  LegId id = 0;
+  nua_handle_t* nh = nullptr;
+  bool incoming = false;
+  bool final_sent = false;      // incoming: a final response to the INVITE went out
+  bool answered = false;        // a 2xx was sent (incoming) or received (outgoing)
+  bool invite_pending = false;  // outgoing: the initial INVITE awaits its final response
+  bool cancel_sent = false, bye_sent = false;
+  bool reported = false;        // OnFailed or OnEnded has been delivered
+};
+
+namespace {
+
+std::string UrlString(const url_t* url) {
+  if (!url) return {};
+  char buf[1024];
+  issize_t n = url_e(buf, sizeof buf, url);
+  if (n <= 0 || static_cast<size_t>(n) >= sizeof buf) return {};
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+// "sip:user@host": the address of record of a URL, lower-cased, without port or parameters.
+std::string Aor(const url_t* url) {
+  if (!url || !url->url_host) return {};
+  std::string s = url->url_scheme ? url->url_scheme : "sip";
+  s += ":";
+  if (url->url_user) s += std::string(url->url_user) + "@";
+  s += url->url_host;
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Payload(const sip_t* sip) {
+  if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) return {};
+  return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+std::string Source(nua_t* nua) {
+  msg_t* msg = nua_current_request(nua);
+  if (!msg) return {};
+  su_addrinfo_t* ai = msg_addrinfo(msg);
+  if (!ai || !ai->ai_addr) return {};
+  char host[INET6_ADDRSTRLEN] = "";
+  int port = 0;
+  if (ai->ai_addr->sa_family == AF_INET) {
+    auto* in = reinterpret_cast<sockaddr_in*>(ai->ai_addr);
+    inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+    port = ntohs(in->sin_port);
+  } else if (ai->ai_addr->sa_family == AF_INET6) {
+    auto* in = reinterpret_cast<sockaddr_in6*>(ai->ai_addr);
+    inet_ntop(AF_INET6, &in->sin6_addr, host, sizeof host);
+    port = ntohs(in->sin6_port);
+  }
+  const char* proto = ai->ai_protocol == IPPROTO_TCP ? "tcp" : "udp";
+  return std::string(proto) + " " + host + ":" + std::to_string(port);
+}
+
+std::string SourceHost(const std::string& source) {
+  size_t sp = source.find(' ');
+  size_t colon = source.rfind(':');
+  if (sp == std::string::npos || colon == std::string::npos || colon < sp) return {};
+  return source.substr(sp + 1, colon - sp - 1);
+}
+
+// PIDF with RPID (RFC 3863, 4480) to one of the presence words the routing core knows.
+std::string PresenceOf(const std::string& body) {
+  std::string b;
+  b.reserve(body.size());
+  for (char c : body) b += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto has = [&](const char* s) { return b.find(s) != std::string::npos; };
+  if (has("<basic>closed</basic>") || has(":offline") || has("<offline")) return "offline";
+  if (has("do-not-disturb") || has("donotdisturb") || has(":dnd") || has("<dnd")) return "do-not-disturb";
+  if (has("on-the-phone") || has(":busy") || has("<busy") || has(":meeting") || has("<meeting")) return "busy";
+  if (has(":away") || has("<away") || has("be-right-back") || has(":vacation") || has("<vacation")) return "away";
+  if (has("<basic>open</basic>")) return "available";
+  return "";
+}
+
+std::string JoinHeaders(const std::vector<std::string>& headers) {
+  std::string s;
+  for (const auto& h : headers) {
+    if (!s.empty()) s += "\r\n";
+    s += h;
+  }
+  return s;
+}
+
+}  // namespace
+
+class Sofia final : public SipEndpoint {
+ public:
+  Sofia(const EndpointConfig& config, Events* events, std::function<void(std::function<void()>)> post)
+      : config_(config), events_(events), post_(std::move(post)) {}
+
+  ~Sofia() override {
+    if (thread_.joinable()) {
+      if (!stopped_) Shutdown({});
+      thread_.join();
+    }
+  }
+
+  bool Start(std::string* error) {
+    std::promise<std::string> ready;
+    auto started = ready.get_future();
+    thread_ = std::thread([this, &ready] { Run(&ready); });
+    *error = started.get();
+    if (!error->empty()) {
+      thread_.join();
+      return false;
+    }
+    return true;
+  }
+
+  // ---- SipEndpoint (daemon thread) -------------------------------------------------------
+
+  LegId NewLegId() override { return next_leg_.fetch_add(1); }
+
+  void Respond(LegId id, int status, const std::string& phrase, const std::string& sdp,
+               const std::vector<std::string>& headers) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg || !leg->incoming || leg->final_sent) return;
+      if (status >= 200) leg->final_sent = true;
+      if (status >= 200 && status < 300) leg->answered = true;
+      std::string extra = JoinHeaders(headers);
+      nua_respond(leg->nh, status, phrase.c_str(),
+                  TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                  TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())),
+                  TAG_IF(!extra.empty(), SIPTAG_HEADER_STR(extra.c_str())), TAG_END());
+    });
+  }
+
+  void Invite(LegId id, const Outgoing& out) override {
+    Send([=, this] {
+      auto* leg = new Leg;
+      leg->id = id;
+      leg->invite_pending = true;
+      std::string from = out.from_display.empty() ? "<" + out.from + ">" : "\"" + out.from_display + "\" <" + out.from + ">";
+      leg->nh = nua_handle(nua_, leg, SIPTAG_TO_STR(out.to.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
+      if (!leg->nh) {
+        delete leg;
+        post_([this, id] { events_->OnFailed(id, 500, "cannot create a handle"); });
+        return;
+      }
+      legs_[id] = leg;
+      std::string extra = JoinHeaders(out.headers);
+      nua_invite(leg->nh, NUTAG_URL(out.target.c_str()),
+                 TAG_IF(!out.sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                 TAG_IF(!out.sdp.empty(), SIPTAG_PAYLOAD_STR(out.sdp.c_str())),
+                 TAG_IF(!extra.empty(), SIPTAG_HEADER_STR(extra.c_str())), TAG_END());
+    });
+  }
+
+  void ReInvite(LegId id, const std::string& sdp) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg || !leg->answered || leg->bye_sent) return;
+      nua_invite(leg->nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
+    });
+  }
+
+  void AnswerReInvite(LegId id, int status, const std::string& sdp) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg) return;
+      nua_respond(leg->nh, status, sip_status_phrase(status),
+                  TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                  TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
+    });
+  }
+
+  void Refer(LegId id, const std::string& target) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg || !leg->answered || leg->bye_sent) return;
+      std::string refer_to = "<" + target + ">";
+      nua_refer(leg->nh, SIPTAG_REFER_TO_STR(refer_to.c_str()), TAG_END());
+    });
+  }
+
+  void Hangup(LegId id, int status_if_unanswered) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg) return;
+      leg->reported = true;   // the daemon asked for it: no OnEnded
+      if (leg->incoming && !leg->final_sent) {
+        leg->final_sent = true;
+        nua_respond(leg->nh, status_if_unanswered, sip_status_phrase(status_if_unanswered), TAG_END());
+      } else if (!leg->incoming && leg->invite_pending) {
+        if (!leg->cancel_sent) nua_cancel(leg->nh, TAG_END());
+        leg->cancel_sent = true;
+      } else if (leg->answered && !leg->bye_sent) {
+        leg->bye_sent = true;
+        nua_bye(leg->nh, TAG_END());
+      }
+    });
+  }
+
+  void Shutdown(std::function<void()> done) override {
+    stopped_ = true;
+    Send([this, done = std::move(done)]() mutable {
+      shutdown_done_ = std::move(done);
+      for (auto& [id, leg] : legs_) {
+        leg->reported = true;
+        if (leg->incoming && !leg->final_sent) {
+          leg->final_sent = true;
+          nua_respond(leg->nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END());
+        } else if (leg->answered && !leg->bye_sent) {
+          leg->bye_sent = true;
+          nua_bye(leg->nh, TAG_END());
+        } else if (!leg->incoming && leg->invite_pending && !leg->cancel_sent) {
+          leg->cancel_sent = true;
+          nua_cancel(leg->nh, TAG_END());
+        }
+      }
+      nua_shutdown(nua_);
+    });
+  }
+
+  // ---- the SIP thread ---------------------------------------------------------------------
+
+  void Callback(nua_event_t event, int status, char const* phrase, nua_handle_t* nh, Leg* leg,
+                sip_t const* sip, tagi_t tags[]) {
+    switch (event) {
+      case nua_i_invite:
+        if (leg) {
+          std::string sdp = Payload(sip);
+          LegId id = leg->id;
+          post_([this, id, sdp] { events_->OnReInvite(id, sdp); });
+        } else {
+          IncomingInvite(nh, sip);
+        }
+        break;
+      case nua_i_cancel:
+      case nua_i_bye:
+        if (leg && !leg->reported) {
+          leg->reported = true;
+          LegId id = leg->id;
+          const char* why = event == nua_i_bye ? "bye" : "cancel";
+          post_([this, id, why] { events_->OnEnded(id, why); });
+        }
+        break;
+      case nua_r_invite:
+        if (!leg) break;
+        if (status < 200) {
+          if (status >= 180 && leg->invite_pending) {
+            LegId id = leg->id;
+            post_([this, id] { events_->OnRinging(id); });
+          }
+          break;
+        }
+        {
+          bool initial = leg->invite_pending;
+          leg->invite_pending = false;
+          LegId id = leg->id;
+          if (status < 300) {
+            leg->answered = true;
+            std::string sdp = Payload(sip);
+            if (!leg->reported || !initial) post_([this, id, sdp] { events_->OnAnswered(id, sdp); });
+            if (leg->cancel_sent && initial && !leg->bye_sent) {   // answered as we cancelled
+              leg->bye_sent = true;
+              nua_bye(nh, TAG_END());
+            }
+          } else if (!leg->reported || !initial) {
+            if (initial) leg->reported = true;
+            std::string p = phrase ? phrase : "";
+            post_([this, id, status, p] { events_->OnFailed(id, status, p); });
+          }
+        }
+        break;
+      case nua_r_refer:
+        if (leg && status >= 200) {
+          LegId id = leg->id;
+          post_([this, id, status] { events_->OnReferred(id, status); });
+        }
+        break;
+      case nua_i_state: {
+        int cs = nua_callstate_init;
+        tl_gets(tags, NUTAG_CALLSTATE_REF(cs), TAG_END());
+        if (cs != nua_callstate_terminated) break;
+        if (leg) {
+          if (!leg->reported) {
+            LegId id = leg->id;
+            std::string why = status >= 300 ? std::to_string(status) + " " + (phrase ? phrase : "") : "terminated";
+            post_([this, id, why] { events_->OnEnded(id, why); });
+          }
+          if (leg->incoming) --incoming_;
+          legs_.erase(leg->id);
+          delete leg;
+          nua_handle_bind(nh, nullptr);
+        }
+        nua_handle_destroy(nh);
+        break;
+      }
+      case nua_i_register:
+        IncomingRegister(nh, sip);
+        break;
+      case nua_i_publish:
+        IncomingPublish(nh, sip);
+        break;
+      case nua_r_shutdown:
+        if (status >= 200) su_root_break(root_);
+        break;
+      default:
+        break;
+    }
+  }
+
+ private:
+  void Run(std::promise<std::string>* ready) {
+    su_init();
+    su_log_redirect(nullptr, &Sofia::Log, this);
+    // Level 3 (errors and warnings) is always captured so that a failed start can say why; it is
+    // printed only when asked for.
+    for (su_log_t* l : {nua_log, nta_log, tport_log, su_log_default}) su_log_set_level(l, std::max(3, config_.log_level));
+    root_ = su_root_create(this);
+    su_root_threading(root_, 0);
+    nua_ = nua_create(root_, &Sofia::Dispatch, this,
+                      NUTAG_URL(config_.listen.c_str()),
+                      NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
+                      NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY, INFO"),
+                      NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"),
+                      NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
+                      TAG_END());
+    if (!nua_) {
+      su_root_destroy(root_);
+      su_deinit();
+      ready->set_value("cannot listen on " + config_.listen +
+                       (log_tail_.empty() ? "" : ": " + log_tail_));
+      return;
+    }
+    ready->set_value("");
+    su_root_run(root_);
+    nua_destroy(nua_);
+    su_root_destroy(root_);
+    su_deinit();
+    if (shutdown_done_) post_(std::move(shutdown_done_));
+  }
+
+  static void Dispatch(nua_event_t event, int status, char const* phrase, nua_t*, Sofia* self, nua_handle_t* nh,
+                       Leg* leg, sip_t const* sip, tagi_t tags[]) {
+    self->Callback(event, status, phrase, nh, leg, sip, tags);
+  }
+
+  static void Log(void* ctx, char const* fmt, va_list ap) {
+    auto* self = static_cast<Sofia*>(ctx);
+    char buf[512];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    self->log_line_ += buf;
+    size_t nl;
+    while ((nl = self->log_line_.find('\n')) != std::string::npos) {
+      std::string line = self->log_line_.substr(0, nl);
+      self->log_line_.erase(0, nl + 1);
+      if (line.empty()) continue;
+      self->log_tail_ = line;
+      if (self->config_.log_level > 0) fprintf(stderr, "debug sofia: %s\n", line.c_str());
+    }
+  }
+
+  Leg* Find(LegId id) {
+    auto it = legs_.find(id);
+    return it == legs_.end() ? nullptr : it->second;
+  }
+
+  bool Trusted(const std::string& source) {
+    if (config_.trusted_peers.empty()) return true;
+    std::string host = SourceHost(source);
+    for (const auto& p : config_.trusted_peers)
+      if (p == host) return true;
+    return false;
+  }
+
+  void IncomingInvite(nua_handle_t* nh, sip_t const* sip) {
+    std::string source = Source(nua_);
+    if (!Trusted(source)) {
+      nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
+      return;
+    }
+    if (incoming_ >= config_.max_calls) {
+      std::string retry = std::to_string(config_.retry_after);
+      nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, SIPTAG_RETRY_AFTER_STR(retry.c_str()), TAG_END());
+      return;
+    }
+    auto* leg = new Leg;
+    leg->id = NewLegId();
+    leg->nh = nh;
+    leg->incoming = true;
+    nua_handle_bind(nh, leg);
+    legs_[leg->id] = leg;
+    ++incoming_;
+    sip::Invite in;
+    in.leg = leg->id;
+    in.request_uri = sip && sip->sip_request ? UrlString(sip->sip_request->rq_url) : "";
+    if (sip && sip->sip_from) {
+      in.from = UrlString(sip->sip_from->a_url);
+      if (sip->sip_from->a_display) in.from_display = sip->sip_from->a_display;
+      if (in.from_display.size() >= 2 && in.from_display.front() == '"') in.from_display = in.from_display.substr(1, in.from_display.size() - 2);
+    }
+    if (sip && sip->sip_to) in.to = UrlString(sip->sip_to->a_url);
+    if (sip && sip->sip_call_id && sip->sip_call_id->i_id) in.call_id = sip->sip_call_id->i_id;
+    in.sdp = Payload(sip);
+    in.source = source;
+    post_([this, in] { events_->OnInvite(in); });
+  }
+
+  void IncomingRegister(nua_handle_t* nh, sip_t const* sip) {
+    std::string source = Source(nua_);
+    if (!Trusted(source) || !sip || !sip->sip_to) {
+      nua_respond(nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS(nua_), TAG_END());
+      nua_handle_destroy(nh);
+      return;
+    }
+    Registration r;
+    r.aor = Aor(sip->sip_to->a_url);
+    r.source = source;
+    const sip_contact_t* m = sip->sip_contact;
+    int expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
+    if (m && m->m_expires) expires = atoi(m->m_expires);
+    if (expires > 86400) expires = 86400;
+    if (!m) {
+      // A query: nothing changes.
+      nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), TAG_END());
+      nua_handle_destroy(nh);
+      return;
+    }
+    if (m->m_url->url_type == url_any) expires = 0;
+    else r.contact = UrlString(m->m_url);
+    r.expires = expires;
+    std::string exp = std::to_string(expires);
+    if (expires > 0) {
+      std::string contact = "<" + r.contact + ">;expires=" + exp;
+      nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), SIPTAG_CONTACT_STR(contact.c_str()),
+                  SIPTAG_EXPIRES_STR(exp.c_str()), TAG_END());
+    } else {
+      nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), TAG_END());
+    }
+    nua_handle_destroy(nh);
+    post_([this, r] { events_->OnRegister(r); });
+  }
+
+  void IncomingPublish(nua_handle_t* nh, sip_t const* sip) {
+    std::string source = Source(nua_);
+    if (!Trusted(source) || !sip || !sip->sip_to) {
+      nua_respond(nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS(nua_), TAG_END());
+      nua_handle_destroy(nh);
+      return;
+    }
+    Publication p;
+    p.aor = Aor(sip->sip_to->a_url);
+    p.expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
+    std::string body = Payload(sip);
+    if (!body.empty()) {
+      p.presence = PresenceOf(body);
+      if (p.presence.empty()) {
+        nua_respond(nh, 400, "Unknown presence document", NUTAG_WITH_THIS(nua_), TAG_END());
+        nua_handle_destroy(nh);
+        return;
+      }
+    } else if (p.expires != 0) {
+      p.presence = "";   // a refresh: keeps what was published
+    }
+    std::string etag = std::to_string(++etag_);
+    std::string exp = std::to_string(p.expires);
+    nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), SIPTAG_ETAG_STR(etag.c_str()),
+                SIPTAG_EXPIRES_STR(exp.c_str()), TAG_END());
+    nua_handle_destroy(nh);
+    post_([this, p] { events_->OnPublish(p); });
+  }
+
+  // Runs fn on the SIP thread.
+  using Fn = std::function<void()>;
+  static void Deliver(Sofia*, su_msg_r, su_msg_arg_t* arg) {
+    Fn* fn = *static_cast<Fn**>(static_cast<void*>(arg));
+    (*fn)();
+    delete fn;
+  }
+  void Send(Fn fn) {
+    su_msg_r m = SU_MSG_R_INIT;
+    if (su_msg_new(m, sizeof(Fn*)) != 0) return;
+    *static_cast<Fn**>(static_cast<void*>(su_msg_data(m))) = new Fn(std::move(fn));
+    su_msg_send_to(m, su_root_task(root_), &Sofia::Deliver);
+  }
+
+  EndpointConfig config_;
+  Events* events_;
+  std::function<void(std::function<void()>)> post_;
+  std::thread thread_;
+  su_root_t* root_ = nullptr;
+  nua_t* nua_ = nullptr;
+  std::unordered_map<LegId, Leg*> legs_;
+  int incoming_ = 0;
+  unsigned long etag_ = 0;
+  std::atomic<LegId> next_leg_{1};
+  std::atomic<bool> stopped_{false};
+  std::function<void()> shutdown_done_;
+  std::string log_line_, log_tail_;
+};
+
+std::unique_ptr<SipEndpoint> StartSofia(const EndpointConfig& config, Events* events,
+                                        std::function<void(std::function<void()>)> post, std::string* error) {
+  auto s = std::make_unique<Sofia>(config, events, std::move(post));
+  if (!s->Start(error)) return nullptr;
+  return s;
+}
+
+}  // namespace rgs::sip

@@ -1,0 +1,180 @@
+#include "store/calls.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace rgs::store {
+namespace {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) : db_(db) { ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &st_, nullptr) == SQLITE_OK; }
+  ~Stmt() { sqlite3_finalize(st_); }
+  bool ok() const { return ok_; }
+  void Bind(int i, const std::string& s) { sqlite3_bind_text(st_, i, s.c_str(), -1, SQLITE_TRANSIENT); }
+  void Bind(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); }
+  int Step() { return sqlite3_step(st_); }
+  Json Col(int i) {
+    switch (sqlite3_column_type(st_, i)) {
+      case SQLITE_NULL: return nullptr;
+      case SQLITE_INTEGER: return sqlite3_column_int64(st_, i);
+      default: return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st_, i)));
+    }
+  }
+  std::string Text(int i) {
+    const unsigned char* t = sqlite3_column_text(st_, i);
+    return t ? reinterpret_cast<const char*>(t) : "";
+  }
+  int64_t Int(int i) { return sqlite3_column_int64(st_, i); }
+  std::string Error() const { return sqlite3_errmsg(db_); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+  bool ok_ = false;
+};
+
+Json Seconds(const Json& ms) { return ms.is_number() ? Json(ms.get<int64_t>() / 1000.0) : Json(); }
+
+// Resolves a workflow or queue filter against the names recorded (objects may have been renamed
+// or removed since, so the recorded name is matched as well as the live object's GUID).
+std::string Where(const CallFilter& f, std::vector<std::string>* args, const char* time_col) {
+  std::string w = " WHERE 1";
+  if (!f.since.empty()) {
+    w += std::string(" AND ") + time_col + " >= ?";
+    args->push_back(f.since);
+  }
+  if (!f.until.empty()) {
+    w += std::string(" AND ") + time_col + " < ?";
+    args->push_back(f.until);
+  }
+  return w;
+}
+
+}  // namespace
+
+Result<std::vector<Json>> CallRecords(Store& store, const CallFilter& f) {
+  std::vector<std::string> args;
+  std::string sql =
+      "SELECT id, call_id, workflow_name, caller, received, ended, outcome, detail, agent, answered, wait_ms, workflow "
+      "FROM calls" + Where(f, &args, "received");
+  if (!f.workflow.empty()) {
+    sql += " AND (workflow_name = ? COLLATE NOCASE OR workflow = ?)";
+    args.push_back(f.workflow);
+    args.push_back(f.workflow);
+  }
+  if (!f.queue.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM queue_visits v WHERE v.call = calls.id AND (v.queue_name = ? COLLATE NOCASE OR v.queue = ?))";
+    args.push_back(f.queue);
+    args.push_back(f.queue);
+  }
+  sql += " ORDER BY id DESC";
+  if (f.last > 0) sql += " LIMIT " + std::to_string(f.last);
+  Stmt q(store.db(), sql);
+  if (!q.ok()) return IoError("reading call records: " + q.Error());
+  for (size_t i = 0; i < args.size(); ++i) q.Bind(static_cast<int>(i + 1), args[i]);
+  std::vector<Json> out;
+  std::map<int64_t, size_t> index;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    Json j;
+    j["Id"] = q.Int(0);
+    j["CallId"] = q.Text(1);
+    j["Workflow"] = q.Col(2);
+    j["Caller"] = q.Text(3);
+    j["Received"] = q.Text(4);
+    j["Ended"] = q.Text(5);
+    j["Outcome"] = q.Text(6);
+    j["Detail"] = q.Text(7);
+    j["Agent"] = q.Col(8);
+    j["Answered"] = q.Col(9);
+    j["WaitSeconds"] = Seconds(q.Col(10));
+    j["Queues"] = Json::array();
+    index[q.Int(0)] = out.size();
+    out.push_back(std::move(j));
+  }
+  if (rc != SQLITE_DONE) return IoError("reading call records: " + q.Error());
+  std::reverse(out.begin(), out.end());
+  for (auto& [id, i] : index) i = out.size() - 1 - i;
+  if (out.empty()) return out;
+  Stmt v(store.db(),
+         "SELECT call, queue_name, entered, left_at, outcome, reason, agent, wait_ms, offers FROM queue_visits "
+         "WHERE call BETWEEN ? AND ? ORDER BY call, seq");
+  if (!v.ok()) return IoError("reading call records: " + v.Error());
+  v.Bind(1, index.begin()->first);
+  v.Bind(2, index.rbegin()->first);
+  while ((rc = v.Step()) == SQLITE_ROW) {
+    auto it = index.find(v.Int(0));
+    if (it == index.end()) continue;
+    Json visit;
+    visit["Queue"] = v.Text(1);
+    visit["Entered"] = v.Text(2);
+    visit["Left"] = v.Text(3);
+    visit["Outcome"] = v.Text(4);
+    visit["Reason"] = v.Text(5).empty() ? Json() : Json(v.Text(5));
+    visit["Agent"] = v.Col(6);
+    visit["WaitSeconds"] = Seconds(v.Col(7));
+    visit["Offers"] = Json::parse(v.Text(8), nullptr, false);
+    out[it->second]["Queues"].push_back(std::move(visit));
+  }
+  if (rc != SQLITE_DONE) return IoError("reading call records: " + v.Error());
+  return out;
+}
+
+Result<std::vector<Json>> QueueStatistics(Store& store, const CallFilter& f) {
+  std::vector<std::string> args;
+  std::string sql = "SELECT queue_name, outcome, wait_ms FROM queue_visits" + Where(f, &args, "entered");
+  if (!f.queue.empty()) {
+    sql += " AND (queue_name = ? COLLATE NOCASE OR queue = ?)";
+    args.push_back(f.queue);
+    args.push_back(f.queue);
+  }
+  if (!f.workflow.empty()) {
+    sql += " AND call IN (SELECT id FROM calls WHERE workflow_name = ? COLLATE NOCASE OR workflow = ?)";
+    args.push_back(f.workflow);
+    args.push_back(f.workflow);
+  }
+  Stmt q(store.db(), sql);
+  if (!q.ok()) return IoError("reading call records: " + q.Error());
+  for (size_t i = 0; i < args.size(); ++i) q.Bind(static_cast<int>(i + 1), args[i]);
+  struct Stats {
+    int64_t received = 0, answered = 0, abandoned = 0, transferred = 0, disconnected = 0;
+    std::vector<int64_t> waits;
+  };
+  std::map<std::string, Stats> by_queue;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    Stats& s = by_queue[q.Text(0)];
+    std::string outcome = q.Text(1);
+    s.received++;
+    if (outcome == "Answered") s.answered++;
+    else if (outcome == "Abandoned") s.abandoned++;
+    else if (outcome == "Transferred") s.transferred++;
+    else s.disconnected++;
+    s.waits.push_back(q.Int(2));
+  }
+  if (rc != SQLITE_DONE) return IoError("reading call records: " + q.Error());
+  std::vector<Json> out;
+  for (auto& [name, s] : by_queue) {
+    std::sort(s.waits.begin(), s.waits.end());
+    double sum = 0;
+    for (auto w : s.waits) sum += static_cast<double>(w);
+    size_t rank = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(s.waits.size())));
+    Json j;
+    j["Queue"] = name;
+    j["Received"] = s.received;
+    j["Answered"] = s.answered;
+    j["Abandoned"] = s.abandoned;
+    j["Transferred"] = s.transferred;
+    j["Disconnected"] = s.disconnected;
+    j["AverageWaitSeconds"] = std::round(sum / static_cast<double>(s.waits.size())) / 1000.0;
+    j["P95WaitSeconds"] = static_cast<double>(s.waits[std::max<size_t>(rank, 1) - 1]) / 1000.0;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace rgs::store
