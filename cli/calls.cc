@@ -58,6 +58,7 @@ void AddControlOption(CLI::App& app, std::string* path) {
 
 Status PrintResult(Context& ctx, const Result<store::Json>& r) {
   if (!r.ok()) return r.status();
+  if (ctx.quiet) return Status::Ok();
   std::vector<store::Json> docs;
   if (r->is_array())
     for (const auto& j : *r) docs.push_back(j);
@@ -108,8 +109,18 @@ Runner SetAgentState(CLI::App& app) {
   return [o](Context& ctx) -> Status {
     if (!o->in && !o->out) return Usage("give --signed-in or --signed-out");
     if (std::string err = core::CheckSipUri(o->agent); !err.empty()) return Usage("--agent: '" + o->agent + "' " + err);
+    std::string path = control::SocketPath(o->control);
+    if (ctx.whatif) {
+      // Checks the agent and group with rgsd and changes nothing.
+      auto now = control::Call(path, store::Json{{"op", "get-agentstate"}, {"agent", o->agent}, {"group", o->group}});
+      if (!now.ok()) return now.status();
+      ctx.out << "What if: " << (o->in ? "signing " + o->agent + " in to '" : "signing " + o->agent + " out of '")
+              << o->group << "' (now " << ((*now).size() == 1 && (*now)[0].value("SignedIn", false) ? "signed in" : "signed out")
+              << ")\n";
+      return Status::Ok();
+    }
     store::Json req{{"op", "set-agentstate"}, {"agent", o->agent}, {"group", o->group}, {"signed_in", o->in}};
-    return PrintResult(ctx, control::Call(control::SocketPath(o->control), req));
+    return PrintResult(ctx, control::Call(path, req));
   };
 }
 

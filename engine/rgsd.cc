@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
   }
 
   RtpSender rtp(io, config.rtp_address, config.rtp_min_port, config.rtp_max_port);
-  acd = std::make_unique<Acd>(io, rtp, [&worker](CallRecord r) { worker.Add(std::move(r)); }, config.registration_max);
+  acd = std::make_unique<Acd>(io, rtp, [&worker](CallRecord r) { worker.Add(std::move(r)); }, config.registration_max,
+                               config.retry_after);
   acd->SetSnapshot(*first);
 
   sip::EndpointConfig ec;
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
   ec.trusted_peers = config.trusted_peers;
   ec.user_agent = std::string("rgsd/") + RGS_VERSION;
   ec.log_level = config.sofia_log_level;
+  ec.max_expires = config.registration_max;
   std::string error;
   auto endpoint = sip::StartSofia(ec, acd.get(), [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); },
                                   &error);

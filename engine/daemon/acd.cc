@@ -28,8 +28,14 @@ bool IsDecline(int status) { return status == 486 || status == 600 || status == 
 
 }  // namespace
 
-Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, std::function<void(CallRecord)> record, int registration_max)
-    : io_(io), rtp_(rtp), record_(std::move(record)), registration_max_(registration_max), sweep_(io) {
+Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, std::function<void(CallRecord)> record, int registration_max,
+         int retry_after)
+    : io_(io),
+      rtp_(rtp),
+      record_(std::move(record)),
+      registration_max_(registration_max),
+      retry_after_(retry_after),
+      sweep_(io) {
   snapshot_ = std::make_shared<Snapshot>();
   Sweep();
 }
@@ -45,7 +51,7 @@ void Acd::SetSnapshot(std::shared_ptr<const Snapshot> snapshot) {
        snapshot_->pool + ": " + std::to_string(active) + " active workflow(s) of " +
        std::to_string(snapshot_->workflows.size()) + ", " + std::to_string(snapshot_->queues.size()) + " queue(s), " +
        std::to_string(snapshot_->groups.size()) + " agent group(s)");
-  // Agents added to a group may now take waiting calls.
+  // Waiting calls keep their configuration, but agents it now lists elsewhere may be free.
   for (const auto& [guid, list] : waiting_)
     if (!list.empty()) Dispatch(guid);
 }
@@ -82,9 +88,11 @@ void Acd::OnRegister(const sip::Registration& r) {
     if (was) Info("agent " + a.aor + " unregistered");
     return;
   }
+  bool moved = was && a.contact != r.contact;
   a.contact = r.contact;
   a.registered_until = now + std::chrono::seconds(std::min(r.expires, registration_max_));
-  if (!was) {
+  a.unreachable_until = {};
+  if (!was || moved) {
     a.idle_since = now;
     Info("agent " + a.aor + " registered at " + r.contact + " for " + std::to_string(r.expires) + " s (" + r.source + ")");
     DispatchAgent(a.aor);
@@ -117,6 +125,10 @@ void Acd::OnPublish(const sip::Publication& p) {
 void Acd::Sweep() {
   auto now = Clock::now();
   for (auto& [aor, a] : agents_) {
+    if (a.unreachable_until != Clock::time_point{} && now >= a.unreachable_until) {
+      a.unreachable_until = {};
+      DispatchAgent(aor);
+    }
     if (!a.contact.empty() && now >= a.registered_until) {
       a.contact.clear();
       Info("agent " + aor + " registration expired");
@@ -296,7 +308,7 @@ bool Acd::AnswerCaller(Call& c) {
   c.rtp_port = rtp_.Open(c.id, c.offer, c.codec);
   if (!c.rtp_port) {
     Warning(Label(c) + ": no free RTP port in the configured range (503)");
-    sip_->Respond(c.caller, 503, "Service Unavailable", "", {"Retry-After: 5"});
+    sip_->Respond(c.caller, 503, "Service Unavailable", "", {"Retry-After: " + std::to_string(retry_after_)});
     legs_.erase(c.caller);
     Finish(c, "Failed", "no free RTP port");
     return false;
@@ -319,7 +331,7 @@ core::AgentView Acd::View(const std::string& aor, const core::AgentGroup& g, con
     return v;
   }
   const Agent& a = it->second;
-  v.registered = a.registered(now);
+  v.registered = a.registered(now) && now >= a.unreachable_until;
   v.signed_in = a.signed_in.count(g.guid) > 0;
   v.presence = a.presence;
   // An agent being offered another call is not offered a second one, except by Attendant groups.
@@ -397,16 +409,14 @@ void Acd::OfferTo(Call& c, const std::string& aor) {
   out.target = a.contact;
   out.to = aor;
   const core::Workflow& w = *c.workflow;
-  if (w.anonymous) {
-    out.from = w.primary_uri;
-    out.from_display = w.name;
-  } else {
-    out.from = c.from;
-    out.from_display = c.from_display;
-  }
+  // The agent sees the caller. (An anonymous workflow hides the agent from the caller, which
+  // rgsd's re-INVITE does for every workflow: the caller only ever talks SIP with rgsd.)
+  out.from = c.from;
+  out.from_display = c.from_display;
   out.sdp = c.offer_sdp;
-  out.headers = {"Subject: " + w.name, "X-RGS-Workflow: " + w.name, "X-RGS-Queue: " + c.queue->name,
-                 "X-RGS-Wait: " + std::to_string(c.first_queued ? Millis(Clock::now() - *c.first_queued) / 1000 : 0)};
+  out.headers = {"Subject: " + w.name, "X-RGS-Workflow: " + w.name, "X-RGS-Queue: " + c.queue->name};
+  if (!c.config->settings.disable_call_context)
+    out.headers.push_back("X-RGS-Wait: " + std::to_string(c.first_queued ? Millis(Clock::now() - *c.first_queued) / 1000 : 0));
   c.visit->offers.push_back({aor, std::chrono::system_clock::now(), "Offered"});
   Info(Label(c) + ": offered to " + aor + " (group '" + c.group->name + "', " + std::string(core::Name(c.group->routing_method)) + ")");
   sip_->Invite(leg, out);
@@ -557,6 +567,7 @@ void Acd::OnAnswered(sip::LegId leg, const std::string& sdp) {
   a.calls++;
   c.agent_leg = leg;
   c.agent = aor;
+  c.agent_sdp = sdp;
   c.state = State::kConnecting;
   c.record.agent = aor;
   c.record.wait_ms = c.first_queued ? Millis(Clock::now() - *c.first_queued) : 0;
@@ -591,8 +602,16 @@ void Acd::OnFailed(sip::LegId leg, int status, const std::string& phrase) {
   std::string result = (IsDecline(status) ? "Declined " : "Failed ") + std::to_string(status);
   SetOfferResult(c, aor, result);
   Info(Label(c) + ": " + aor + " " + (IsDecline(status) ? "declined" : "failed") + " (" + std::to_string(status) + " " + phrase + ")");
-  if (IsDecline(status) && c.state == State::kWaiting) {
-    // Reference 3.7: not offered this call again until the ringback grace period has passed.
+  if (!IsDecline(status) && (status == 408 || status == 503 || status >= 900)) {
+    // The contact did not answer at all (a local timeout or transport error): the agent is taken
+    // as offline for kUnreachable, or until it registers again.
+    AgentAt(aor).unreachable_until = Clock::now() + kUnreachable;
+    Warning("agent " + aor + " unreachable at its registered contact; not offered calls for " +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kUnreachable).count()) + " s");
+  }
+  if (c.state == State::kWaiting) {
+    // Reference 3.7: not offered this call again until the ringback grace period has passed. A
+    // failed offer counts as a decline, so that a failing agent is never offered in a loop.
     c.declined[aor] = Clock::now();
     auto timer = std::make_shared<boost::asio::steady_timer>(
         io_, std::chrono::seconds(c.config->settings.agent_ringback_grace_period));
@@ -638,7 +657,6 @@ void Acd::OnEnded(sip::LegId leg, const std::string& why) {
   }
   if (leg == c.agent_leg) {
     Info(Label(c) + ": " + c.agent + " hung up (" + why + ")");
-    c.agent_leg = 0;
     Finish(c, c.state == State::kConnected ? "Answered" : "Failed", "the agent hung up");
     return;
   }
@@ -649,6 +667,8 @@ void Acd::OnEnded(sip::LegId leg, const std::string& why) {
   c.offers.erase(it);
   AgentAt(aor).ringing.erase(c.id);
   SetOfferResult(c, aor, "Failed");
+  c.declined[aor] = Clock::now();
+  AgentAt(aor).unreachable_until = Clock::now() + kUnreachable;
   if (c.state == State::kWaiting && c.offers.empty()) NextOffer(c);
   AgentFree(aor);
 }
@@ -669,7 +689,7 @@ void Acd::OnReInvite(sip::LegId leg, const std::string& sdp) {
     return;
   }
   if (c.state == State::kConnected && role == Role::kCaller) {
-    sip_->AnswerReInvite(leg, 200, WithOrigin(c.offer_sdp, rtp_.address(), c.session, c.sdp_version));
+    sip_->AnswerReInvite(leg, 200, WithOrigin(c.agent_sdp, rtp_.address(), c.session, c.sdp_version));
     return;
   }
   if (role == Role::kCaller && c.rtp_port) {
@@ -718,7 +738,7 @@ void Acd::Finish(Call& c, const std::string& outcome, const std::string& detail)
     legs_.erase(c.caller);
   }
   if (c.agent_leg) {
-    sip_->Hangup(c.agent_leg);
+    if (legs_.count(c.agent_leg)) sip_->Hangup(c.agent_leg);
     legs_.erase(c.agent_leg);
     Agent& a = AgentAt(c.agent);
     if (a.calls > 0) a.calls--;

@@ -28,7 +28,8 @@ using Clock = std::chrono::steady_clock;
 
 class Acd final : public sip::Events {
  public:
-  Acd(boost::asio::io_context& io, RtpSender& rtp, std::function<void(CallRecord)> record, int registration_max);
+  Acd(boost::asio::io_context& io, RtpSender& rtp, std::function<void(CallRecord)> record, int registration_max,
+      int retry_after);
   ~Acd() override;
 
   void SetEndpoint(sip::SipEndpoint* endpoint) { sip_ = endpoint; }
@@ -66,6 +67,7 @@ class Acd final : public sip::Events {
     int calls = 0;                      // connected rgsd calls
     std::set<uint64_t> ringing;         // calls offered to this agent now
     Clock::time_point idle_since = Clock::now();
+    Clock::time_point unreachable_until{};   // its contact failed: offline until then
     std::set<std::string> signed_in;    // formal groups (GUIDs)
     bool registered(Clock::time_point now) const { return !contact.empty() && now < registered_until; }
   };
@@ -99,7 +101,7 @@ class Acd final : public sip::Events {
     int depth = 0;
     // connected
     sip::LegId agent_leg = 0;
-    std::string agent;
+    std::string agent, agent_sdp;
     std::optional<Clock::time_point> first_queued;
     CallRecord record;
     std::optional<QueueVisit> visit;
@@ -143,6 +145,8 @@ class Acd final : public sip::Events {
   RtpSender& rtp_;
   std::function<void(CallRecord)> record_;
   int registration_max_;
+  int retry_after_;
+  static constexpr std::chrono::seconds kUnreachable{30};
   sip::SipEndpoint* sip_ = nullptr;
   std::shared_ptr<const Snapshot> snapshot_;
   uint64_t next_call_ = 1;

@@ -93,6 +93,7 @@ struct EndpointConfig {
   std::vector<std::string> trusted_peers;   // when not empty: other sources get 403
   std::string user_agent = "rgsd";
   int log_level = 0;                 // sofia's own log level (0-9)
+  int max_expires = 3600;            // the longest registration granted
 };
 
 // Starts the SIP thread. `post` runs a closure on the daemon's thread. nullptr and `error` set

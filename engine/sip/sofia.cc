@@ -456,7 +456,7 @@ class Sofia final : public SipEndpoint {
     const sip_contact_t* m = sip->sip_contact;
     int expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
     if (m && m->m_expires) expires = atoi(m->m_expires);
-    if (expires > 86400) expires = 86400;
+    if (expires > config_.max_expires) expires = config_.max_expires;
     if (!m) {
       // A query: nothing changes.
       nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), TAG_END());
