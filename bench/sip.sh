@@ -46,16 +46,25 @@ clk=$(getconf CLK_TCK)
 
 # ---- processes: every one started here is remembered and stopped by its PID ----------------
 pids=()
+# ours PID [PARENT]: PID is running and a child of PARENT (default: this shell). PIDs are reused
+# (pid_max may be 32768), so every signal checks first that it reaches what this script started.
+ours() {
+  local st
+  st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+  set -- "$1" "${2:-$$}" $st
+  [ "$3" != Z ] && [ "$4" = "$2" ]
+}
+signal() { if ours "$2" "${3:-}"; then kill "-$1" "$2" 2>/dev/null || true; fi; }   # SIGNAL PID [PARENT]
 cleanup() {
   local p
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do signal TERM "$p"; done
   for _ in $(seq 50); do
     local alive=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    for p in "${pids[@]}"; do ours "$p" && alive=1; done
     [ $alive = 0 ] && break
     sleep 0.2
   done
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do signal KILL "$p"; done
   if [ "${SIP_BENCH_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -72,7 +81,8 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((waiting + 200)) ] ||
   echo "note: ulimit -n is $(ulimit -n), too few descriptors for $waiting waiting callers"
 
-# Free 127.0.0.1 ports (UDP and TCP, each with the 3 above it for SIPp's media) outside rgsd's RTP range.
+# Free 127.0.0.1 ports (UDP and TCP, each with the 3 above it for SIPp's media), below the kernel's
+# ephemeral ports and rgsd's RTP range, so that nothing else is handed one during the run.
 read -r p_rgsd1 p_rgsd2 p_kam p_uas p_caller p_reg p_cmedia p_umedia < <(python3 - <<'EOF'
 import random, socket
 def free(p):
@@ -88,7 +98,7 @@ def free(p):
     return True
 ports = []
 while len(ports) < 8:
-    p = random.randrange(40000, 60000, 4)
+    p = random.randrange(10000, 19996, 4)
     if p not in ports and free(p):
         ports.append(p)
 print(*ports)
@@ -104,7 +114,7 @@ cpu_ticks() {   # PID... -> utime+stime summed, in clock ticks
   done
   echo $t
 }
-status_kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+status_kib() { if ours "$1"; then awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; else echo 0; fi; }
 mib() { echo "scale=1; $1 / 1024" | bc; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 pct() { echo "scale=0; 100 * $1 / ($clk * $2)" | bc; }   # ticks, seconds -> % of one core
@@ -189,11 +199,11 @@ child_of() { pgrep -P "$1" | head -1 || true; }
 # Ends an answering SIPp that has not finished by itself (SIGUSR1: SIPp's smooth exit).
 sipp_end() {
   local p=$1 c
-  for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$p" 2>/dev/null; then
-    c=$(child_of "$p"); [ -n "$c" ] && kill -USR1 "$c" 2>/dev/null || true
-    for _ in $(seq 25); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
-    kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 50); do ours "$p" || break; sleep 0.2; done
+  if ours "$p"; then
+    c=$(child_of "$p"); [ -z "$c" ] || signal USR1 "$c" "$p"
+    for _ in $(seq 25); do ours "$p" || break; sleep 0.2; done
+    signal TERM "$p"
   fi
   wait "$p" 2>/dev/null || true
 }
@@ -243,8 +253,8 @@ register() {
   read -r ok _ < <(sipp_stats "$work/$name.out") || true
   [ "$ok" = "$n" ] || { echo "sip.sh: only $ok of $n agents registered"; first_errors "$work/$name.err"; exit 1; }
 }
-# agents_ready SOCK COUNT: waits until rgsd says COUNT agents can take a call (it reads the store
-# every 250 ms).
+# agents_ready SOCK COUNT: waits (up to 20 s) until rgsd says COUNT agents can take a call (it
+# reads the store every 250 ms; agents still in a call from the last point are busy).
 agents_ready() {
   local n=0
   for _ in $(seq 100); do
@@ -252,7 +262,7 @@ agents_ready() {
     [ "$n" -ge "$2" ] && return 0
     sleep 0.2
   done
-  echo "sip.sh: rgsd has $n of $2 agents able to take a call"; exit 1
+  echo "   note: only $n of $2 agents can take a call after 20 s"
 }
 # Agents for rate R: groups enough that 1.25 R agents are free at once (a call holds its agent ~1 s).
 agents_for() {
@@ -282,13 +292,13 @@ EOF
   pids+=("$rgsd_pid")
   rgsd_sock=$work/$1.sock
   sip_port=$2
-  for _ in $(seq 100); do [ -S "$rgsd_sock" ] && return 0; kill -0 "$rgsd_pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 100); do [ -S "$rgsd_sock" ] && return 0; ours "$rgsd_pid" || break; sleep 0.1; done
   echo "sip.sh: rgsd did not start:"; cat "$work/$1.log"; exit 1
 }
 stop_pid() {
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 75); do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
-  kill -KILL "$1" 2>/dev/null || true
+  signal TERM "$1"
+  for _ in $(seq 75); do ours "$1" || break; sleep 0.2; done
+  signal KILL "$1"
   wait "$1" 2>/dev/null || true
 }
 start_kamailio() {
@@ -299,7 +309,7 @@ start_kamailio() {
   pids+=("$kam_pid")
   for _ in $(seq 100); do
     ss -Huln "sport = :$p_kam" 2>/dev/null | grep -q . && [ "$(pgrep -P "$kam_pid" | wc -l)" -ge 2 ] && { sleep 0.5; return 0; }
-    kill -0 "$kam_pid" 2>/dev/null || break
+    ours "$kam_pid" || break
     sleep 0.1
   done
   echo "sip.sh: kamailio did not start:"; tail -20 "$work/kamailio.log"; exit 1
@@ -313,7 +323,7 @@ point() {
   local target=$1 rate=$2 s=$3 trace=${4:-} n=$(($2 * $3)) port scenario csv uas caller c_pid u_pid
   local t0 t1 d0 d1 v c_ticks=0 u_ticks=0 before after tr_c=() tr_u=()
   if [ "$target" = rgsd ]; then port=$sip_port scenario=caller.xml csv=$wf_csv
-  else port=$p_kam scenario=uac.xml csv=$work/wf-$rate.csv; [ -f "$csv" ] || printf 'SEQUENTIAL\nhelp0;\n' >"$csv"; fi
+  else port=$p_kam scenario=uac.xml csv=$work/proxied.csv; printf 'SEQUENTIAL\nhelp0;\n' >"$csv"; fi
   if [ -n "$trace" ]; then
     tr_c=(-trace_msg -message_file "$work/$target-$rate-caller.msg")
     tr_u=(-trace_msg -message_file "$work/$target-$rate-agents.msg")
@@ -323,6 +333,9 @@ point() {
     -recv_timeout 10000 "${tr_u[@]}"
   uas=$sipp_pid
   sleep 0.3
+  if ! ours "$uas"; then
+    echo "sip.sh: the answering SIPp did not start (port $p_uas):"; first_errors "$work/$target-$rate-agents.err"; exit 1
+  fi
   read -ra dp <<<"$(daemon_pids "$target")"
   d0=$(cpu_ticks "${dp[@]}")
   t0=$(now)
@@ -330,12 +343,12 @@ point() {
   sipp_start "$target-$rate-callers" $((s + 30)) "127.0.0.1:$port" -sf "$scen/$scenario" -inf "$csv" \
     -p "$p_caller" -mp "$p_cmedia" -m "$n" -r "$rate" -l $((rate * 4)) -d $hold_ms -recv_timeout 10000 "${tr_c[@]}"
   caller=$sipp_pid
-  while kill -0 "$caller" 2>/dev/null; do
+  while ours "$caller"; do
     [ -n "${c_pid:-}" ] || c_pid=$(child_of "$caller")
     [ -n "${u_pid:-}" ] || u_pid=$(child_of "$uas")
     # The last reading before each SIPp exits (the answerer ends before the callers).
-    [ -n "${c_pid:-}" ] && v=$(cpu_ticks "$c_pid") && [ "$v" -gt "$c_ticks" ] && c_ticks=$v
-    [ -n "${u_pid:-}" ] && v=$(cpu_ticks "$u_pid") && [ "$v" -gt "$u_ticks" ] && u_ticks=$v
+    [ -n "${c_pid:-}" ] && ours "$c_pid" "$caller" && v=$(cpu_ticks "$c_pid") && [ "$v" -gt "$c_ticks" ] && c_ticks=$v
+    [ -n "${u_pid:-}" ] && ours "$u_pid" "$uas" && v=$(cpu_ticks "$u_pid") && [ "$v" -gt "$u_ticks" ] && u_ticks=$v
     d1=$(cpu_ticks "${dp[@]}")
     t1=$(now)
     sleep 0.2
@@ -365,7 +378,10 @@ point() {
     first_errors "$work/$target-$rate-callers.err"
     first_errors "$work/$target-$rate-agents.err" 3
   fi
-  last_cpu=$cpu last_n=$n last_retrans=$((retrans + uretrans)) last_load=$before
+  last_cpu=$cpu last_n=$n last_retrans=$((retrans + uretrans)) last_load=$before last_fail=$((fail + ufail))
+  if [ "$(echo "$fail * 100 > $max_failed_pct * $n" | bc)" = 1 ]; then last_why="$fail failed calls"
+  elif [ $((ok + fail)) != "$n" ]; then last_why="$((n - ok - fail)) calls not completed"
+  else last_why="the callers fell $late s behind the rate"; fi
   last_cpu_text="$(pct "$cpu" "$wall")% of a core ($(echo "scale=3; 1000 * $cpu / $clk / $n" | bc) ms/call)"
   [ "$clean" = 1 ]
 }
@@ -391,7 +407,7 @@ queue_waiting() { "$rgs" get-queuestate --control "$rgsd_sock" -o json | python3
 w=0
 for _ in $(seq $(((ramp + 30) * 5))); do w=$(queue_waiting); [ "$w" -ge "$waiting" ] && break; sleep 0.2; done
 t_all=$(now)
-echo "   $w calls waiting after $(secs "$t_entry" "$t_all") s"
+printf '   %s calls waiting %.1f s after the first INVITE\n' "$w" "$(secs "$t_entry" "$t_all")"
 sleep 2
 early_rss=$(status_kib "$rgsd_pid" VmRSS)
 sleep "$(echo "$settle - 2" | bc)"
@@ -447,7 +463,7 @@ rgsd_end() {   # the search for rgsd is over: read its CPU and peak memory, and 
   rgsd_hwm=$(status_kib "$rgsd_pid" VmHWM)
   run_cpu=$(($(cpu_ticks "$rgsd_pid") - run_c0))
   rgsd_alive=yes
-  kill -0 "$rgsd_pid" 2>/dev/null || rgsd_alive="NO (it exited: $(tail -1 "$work/rgsd.log"))"
+  ours "$rgsd_pid" || rgsd_alive="NO (it exited: $(tail -1 "$work/rgsd.log"))"
   stop_pid "$rgsd_pid"
 }
 for r in $rates; do
@@ -463,10 +479,10 @@ for r in $rates; do
       best[$t]=$r
       last_load[$t]=$last_load
       peak_cpu[$t]=$last_cpu_text
-      if [ "$last_retrans" = 0 ] && [ "${quiet_broken[$t]}" = 0 ]; then best_quiet[$t]=$r; else quiet_broken[$t]=1; fi
+      if [ "$last_retrans" = 0 ] && [ "$last_fail" = 0 ] && [ "${quiet_broken[$t]}" = 0 ]; then best_quiet[$t]=$r; else quiet_broken[$t]=1; fi
     else
       done_[$t]=1
-      stop_rate[$t]=$r
+      stop_rate[$t]="$r calls/s: $last_why"
       # A daemon whose search is over does not run beside the other one's next points.
       if [ "$t" = rgsd ]; then rgsd_end; else stop_pid "$kam_pid"; fi
     fi
@@ -479,8 +495,8 @@ done
 # ---- summary -------------------------------------------------------------------------------------
 clean_rate() {   # TARGET -> the clean rate, in words
   if [ "${done_[$1]}" = 0 ]; then echo "${best[$1]} calls/s (no failure up to the last step)"
-  elif [ "${best[$1]}" = 0 ]; then echo "none (failed calls already at the first step, ${stop_rate[$1]} calls/s)"
-  else echo "${best[$1]} calls/s (failed calls at ${stop_rate[$1]} calls/s)"; fi
+  elif [ "${best[$1]}" = 0 ]; then echo "none (stopped at the first step, ${stop_rate[$1]})"
+  else echo "${best[$1]} calls/s (stopped at ${stop_rate[$1]})"; fi
 }
 echo "rgsd clean rate: $(clean_rate rgsd) (load ${last_load[rgsd]:-n/a}); rgsd CPU there ${peak_cpu[rgsd]:-n/a}"
 ratio=n/a
@@ -503,8 +519,8 @@ if [ $have_kamailio = 1 ]; then
   row "kamailio clean rate ($rule)" "$(clean_rate kamailio)"
   row "ratio rgsd/kamailio" "$ratio"
 fi
-row "clean and no retransmission: rgsd" "${best_quiet[rgsd]} calls/s"
-[ $have_kamailio = 1 ] && row "clean and no retransmission: kamailio" "${best_quiet[kamailio]} calls/s"
+row "no failed call, no retransmission: rgsd" "${best_quiet[rgsd]} calls/s"
+[ $have_kamailio = 1 ] && row "no failed call, no retransmission: kamailio" "${best_quiet[kamailio]} calls/s"
 row "INVITE -> agent INVITE at $lat_rate/s, rgsd" "${lat[rgsd]}"
 [ $have_kamailio = 1 ] && row "INVITE -> callee INVITE at $lat_rate/s, kamailio" "${lat[kamailio]}"
 row "rgsd CPU at its clean rate" "${peak_cpu[rgsd]:-n/a}"

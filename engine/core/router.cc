@@ -145,6 +145,7 @@ std::string_view Describe(Ineligible why) {
     case Ineligible::kDoNotDisturb: return "do-not-disturb";
     case Ineligible::kAway: return "away";
     case Ineligible::kRingbackGrace: return "in ringback grace";
+    case Ineligible::kRinging: return "ringing for another call";
   }
   return "?";
 }
@@ -158,6 +159,9 @@ Ineligible Eligibility(const AgentView& a, ParticipationPolicy policy, RoutingMe
   if (a.presence == Presence::kDoNotDisturb) return Ineligible::kDoNotDisturb;
   if (method == RoutingMethod::kAttendant) return Ineligible::kNone;
   if (a.in_call) return Ineligible::kInCall;
+  // One offer at a time (Attendant excepted, above): a waiting call does not take an agent
+  // another call is ringing.
+  if (a.ringing) return Ineligible::kRinging;
   if (a.presence == Presence::kBusy) return Ineligible::kBusy;
   if (a.presence == Presence::kAway) return Ineligible::kAway;
   return Ineligible::kNone;

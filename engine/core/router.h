@@ -71,11 +71,12 @@ struct AgentView {
   bool signed_in = true;           // to this group (formal groups only)
   Presence presence = Presence::kAvailable;
   bool in_call = false;            // already on an rgs call
+  bool ringing = false;            // being offered another call now
   double idle_seconds = 0;         // time in Available/Inactive, for LongestIdle
   std::optional<double> declined_seconds_ago;   // when this agent declined this call
 };
 
-enum class Ineligible { kNone, kSignedOut, kOffline, kBusy, kInCall, kDoNotDisturb, kAway, kRingbackGrace };
+enum class Ineligible { kNone, kSignedOut, kOffline, kBusy, kInCall, kDoNotDisturb, kAway, kRingbackGrace, kRinging };
 std::string_view Describe(Ineligible why);
 
 // The agents of one group offered one call: all at once (Parallel, Attendant) or one after

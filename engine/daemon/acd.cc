@@ -338,7 +338,8 @@ core::AgentView Acd::View(const std::string& aor, const core::AgentGroup& g, con
   bool ringing_other = false;
   for (uint64_t id : a.ringing)
     if (!c || id != c->id) ringing_other = true;
-  v.in_call = a.calls > 0 || (ringing_other && g.routing_method != core::RoutingMethod::kAttendant);
+  v.in_call = a.calls > 0;
+  v.ringing = ringing_other;
   v.idle_seconds = std::chrono::duration<double>(now - a.idle_since).count();
   if (c) {
     auto d = c->declined.find(aor);

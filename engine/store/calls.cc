@@ -71,7 +71,7 @@ Result<std::vector<Json>> CallRecords(Store& store, const CallFilter& f) {
     args.push_back(f.queue);
     args.push_back(f.queue);
   }
-  sql += " ORDER BY id DESC";
+  sql += " ORDER BY received DESC, id DESC";
   if (f.last > 0) sql += " LIMIT " + std::to_string(f.last);
   Stmt q(store.db(), sql);
   if (!q.ok()) return IoError("reading call records: " + q.Error());

@@ -16,7 +16,7 @@ struct CallFilter {
   int64_t last = -1;      // the newest N calls only
 };
 
-// Calls received in [since, until), oldest first, each with its queue visits and offers:
+// Calls received in [since, until), in the order they were received, each with its queue visits and offers:
 // Id, CallId, Workflow, Caller, Received, Ended, Outcome, Detail, Agent, Answered, WaitSeconds,
 // Queues [{Queue, Entered, Left, Outcome, Reason, Agent, WaitSeconds, Offers}].
 Result<std::vector<Json>> CallRecords(Store& store, const CallFilter& filter);

@@ -202,7 +202,11 @@ reject() {
 expect_msg() { grep -Eq -- "$2" "$1" || fail "expected the SIP trace $(basename "$1") to hold /$2/"; }
 
 # invites_to NAME: how many INVITEs agent NAME received.
-invites_to() { grep -c "^INVITE sip:$1@" "$TMP/agent-$1.msg" 2>/dev/null || echo 0; }
+invites_to() {
+  local n
+  n=$(grep -c "^INVITE sip:$1@" "$TMP/agent-$1.msg" 2>/dev/null)
+  echo "${n:-0}"
+}
 
 # records: the call records as JSON in $OUT (via rgs get-callrecord), after rgsd wrote them.
 records() {
