@@ -82,8 +82,10 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   echo "note: ulimit -n is $(ulimit -n), too few descriptors for $waiting waiting callers"
 
 # Free 127.0.0.1 ports (UDP and TCP, each with the 3 above it for SIPp's media), below the kernel's
-# ephemeral ports and rgsd's RTP range, so that nothing else is handed one during the run.
-read -r p_rgsd1 p_rgsd2 p_kam p_uas p_caller p_reg p_cmedia p_umedia < <(python3 - <<'EOF'
+# ephemeral ports and rgsd's RTP range, so that nothing else is handed one during the run. The
+# SIPp processes facing rgsd and those facing Kamailio have ports of their own, so that one
+# daemon's late retransmissions never reach the other's test.
+read -r p_rgsd1 p_rgsd2 p_kam p_uas p_uas_k p_caller p_caller_k p_reg p_cmedia p_umedia < <(python3 - <<'EOF'
 import random, socket
 def free(p):
     for port in range(p, p + 4):
@@ -97,7 +99,7 @@ def free(p):
                 s.close()
     return True
 ports = []
-while len(ports) < 8:
+while len(ports) < 10:
     p = random.randrange(10000, 19996, 4)
     if p not in ports and free(p):
         ports.append(p)
@@ -118,6 +120,17 @@ status_kib() { if ours "$1"; then awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/
 mib() { echo "scale=1; $1 / 1024" | bc; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 pct() { echo "scale=0; 100 * $1 / ($clk * $2)" | bc; }   # ticks, seconds -> % of one core
+thread_ticks() {   # PID -> "TID ticks" per thread, sorted for join
+  local t
+  for t in /proc/"$1"/task/*; do echo "${t##*/} $(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"; done | sort
+}
+udp_drops() {   # PORT... -> datagrams dropped so far on the 127.0.0.1 UDP sockets bound to each port
+  local p out=()
+  for p in "$@"; do
+    out+=("$(awk -v p="$(printf ':%04X' "$p")" 'index($2, p) == 9 {d += $NF} END {print d + 0}' /proc/net/udp)")
+  done
+  echo "${out[*]}"
+}
 daemon_pids() {   # rgsd: itself; Kamailio: the main process and its workers
   if [ "$1" = rgsd ]; then echo "$rgsd_pid"; else echo "$kam_pid $(pgrep -P "$kam_pid" | tr '\n' ' ')"; fi
 }
@@ -304,7 +317,7 @@ stop_pid() {
 start_kamailio() {
   mkdir -p "$work/kamailio"
   kamailio -DD -E -m 4096 -M 16 -x tlsf -f "$top/bench/kamailio.cfg" -l "udp:127.0.0.1:$p_kam" \
-    -A "ANSWERER=\"sip:127.0.0.1:$p_uas\"" -Y "$work/kamailio" -w "$work/kamailio" >"$work/kamailio.log" 2>&1 &
+    -A "ANSWERER=\"sip:127.0.0.1:$p_uas_k\"" -Y "$work/kamailio" -w "$work/kamailio" >"$work/kamailio.log" 2>&1 &
   kam_pid=$!
   pids+=("$kam_pid")
   for _ in $(seq 100); do
@@ -321,27 +334,32 @@ start_kamailio() {
 declare -A best best_quiet
 point() {
   local target=$1 rate=$2 s=$3 trace=${4:-} n=$(($2 * $3)) port scenario csv uas caller c_pid u_pid
-  local t0 t1 d0 d1 v c_ticks=0 u_ticks=0 before after tr_c=() tr_u=()
-  if [ "$target" = rgsd ]; then port=$sip_port scenario=caller.xml csv=$wf_csv
-  else port=$p_kam scenario=uac.xml csv=$work/proxied.csv; printf 'SEQUENTIAL\nhelp0;\n' >"$csv"; fi
+  local t0 t1 d0 d1 v c_ticks=0 u_ticks=0 before after tr_c=() tr_u=() cport aport drops0 drops1 threads=""
+  if [ "$target" = rgsd ]; then port=$sip_port scenario=caller.xml csv=$wf_csv cport=$p_caller aport=$p_uas
+  else
+    port=$p_kam scenario=uac.xml csv=$work/proxied.csv cport=$p_caller_k aport=$p_uas_k
+    printf 'SEQUENTIAL\nhelp0;\n' >"$csv"
+  fi
   if [ -n "$trace" ]; then
     tr_c=(-trace_msg -message_file "$work/$target-$rate-caller.msg")
     tr_u=(-trace_msg -message_file "$work/$target-$rate-agents.msg")
   fi
   before=$(load)
-  sipp_start "$target-$rate-agents" $((s + 40)) -sf "$scen/uas.xml" -p "$p_uas" -mp "$p_umedia" -m "$n" \
+  sipp_start "$target-$rate-agents" $((s + 40)) -sf "$scen/uas.xml" -p "$aport" -mp "$p_umedia" -m "$n" \
     -recv_timeout 10000 "${tr_u[@]}"
   uas=$sipp_pid
   sleep 0.3
   if ! ours "$uas"; then
-    echo "sip.sh: the answering SIPp did not start (port $p_uas):"; first_errors "$work/$target-$rate-agents.err"; exit 1
+    echo "sip.sh: the answering SIPp did not start (port $aport):"; first_errors "$work/$target-$rate-agents.err"; exit 1
   fi
   read -ra dp <<<"$(daemon_pids "$target")"
+  [ "$target" = rgsd ] && thread_ticks "$rgsd_pid" >"$work/threads0"
+  drops0=$(udp_drops "$port" "$cport" "$aport")
   d0=$(cpu_ticks "${dp[@]}")
   t0=$(now)
   d1=$d0 t1=$t0
   sipp_start "$target-$rate-callers" $((s + 30)) "127.0.0.1:$port" -sf "$scen/$scenario" -inf "$csv" \
-    -p "$p_caller" -mp "$p_cmedia" -m "$n" -r "$rate" -l $((rate * 4)) -d $hold_ms -recv_timeout 10000 "${tr_c[@]}"
+    -p "$cport" -mp "$p_cmedia" -m "$n" -r "$rate" -l $((rate * 4)) -d $hold_ms -recv_timeout 10000 "${tr_c[@]}"
   caller=$sipp_pid
   while ours "$caller"; do
     [ -n "${c_pid:-}" ] || c_pid=$(child_of "$caller")
@@ -353,8 +371,15 @@ point() {
     t1=$(now)
     sleep 0.2
   done
+  if [ "$target" = rgsd ]; then
+    thread_ticks "$rgsd_pid" >"$work/threads1"
+    threads=$(join "$work/threads0" "$work/threads1" | awk -v w="$(secs "$t0" "$t1")" -v c="$clk" \
+      '{printf "%d\n", 100 * ($3 - $2) / c / w}' | sort -rn | head -4 | paste -sd/ -)
+  fi
   wait "$caller" || true
   sipp_end "$uas"
+  read -ra drops1 <<<"$(udp_drops "$port" "$cport" "$aport")"
+  read -ra drops0 <<<"$drops0"
   after=$(load)
   local wall cpu ok fail created retrans tmo unexp el uok ufail _u uretrans utmo uunexp clean=0 note=""
   wall=$(secs "$t0" "$t1")
@@ -369,11 +394,13 @@ point() {
   [ $((n - ok - fail)) = 0 ] || note+=" $((n - ok - fail)) calls not completed;"
   [ "$(echo "$late < 2 + $s / 20" | bc)" = 1 ] || note+=" SIPp fell behind the rate by ${late} s;"
   local mem=""
-  [ "$target" = rgsd ] && mem=", RSS $(mib "$(status_kib "$rgsd_pid" VmRSS)") MiB"
+  [ "$target" = rgsd ] && mem=" (busiest threads $threads%), RSS $(mib "$(status_kib "$rgsd_pid" VmRSS)") MiB"
   printf '%-8s %6d calls/s: %s\n' "$target" "$rate" \
     "$ok/$n calls ok, $fail failed, retrans $retrans (agents: $ufail failed, retrans $uretrans), timeouts $((tmo + utmo)), unexpected $((unexp + uunexp))"
   printf '%-8s %6s          %s\n' "" "" \
-    "$target CPU $(pct "$cpu" "$wall")% ($(echo "scale=3; 1000 * $cpu / $clk / $n" | bc) ms/call)$mem; callers' SIPp $(pct "$c_ticks" "$wall")%, agents' SIPp $(pct "$u_ticks" "$wall")%; load before $before, after $after${note:+;$note}"
+    "$target CPU $(pct "$cpu" "$wall")% ($(echo "scale=3; 1000 * $cpu / $clk / $n" | bc) ms/call)$mem; callers' SIPp $(pct "$c_ticks" "$wall")%, agents' SIPp $(pct "$u_ticks" "$wall")%"
+  printf '%-8s %6s          %s\n' "" "" \
+    "UDP datagrams dropped (receive buffer full): $target $((drops1[0] - drops0[0])), callers $((drops1[1] - drops0[1])), agents $((drops1[2] - drops0[2])); load before $before, after $after${note:+;$note}"
   if [ "$clean" = 0 ]; then
     first_errors "$work/$target-$rate-callers.err"
     first_errors "$work/$target-$rate-agents.err" 3
@@ -411,7 +438,6 @@ printf '   %s calls waiting %.1f s after the first INVITE\n' "$w" "$(secs "$t_en
 sleep 2
 early_rss=$(status_kib "$rgsd_pid" VmRSS)
 sleep "$(echo "$settle - 2" | bc)"
-udp_drops() { awk -v p="$(printf ':%04X' "$1")" 'index($2, p) == 9 {d += $NF} END {print d + 0}' /proc/net/udp; }
 c0=$(cpu_ticks "$rgsd_pid"); r0=$(udp_drops "$p_cmedia"); t0=$(now)
 sleep "$wait_cpu_secs"
 c1=$(cpu_ticks "$rgsd_pid"); r1=$(udp_drops "$p_cmedia"); t1=$(now)
