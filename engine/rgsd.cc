@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
 
   RtpSender rtp(io, config.rtp_address, config.rtp_min_port, config.rtp_max_port);
   acd = std::make_unique<Acd>(io, rtp, [&worker](CallRecord r) { worker.Add(std::move(r)); }, config.registration_max,
-                               config.retry_after);
+                               config.retry_after, config.answer_delay);
   acd->SetSnapshot(*first);
 
   sip::EndpointConfig ec;
@@ -155,10 +155,16 @@ int main(int argc, char** argv) {
         if (c->control != config.control) restart.push_back("control");
         if (c->rtp_address != config.rtp_address || c->rtp_min_port != config.rtp_min_port || c->rtp_max_port != config.rtp_max_port)
           restart.push_back("rtp");
-        if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers) restart.push_back("sip");
+        if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers || c->retry_after != config.retry_after ||
+            c->answer_delay != config.answer_delay)
+          restart.push_back("sip");
+        if (c->pool != config.pool) restart.push_back("pool");
+        if (c->sofia_log_level != config.sofia_log_level) restart.push_back("sofia_log_level");
+        if (c->reload_ms != config.reload_ms) restart.push_back("reload_ms");
+        if (c->registration_max != config.registration_max) restart.push_back("registration_max");
         std::string note;
         for (const auto& r : restart) note += (note.empty() ? "" : ", ") + r;
-        Info("SIGHUP: configuration read again; log_level applied" +
+        Log(restart.empty() ? LogLevel::kInfo : LogLevel::kWarning, "SIGHUP: configuration read again; log_level applied" +
              (note.empty() ? std::string() : "; a restart is needed for " + note));
       }
       wait_hup();

@@ -29,12 +29,13 @@ bool IsDecline(int status) { return status == 486 || status == 600 || status == 
 }  // namespace
 
 Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, std::function<void(CallRecord)> record, int registration_max,
-         int retry_after)
+         int retry_after, int answer_delay)
     : io_(io),
       rtp_(rtp),
       record_(std::move(record)),
       registration_max_(registration_max),
       retry_after_(retry_after),
+      answer_delay_(answer_delay),
       sweep_(io) {
   snapshot_ = std::make_shared<Snapshot>();
   Sweep();
@@ -285,7 +286,20 @@ void Acd::EnterQueue(Call& c, const std::string& guid) {
     EndVisit(oldest, "Transferred", "Overflow");
     RunAction(oldest, q->overflow_action, "Overflow");
   }
-  if (!c.answered && !AnswerCaller(c)) return;
+  if (!c.answered) {
+    if (answer_delay_ == 0) {
+      if (!AnswerCaller(c)) return;
+    } else if (!c.answer) {
+      // sip.answer_delay: the caller hears ringing while agents ring; rgsd answers (and the
+      // caller hears the waiting tone) only if nobody has answered when the delay is over.
+      sip_->Respond(c.caller, 180, "Ringing");
+      c.answer = std::make_unique<boost::asio::steady_timer>(io_, std::chrono::seconds(answer_delay_));
+      uint64_t id = c.id;
+      c.answer->async_wait([this, id](const boost::system::error_code& ec) {
+        if (!ec) OnAnswerDelay(id);
+      });
+    }
+  }
   c.state = State::kWaiting;
   c.queue = q;
   c.group_index = 0;
@@ -302,6 +316,12 @@ void Acd::EnterQueue(Call& c, const std::string& guid) {
     });
   }
   TryOffer(c);
+}
+
+void Acd::OnAnswerDelay(uint64_t id) {
+  auto it = calls_.find(id);
+  if (it == calls_.end() || it->second->answered || it->second->state != State::kWaiting) return;
+  AnswerCaller(*it->second);
 }
 
 bool Acd::AnswerCaller(Call& c) {
@@ -575,6 +595,18 @@ void Acd::OnAnswered(sip::LegId leg, const std::string& sdp) {
   EndVisit(c, "Answered", "", aor);
   rtp_.Close(c.id);
   c.rtp_port = 0;
+  if (!c.answered) {
+    // Not answered yet (sip.answer_delay): the caller is answered with the agent's session.
+    if (c.answer) c.answer->cancel();
+    sip_->Respond(c.caller, 200, "OK", WithOrigin(sdp, rtp_.address(), c.session, c.sdp_version));
+    c.answered = true;
+    c.state = State::kConnected;
+    c.record.answered = std::chrono::system_clock::now();
+    Info(Label(c) + ": answered by " + aor + "; connected");
+    for (const auto& other : freed) AgentFree(other);
+    Dispatch(c.queue->guid);
+    return;
+  }
   Info(Label(c) + ": answered by " + aor + "; connecting the caller");
   // RFC 3725: the caller gets the agent's session description, under rgsd's origin.
   sip_->ReInvite(c.caller, WithOrigin(sdp, rtp_.address(), c.session, ++c.sdp_version));
@@ -761,6 +793,7 @@ void Acd::Destroy(uint64_t id) {
   Call& c = *it->second;
   if (c.alert) c.alert->cancel();
   if (c.timeout) c.timeout->cancel();
+  if (c.answer) c.answer->cancel();
   rtp_.Close(id);
   if (record_) record_(std::move(c.record));
   calls_.erase(it);

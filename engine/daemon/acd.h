@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 class Acd final : public sip::Events {
  public:
   Acd(boost::asio::io_context& io, RtpSender& rtp, std::function<void(CallRecord)> record, int registration_max,
-      int retry_after);
+      int retry_after, int answer_delay);
   ~Acd() override;
 
   void SetEndpoint(sip::SipEndpoint* endpoint) { sip_ = endpoint; }
@@ -95,7 +95,7 @@ class Acd final : public sip::Events {
     size_t plan_pos = 0;
     bool simultaneous = false;
     std::map<sip::LegId, std::string> offers;   // ringing legs -> agent address
-    std::unique_ptr<boost::asio::steady_timer> alert, timeout;
+    std::unique_ptr<boost::asio::steady_timer> alert, timeout, answer;
     bool timed_out = false;
     std::map<std::string, Clock::time_point> declined;
     int depth = 0;
@@ -118,6 +118,7 @@ class Acd final : public sip::Events {
   void RunAction(Call& c, const std::optional<core::CallAction>& action, const std::string& purpose);
   void EnterQueue(Call& c, const std::string& queue_guid);
   bool AnswerCaller(Call& c);
+  void OnAnswerDelay(uint64_t id);
   bool TryOffer(Call& c);
   void StartOffer(Call& c);
   void OfferTo(Call& c, const std::string& aor);
@@ -146,6 +147,7 @@ class Acd final : public sip::Events {
   std::function<void(CallRecord)> record_;
   int registration_max_;
   int retry_after_;
+  int answer_delay_;
   static constexpr std::chrono::seconds kUnreachable{30};
   sip::SipEndpoint* sip_ = nullptr;
   std::shared_ptr<const Snapshot> snapshot_;

@@ -16,6 +16,7 @@ struct Config {
   std::string sip_listen = "sip:127.0.0.1:5071";
   int max_calls = 5000;                      // callers at once; more get 503
   int retry_after = 5;                       // seconds, in the 503's Retry-After
+  int answer_delay = 0;                      // seconds agents ring before rgsd answers a caller
   std::vector<std::string> trusted_peers;    // empty: anyone may send requests
   std::string rtp_address = "127.0.0.1";
   int rtp_min_port = 20000, rtp_max_port = 29999;

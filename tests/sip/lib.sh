@@ -117,17 +117,18 @@ expect_log() {
 # log_count REGEX: how many lines of rgsd's log match.
 log_count() { grep -Ec -- "$1" "$TMP/rgsd.log"; }
 
-# agent NAME BEHAVIOUR: starts agent sip:NAME@example.com (a SIPp process) that registers with
+# agent NAME BEHAVIOUR [SIPP ARGS...]: starts agent sip:NAME@example.com (a SIPp process) that registers with
 # rgsd and then handles every offer with tests/sip/scenarios/BEHAVIOUR.xml (answer, decline,
 # noanswer, answer_bye). Waits for rgsd to log the registration.
 agent() {
   local name=$1 behaviour=$2 port mport before
+  shift 2
   before=$(log_count "agent sip:$name@example.com registered")
   port=$(free_port)
   mport=$(free_port)
   sipp 127.0.0.1:"$SIP_PORT" -sf "$SCN/agent.xml" -oocsf "$SCN/$behaviour.xml" -set user "$name" \
     -i 127.0.0.1 -p "$port" -mp "$mport" -m 1 -d 600000 -nostdin -timeout 300s \
-    -trace_msg -message_file "$TMP/agent-$name.msg" -trace_err -error_file "$TMP/agent-$name.err" \
+    -trace_msg -message_file "$TMP/agent-$name.msg" -trace_err -error_file "$TMP/agent-$name.err" "$@" \
     >/dev/null 2>&1 &
   AGENT_PID[$name]=$!
   AGENT_PORT[$name]=$port
