@@ -46,6 +46,22 @@ Acd::~Acd() { sweep_.cancel(); }
 void Acd::SetSnapshot(std::shared_ptr<const Snapshot> snapshot) {
   bool first = snapshot_->revision == 0 && snapshot_->workflows.empty();
   snapshot_ = std::move(snapshot);
+  // The live indexes of this configuration's groups; configurations no call uses any more go.
+  auto rt = std::make_shared<Runtime>();
+  rt->snap = snapshot_;
+  auto now = Clock::now();
+  for (const auto& [guid, g] : snapshot_->groups) {
+    core::GroupIndex idx(g.routing_method, g.agents.size());
+    for (size_t i = 0; i < g.agents.size(); ++i) {
+      std::string aor = NormalizeAddress(g.agents[i]);
+      auto a = agents_.find(aor);
+      if (a != agents_.end()) idx.Update(i, Available(aor, g, now), Seconds(a->second.idle_since));
+    }
+    rt->groups.emplace(guid, std::move(idx));
+  }
+  std::erase_if(runtimes_, [](const std::shared_ptr<Runtime>& r) { return r.use_count() == 1; });
+  runtimes_.push_back(rt);
+  current_ = rt;
   size_t active = 0;
   for (const auto& [g, w] : snapshot_->workflows) active += w.active;
   Info(std::string(first ? "serving" : "now serving") + " revision " + std::to_string(snapshot_->revision) + " of pool " +
@@ -86,6 +102,7 @@ void Acd::OnRegister(const sip::Registration& r) {
   if (r.expires <= 0) {
     a.contact.clear();
     a.registered_until = now;
+    Touch(a.aor);
     if (was) Info("agent " + a.aor + " unregistered");
     return;
   }
@@ -96,7 +113,7 @@ void Acd::OnRegister(const sip::Registration& r) {
   if (!was || moved) {
     a.idle_since = now;
     Info("agent " + a.aor + " registered at " + r.contact + " for " + std::to_string(r.expires) + " s (" + r.source + ")");
-    DispatchAgent(a.aor);
+    AgentFree(a.aor);
   }
 }
 
@@ -117,10 +134,8 @@ void Acd::OnPublish(const sip::Publication& p) {
   }
   if (a.presence == before) return;
   Info("agent " + a.aor + " presence " + std::string(core::Name(a.presence)));
-  if (a.presence == core::Presence::kAvailable || a.presence == core::Presence::kInactive) {
-    a.idle_since = now;
-    DispatchAgent(a.aor);
-  }
+  if (a.presence == core::Presence::kAvailable || a.presence == core::Presence::kInactive) a.idle_since = now;
+  AgentFree(a.aor);
 }
 
 void Acd::Sweep() {
@@ -128,10 +143,11 @@ void Acd::Sweep() {
   for (auto& [aor, a] : agents_) {
     if (a.unreachable_until != Clock::time_point{} && now >= a.unreachable_until) {
       a.unreachable_until = {};
-      DispatchAgent(aor);
+      AgentFree(aor);
     }
     if (!a.contact.empty() && now >= a.registered_until) {
       a.contact.clear();
+      Touch(aor);
       Info("agent " + aor + " registration expired");
     }
     if (a.published && now >= a.published_until) {
@@ -140,7 +156,7 @@ void Acd::Sweep() {
       a.presence = core::Presence::kAvailable;
       if (changed) {
         a.idle_since = now;
-        DispatchAgent(aor);
+        AgentFree(aor);
       }
     }
   }
@@ -162,7 +178,8 @@ void Acd::OnInvite(const sip::Invite& in) {
   call.from_display = in.from_display;
   call.request_uri = in.request_uri;
   call.offer_sdp = in.sdp;
-  call.config = snapshot_;
+  call.rt = current_;
+  call.config = current_->snap;
   call.session = (static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) & 0xffffffffffULL) + call.id;
   call.record.call_id = in.call_id;
   call.record.caller = in.from;
@@ -307,6 +324,8 @@ void Acd::EnterQueue(Call& c, const std::string& guid) {
   c.timed_out = false;
   if (!c.first_queued) c.first_queued = now;
   c.pos = waiting.insert(waiting.end(), &c);
+  c.arrival = next_arrival_++;
+  c.tried.clear();
   Info(Label(c) + ": waiting in queue '" + q->name + "' (" + std::to_string(waiting.size()) + " waiting)");
   if (q->timeout_threshold) {
     c.timeout = std::make_unique<boost::asio::steady_timer>(io_, std::chrono::seconds(*q->timeout_threshold));
@@ -368,46 +387,91 @@ core::AgentView Acd::View(const std::string& aor, const core::AgentGroup& g, con
   return v;
 }
 
-std::vector<core::AgentView> Acd::Views(const Call& c, const core::AgentGroup& g, Clock::time_point now) {
-  std::vector<core::AgentView> views;
-  views.reserve(g.agents.size());
-  for (const auto& a : g.agents) views.push_back(View(NormalizeAddress(a), g, &c, now));
-  return views;
+double Acd::Seconds(Clock::time_point t) const { return std::chrono::duration<double>(t - epoch_).count(); }
+
+// Whether agent `aor` could be offered a call of group `g` now, whatever the call.
+bool Acd::Available(const std::string& aor, const core::AgentGroup& g, Clock::time_point now) {
+  core::AgentView v = View(aor, g, nullptr, now);
+  return core::Eligibility(v, g.participation_policy, g.routing_method, 0) == core::Ineligible::kNone;
 }
 
-// Offers the call to the next group, in AgentGroupIDList order with wrap-around, that has an
-// agent who can take it. false when no group has one: the call waits for an agent to come free.
+// An agent's state changed: the indexes of every group listing it, in every configuration calls
+// still use, follow.
+void Acd::Touch(const std::string& aor) {
+  auto now = Clock::now();
+  auto a = agents_.find(aor);
+  double idle = a == agents_.end() ? 0 : Seconds(a->second.idle_since);
+  for (const auto& rt : runtimes_) {
+    auto it = rt->snap->groups_of_agent.find(aor);
+    if (it == rt->snap->groups_of_agent.end()) continue;
+    for (const auto& [guid, pos] : it->second) {
+      const core::AgentGroup* g = Snapshot::Get(rt->snap->groups, guid);
+      if (g) rt->groups[guid].Update(pos, Available(aor, *g, now), idle);
+    }
+  }
+}
+
+bool Acd::Declined(const Call& c, const std::string& aor, Clock::time_point now) const {
+  auto d = c.declined.find(aor);
+  return d != c.declined.end() &&
+         now - d->second < std::chrono::seconds(c.config->settings.agent_ringback_grace_period);
+}
+
+void Acd::SyncIdle(Call& c) {
+  bool idle = c.state == State::kWaiting && c.offers.empty();
+  if (idle == c.idle) return;
+  auto& set = idle_[c.queue->guid];
+  if (idle) set.Add(c.arrival, c.id);
+  else set.Remove(c.arrival, c.id);
+  c.idle = idle;
+}
+
+// Offers the call in the current group, else the next one (AgentGroupIDList order with
+// wrap-around) that has an agent who can take it. false when no group has one: the call waits
+// for an agent to come free. The indexes answer in O(log n); no group is scanned.
 bool Acd::TryOffer(Call& c) {
   if (c.state != State::kWaiting || !c.offers.empty()) return true;
   const auto& ids = c.queue->agent_groups;
   auto now = Clock::now();
   for (size_t k = 0; k < ids.size(); ++k) {
-    const core::AgentGroup* g = Snapshot::Get(c.config->groups, ids[c.group_index % ids.size()]);
-    if (g && !g->agents.empty()) {
-      size_t rr = round_robin_[g->guid];
-      core::OfferPlan plan = core::PlanOffers(*g, Views(c, *g, now), c.config->settings.agent_ringback_grace_period, rr);
-      if (!plan.order.empty()) {
-        c.group = g;
-        c.plan.clear();
-        for (const auto& u : plan.order) c.plan.push_back(NormalizeAddress(u));
-        c.plan_pos = 0;
-        c.simultaneous = plan.simultaneous;
-        StartOffer(c);
-        return true;
+    const std::string& guid = ids[c.group_index % ids.size()];
+    const core::AgentGroup* g = Snapshot::Get(c.config->groups, guid);
+    auto idx = c.rt->groups.find(guid);
+    if (g && idx != c.rt->groups.end() && idx->second.available_count() > 0) {
+      auto skip = [&](size_t i) {
+        return c.tried.count(i) > 0 || Declined(c, NormalizeAddress(g->agents[i]), now);
+      };
+      c.group = g;
+      c.simultaneous = g->routing_method == core::RoutingMethod::kParallel ||
+                       g->routing_method == core::RoutingMethod::kAttendant;
+      if (c.simultaneous) {
+        std::vector<size_t> all = idx->second.All(skip);
+        if (!all.empty()) {
+          for (size_t i : all) OfferTo(c, i);
+          StartAlert(c);
+          return true;
+        }
+      } else {
+        long i = idx->second.Next(round_robin_[guid], skip);
+        if (i >= 0) {
+          c.tried.insert(static_cast<size_t>(i));
+          OfferTo(c, static_cast<size_t>(i));
+          StartAlert(c);
+          return true;
+        }
       }
     }
+    // Nobody (more) in this group: the next group, a new pass.
     c.group_index = (c.group_index + 1) % ids.size();
+    c.tried.clear();
   }
   c.group = nullptr;
+  SyncIdle(c);
   return false;
 }
 
-void Acd::StartOffer(Call& c) {
-  if (c.simultaneous) {
-    for (const auto& aor : c.plan) OfferTo(c, aor);
-  } else {
-    OfferTo(c, c.plan[c.plan_pos]);
-  }
+void Acd::StartAlert(Call& c) {
+  SyncIdle(c);
   c.alert = std::make_unique<boost::asio::steady_timer>(io_, std::chrono::seconds(c.group->agent_alert_time));
   uint64_t id = c.id;
   c.alert->async_wait([this, id](const boost::system::error_code& ec) {
@@ -415,17 +479,16 @@ void Acd::StartOffer(Call& c) {
   });
 }
 
-void Acd::OfferTo(Call& c, const std::string& aor) {
+void Acd::OfferTo(Call& c, size_t index) {
+  const std::string aor = NormalizeAddress(c.group->agents[index]);
   Agent& a = AgentAt(aor);
-  if (c.group->routing_method == core::RoutingMethod::kRoundRobin) {
-    const auto& list = c.group->agents;
-    for (size_t i = 0; i < list.size(); ++i)
-      if (NormalizeAddress(list[i]) == aor) round_robin_[c.group->guid] = (i + 1) % list.size();
-  }
+  if (c.group->routing_method == core::RoutingMethod::kRoundRobin)
+    round_robin_[c.group->guid] = (index + 1) % c.group->agents.size();
   sip::LegId leg = sip_->NewLegId();
   legs_[leg] = {c.id, Role::kOffer};
   c.offers[leg] = aor;
   a.ringing.insert(c.id);
+  Touch(aor);
   sip::Outgoing out;
   out.target = a.contact;
   out.to = aor;
@@ -439,7 +502,8 @@ void Acd::OfferTo(Call& c, const std::string& aor) {
   if (!c.config->settings.disable_call_context)
     out.headers.push_back("X-RGS-Wait: " + std::to_string(c.first_queued ? Millis(Clock::now() - *c.first_queued) / 1000 : 0));
   c.visit->offers.push_back({aor, std::chrono::system_clock::now(), "Offered"});
-  Info(Label(c) + ": offered to " + aor + " (group '" + c.group->name + "', " + std::string(core::Name(c.group->routing_method)) + ")");
+  if (Logging(LogLevel::kInfo))
+    Info(Label(c) + ": offered to " + aor + " (group '" + c.group->name + "', " + std::string(core::Name(c.group->routing_method)) + ")");
   sip_->Invite(leg, out);
 }
 
@@ -452,17 +516,22 @@ void Acd::SetOfferResult(Call& c, const std::string& aor, const std::string& res
     }
 }
 
-void Acd::CancelOffers(Call& c, const std::string& result) {
+// Ends every offer of the call; the agents are free again (the caller dispatches them).
+std::vector<std::string> Acd::CancelOffers(Call& c, const std::string& result) {
   auto offers = std::move(c.offers);
   c.offers.clear();
+  std::vector<std::string> freed;
   for (const auto& [leg, aor] : offers) {
     sip_->Hangup(leg);
     legs_.erase(leg);
     auto it = agents_.find(aor);
     if (it != agents_.end()) it->second.ringing.erase(c.id);
+    Touch(aor);
     SetOfferResult(c, aor, result);
+    freed.push_back(aor);
   }
   if (c.alert) c.alert->cancel();
+  return freed;
 }
 
 void Acd::OnAlert(uint64_t id) {
@@ -470,39 +539,25 @@ void Acd::OnAlert(uint64_t id) {
   if (it == calls_.end()) return;
   Call& c = *it->second;
   if (c.state != State::kWaiting) return;
-  std::vector<std::string> freed;
-  for (const auto& [leg, aor] : c.offers) freed.push_back(aor);
-  CancelOffers(c, "NoAnswer");
+  std::vector<std::string> freed = CancelOffers(c, "NoAnswer");
   NextOffer(c);
   for (const auto& aor : freed) AgentFree(aor);
 }
 
-// The current agent did not take the call: the next one of the plan, or the next group.
+// The ringing offer ended unanswered: the timeout if it is due, else the next agent of the
+// group (one-at-a-time methods) or the next group (Parallel, Attendant).
 void Acd::NextOffer(Call& c) {
   if (c.state != State::kWaiting) return;
+  if (c.alert) c.alert->cancel();
   if (c.timed_out) {
     ApplyTimeout(c);
     return;
   }
-  if (!c.simultaneous && c.group) {
-    auto now = Clock::now();
-    while (++c.plan_pos < c.plan.size()) {
-      core::AgentView v = View(c.plan[c.plan_pos], *c.group, &c, now);
-      if (core::Eligibility(v, c.group->participation_policy, c.group->routing_method,
-                            c.config->settings.agent_ringback_grace_period) == core::Ineligible::kNone) {
-        if (c.alert) c.alert->cancel();
-        StartOffer(c);
-        return;
-      }
-    }
+  if (c.simultaneous && !c.queue->agent_groups.empty()) {
+    c.group_index = (c.group_index + 1) % c.queue->agent_groups.size();
+    c.tried.clear();
   }
-  EndOfGroup(c);
-}
-
-void Acd::EndOfGroup(Call& c) {
-  if (c.alert) c.alert->cancel();
   c.group = nullptr;
-  if (!c.queue->agent_groups.empty()) c.group_index = (c.group_index + 1) % c.queue->agent_groups.size();
   TryOffer(c);
 }
 
@@ -529,12 +584,11 @@ void Acd::ApplyTimeout(Call& c) {
 
 void Acd::LeaveQueue(Call& c) {
   if (c.state != State::kWaiting) return;
-  std::vector<std::string> freed;
-  for (const auto& [leg, aor] : c.offers) freed.push_back(aor);
-  CancelOffers(c, "Cancelled");
+  std::vector<std::string> freed = CancelOffers(c, "Cancelled");
   if (c.timeout) c.timeout->cancel();
   waiting_[c.queue->guid].erase(c.pos);
   c.state = State::kEntering;
+  SyncIdle(c);
   for (const auto& aor : freed) AgentFree(aor);
 }
 
@@ -579,17 +633,17 @@ void Acd::OnAnswered(sip::LegId leg, const std::string& sdp) {
   c.offers.erase(leg);
   AgentAt(aor).ringing.erase(c.id);
   SetOfferResult(c, aor, "Answered");
-  std::vector<std::string> freed;
-  for (const auto& [l, other] : c.offers) freed.push_back(other);
-  CancelOffers(c, "Cancelled");
+  std::vector<std::string> freed = CancelOffers(c, "Cancelled");
   if (c.timeout) c.timeout->cancel();
   waiting_[c.queue->guid].erase(c.pos);
   Agent& a = AgentAt(aor);
   a.calls++;
+  Touch(aor);
   c.agent_leg = leg;
   c.agent = aor;
   c.agent_sdp = sdp;
   c.state = State::kConnecting;
+  SyncIdle(c);
   c.record.agent = aor;
   c.record.wait_ms = c.first_queued ? Millis(Clock::now() - *c.first_queued) : 0;
   EndVisit(c, "Answered", "", aor);
@@ -639,6 +693,7 @@ void Acd::OnFailed(sip::LegId leg, int status, const std::string& phrase) {
     // The contact did not answer at all (a local timeout or transport error): the agent is taken
     // as offline for kUnreachable, or until it registers again.
     AgentAt(aor).unreachable_until = Clock::now() + kUnreachable;
+    Touch(aor);
     Warning("agent " + aor + " unreachable at its registered contact; not offered calls for " +
             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kUnreachable).count()) + " s");
   }
@@ -791,6 +846,7 @@ void Acd::Destroy(uint64_t id) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
   Call& c = *it->second;
+  if (c.idle) idle_[c.queue->guid].Remove(c.arrival, c.id);
   if (c.alert) c.alert->cancel();
   if (c.timeout) c.timeout->cancel();
   if (c.answer) c.answer->cancel();
@@ -817,29 +873,32 @@ void Acd::Stop() {
 
 // ---- dispatch ---------------------------------------------------------------------------------
 
-void Acd::AgentFree(const std::string& aor) { DispatchAgent(aor); }
+void Acd::AgentFree(const std::string& aor) {
+  Touch(aor);
+  DispatchAgent(aor);
+}
 
 void Acd::DispatchAgent(const std::string& aor) {
   auto it = snapshot_->groups_of_agent.find(aor);
   if (it == snapshot_->groups_of_agent.end()) return;
-  for (const auto& g : it->second) {
+  for (const auto& [g, pos] : it->second) {
     auto q = snapshot_->queues_of_group.find(g);
     if (q == snapshot_->queues_of_group.end()) continue;
     for (const auto& guid : q->second) Dispatch(guid);
   }
 }
 
-// Offers waiting calls, oldest first, until one finds no agent to offer it to.
+// Offers waiting calls that ring nobody, oldest first, until one finds no agent to offer it to.
 void Acd::Dispatch(const std::string& queue_guid) {
-  auto it = waiting_.find(queue_guid);
-  if (it == waiting_.end()) return;
-  std::vector<uint64_t> idle;
-  for (Call* c : it->second)
-    if (c->offers.empty()) idle.push_back(c->id);
-  for (uint64_t id : idle) {
-    auto ci = calls_.find(id);
-    if (ci == calls_.end()) continue;
-    if (!TryOffer(*ci->second)) break;
+  auto it = idle_.find(queue_guid);
+  if (it == idle_.end()) return;
+  while (!it->second.empty()) {
+    auto ci = calls_.find(it->second.begin()->second);
+    if (ci == calls_.end()) {
+      it->second.Remove(it->second.begin()->first, it->second.begin()->second);
+      continue;
+    }
+    if (!TryOffer(*ci->second) || ci->second->idle) break;
   }
 }
 
@@ -869,7 +928,7 @@ Status Acd::SignIn(const std::string& agent, const std::string& group, bool sign
   else a.signed_in.erase(g->guid);
   if (was != signed_in) {
     Info("agent " + aor + (signed_in ? " signed in to '" : " signed out of '") + g->name + "'");
-    if (signed_in) DispatchAgent(aor);
+    AgentFree(aor);
   }
   return Status::Ok();
 }

@@ -16,6 +16,7 @@
 #include <boost/asio.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/distributor.h"
 #include "core/router.h"
 #include "daemon/media.h"
 #include "daemon/records.h"
@@ -74,12 +75,19 @@ class Acd final : public sip::Events {
 
   enum class State { kEntering, kWaiting, kConnecting, kConnected, kTransferring };
 
+  // A configuration with the live indexes of its groups; calls hold the one they started with.
+  struct Runtime {
+    std::shared_ptr<const Snapshot> snap;
+    std::unordered_map<std::string, core::GroupIndex> groups;
+  };
+
   struct Call {
     uint64_t id = 0;
     sip::LegId caller = 0;
     std::string call_id, from, from_display, request_uri, offer_sdp;
     SdpOffer offer;
     int codec = 0;
+    std::shared_ptr<Runtime> rt;
     std::shared_ptr<const Snapshot> config;
     const core::Workflow* workflow = nullptr;
     State state = State::kEntering;
@@ -91,9 +99,10 @@ class Acd final : public sip::Events {
     std::list<Call*>::iterator pos;
     size_t group_index = 0;
     const core::AgentGroup* group = nullptr;
-    std::vector<std::string> plan;
-    size_t plan_pos = 0;
+    std::set<size_t> tried;        // agents of the current group offered in this pass
     bool simultaneous = false;
+    uint64_t arrival = 0;          // order of entry into the queue
+    bool idle = false;             // waiting and ringing nobody
     std::map<sip::LegId, std::string> offers;   // ringing legs -> agent address
     std::unique_ptr<boost::asio::steady_timer> alert, timeout, answer;
     bool timed_out = false;
@@ -120,14 +129,18 @@ class Acd final : public sip::Events {
   bool AnswerCaller(Call& c);
   void OnAnswerDelay(uint64_t id);
   bool TryOffer(Call& c);
-  void StartOffer(Call& c);
-  void OfferTo(Call& c, const std::string& aor);
+  void StartAlert(Call& c);
+  void OfferTo(Call& c, size_t index);
   void NextOffer(Call& c);
-  void EndOfGroup(Call& c);
+  void SyncIdle(Call& c);
+  bool Declined(const Call& c, const std::string& aor, Clock::time_point now) const;
+  bool Available(const std::string& aor, const core::AgentGroup& g, Clock::time_point now);
+  void Touch(const std::string& aor);
+  double Seconds(Clock::time_point t) const;
   void OnAlert(uint64_t id);
   void OnTimeout(uint64_t id);
   void ApplyTimeout(Call& c);
-  void CancelOffers(Call& c, const std::string& result);
+  std::vector<std::string> CancelOffers(Call& c, const std::string& result);
   void LeaveQueue(Call& c);
   void EndVisit(Call& c, const std::string& outcome, const std::string& reason, const std::string& agent = {});
   void Transfer(Call& c, const std::string& uri);
@@ -137,7 +150,6 @@ class Acd final : public sip::Events {
   void DispatchAgent(const std::string& aor);
   void Dispatch(const std::string& queue_guid);
   void SetOfferResult(Call& c, const std::string& aor, const std::string& result);
-  std::vector<core::AgentView> Views(const Call& c, const core::AgentGroup& g, Clock::time_point now);
   core::AgentView View(const std::string& aor, const core::AgentGroup& g, const Call* c, Clock::time_point now);
   void Sweep();
   std::string Label(const Call& c) const;
@@ -151,6 +163,11 @@ class Acd final : public sip::Events {
   static constexpr std::chrono::seconds kUnreachable{30};
   sip::SipEndpoint* sip_ = nullptr;
   std::shared_ptr<const Snapshot> snapshot_;
+  std::shared_ptr<Runtime> current_;
+  std::vector<std::shared_ptr<Runtime>> runtimes_;
+  std::unordered_map<std::string, core::IdleCalls> idle_;   // by queue GUID
+  uint64_t next_arrival_ = 1;
+  const Clock::time_point epoch_ = Clock::now();
   uint64_t next_call_ = 1;
   std::unordered_map<uint64_t, std::unique_ptr<Call>> calls_;
   std::unordered_map<sip::LegId, LegRef> legs_;

@@ -89,7 +89,7 @@ Result<std::shared_ptr<const Snapshot>> LoadSnapshot(store::Store& st) {
   for (const auto& [user, n] : user_count)
     if (n > 1) snap->by_user.erase(user);   // ambiguous without the host
   for (const auto& [guid, g] : snap->groups)
-    for (const auto& a : g.agents) snap->groups_of_agent[NormalizeAddress(a)].push_back(guid);
+    for (size_t i = 0; i < g.agents.size(); ++i) snap->groups_of_agent[NormalizeAddress(g.agents[i])].push_back({guid, i});
   for (const auto& [guid, q] : snap->queues)
     for (const auto& g : q.agent_groups) snap->queues_of_group[g].push_back(guid);
   return std::shared_ptr<const Snapshot>(std::move(snap));

@@ -31,7 +31,7 @@ struct Snapshot {
   std::unordered_map<std::string, std::string> by_address;   // normalised address -> workflow GUID
   std::unordered_map<std::string, std::string> by_user;      // user part alone, when unique
   // agent address -> the groups that list it, and group -> queues that use it
-  std::unordered_map<std::string, std::vector<std::string>> groups_of_agent;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, size_t>>> groups_of_agent;   // (group, position)
   std::unordered_map<std::string, std::vector<std::string>> queues_of_group;
 
   const core::Workflow* FindWorkflow(const std::string& request_uri, bool local_host) const;
