@@ -26,6 +26,7 @@ struct Leg;
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_log.h>
 #include <sofia-sip/su_tag_io.h>
+#include <sofia-sip/tport_tag.h>
 #include <sofia-sip/url.h>
 
 #include "sip/endpoint.h"
@@ -155,7 +156,7 @@ class Sofia final : public SipEndpoint {
 
   LegId NewLegId() override { return next_leg_.fetch_add(1); }
 
-  void Respond(LegId id, int status, const std::string& phrase, const std::string& sdp,
+  void Respond(LegId id, int status, const std::string& /*phrase: the standard one is sent*/, const std::string& sdp,
                const std::vector<std::string>& headers) override {
     Send([=, this] {
       Leg* leg = Find(id);
@@ -163,7 +164,10 @@ class Sofia final : public SipEndpoint {
       if (status >= 200) leg->final_sent = true;
       if (status >= 200 && status < 300) leg->answered = true;
       std::string extra = JoinHeaders(headers);
-      nua_respond(leg->nh, status, phrase.c_str(),
+      // nua keeps the phrase pointer until the message is sent: a static string, never one
+      // that dies with this closure.
+      const char* static_phrase = sip_status_phrase(status);
+      nua_respond(leg->nh, status, static_phrase ? static_phrase : "",
                   TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                   TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())),
                   TAG_IF(!extra.empty(), SIPTAG_HEADER_STR(extra.c_str())), TAG_END());
@@ -358,10 +362,11 @@ class Sofia final : public SipEndpoint {
     nua_ = nua_create(root_, &Sofia::Dispatch, this,
                       NUTAG_URL(config_.listen.c_str()),
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
-                      NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY, INFO"),
-                      NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"),
+                      NUTAG_ALLOW("REGISTER"), NUTAG_ALLOW("PUBLISH"), NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"),
                       NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
-                      TAG_END());
+                      // A burst of requests must not overflow the UDP socket while the thread
+                      // is busy: 8 MiB (the kernel caps it at net.core.rmem_max).
+                      TPTAG_UDP_RMEM(8 * 1024 * 1024), TAG_END());
     if (!nua_) {
       su_root_destroy(root_);
       su_deinit();
@@ -372,6 +377,8 @@ class Sofia final : public SipEndpoint {
     ready->set_value("");
     su_root_run(root_);
     nua_destroy(nua_);
+    for (auto& [id, leg] : legs_) delete leg;   // handles nua destroyed with it
+    legs_.clear();
     su_root_destroy(root_);
     su_deinit();
     if (shutdown_done_) post_(std::move(shutdown_done_));
