@@ -674,6 +674,21 @@ void Acd::OnFailed(sip::LegId leg, int status, const std::string& phrase) {
   if (!cp) return;
   Call& c = *cp;
   if (role == Role::kCaller || leg == c.agent_leg) {
+    if (c.state == State::kConnecting && role == Role::kCaller && (status == 491 || status == 500 || status == 503) &&
+        c.reinvite_tries < 3) {
+      // The caller's ACK of rgsd's 200 has not arrived yet, or requests crossed (RFC 3261
+      // 14.1): the re-INVITE is tried again shortly.
+      ++c.reinvite_tries;
+      auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(100 * c.reinvite_tries));
+      uint64_t id = c.id;
+      timer->async_wait([this, id, timer](const boost::system::error_code& ec) {
+        auto ci = calls_.find(id);
+        if (ec || ci == calls_.end() || ci->second->state != State::kConnecting) return;
+        Call& call = *ci->second;
+        sip_->ReInvite(call.caller, WithOrigin(call.agent_sdp, rtp_.address(), call.session, ++call.sdp_version));
+      });
+      return;
+    }
     if (c.state == State::kConnecting) {
       Warning(Label(c) + ": the re-INVITE connecting the caller failed: " + std::to_string(status) + " " + phrase);
       Finish(c, "Failed", "connecting the caller failed: " + std::to_string(status));

@@ -111,6 +111,7 @@ class Acd final : public sip::Events {
     // connected
     sip::LegId agent_leg = 0;
     std::string agent, agent_sdp;
+    int reinvite_tries = 0;
     std::optional<Clock::time_point> first_queued;
     CallRecord record;
     std::optional<QueueVisit> visit;
