@@ -68,31 +68,27 @@ Status PrintResult(Context& ctx, const Result<store::Json>& r) {
 
 }  // namespace
 
-Runner GetCallRecord(CLI::App& app) {
+namespace {
+
+// get-callrecord and get-queuestatistics: the filter options, one query of the store, a list.
+Runner ReadCalls(CLI::App& app, bool last, Result<std::vector<store::Json>> (*query)(store::Store&, const store::CallFilter&)) {
   auto o = std::make_shared<CallOptions>();
-  AddCallOptions(app, o.get(), true);
-  return [o](Context& ctx) -> Status {
+  AddCallOptions(app, o.get(), last);
+  return [o, query](Context& ctx) -> Status {
     auto f = Filter(*o);
     if (!f.ok()) return f.status();
-    auto records = store::CallRecords(*ctx.store, *f);
-    if (!records.ok()) return records.status();
-    PrintObjects(ctx, *records, false);
+    auto rows = query(*ctx.store, *f);
+    if (!rows.ok()) return rows.status();
+    PrintObjects(ctx, *rows, false);
     return Status::Ok();
   };
 }
 
-Runner GetQueueStatistics(CLI::App& app) {
-  auto o = std::make_shared<CallOptions>();
-  AddCallOptions(app, o.get(), false);
-  return [o](Context& ctx) -> Status {
-    auto f = Filter(*o);
-    if (!f.ok()) return f.status();
-    auto stats = store::QueueStatistics(*ctx.store, *f);
-    if (!stats.ok()) return stats.status();
-    PrintObjects(ctx, *stats, false);
-    return Status::Ok();
-  };
-}
+}  // namespace
+
+Runner GetCallRecord(CLI::App& app) { return ReadCalls(app, true, store::CallRecords); }
+
+Runner GetQueueStatistics(CLI::App& app) { return ReadCalls(app, false, store::QueueStatistics); }
 
 Runner SetAgentState(CLI::App& app) {
   struct Opts {

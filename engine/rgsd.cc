@@ -98,8 +98,10 @@ int main(int argc, char** argv) {
   ec.log_level = config.sofia_log_level;
   ec.max_expires = config.registration_max;
   std::string error;
-  auto endpoint = sip::StartSofia(ec, acd.get(), [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); },
-                                  &error);
+  // One thread runs both loops: sofia's (SIP) and Asio's (the call distributor, timers, RTP,
+  // the control socket), so that a SIP event reaches the distributor without a thread switch.
+  auto endpoint = sip::StartSofiaHere(ec, acd.get(), [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); },
+                                      &error);
   if (!endpoint) {
     worker.Stop();
     return Fail(IoError(error));
@@ -118,7 +120,7 @@ int main(int argc, char** argv) {
   boost::asio::signal_set stop(io, SIGTERM, SIGINT);
   boost::asio::signal_set hup(io, SIGHUP);
   boost::asio::steady_timer deadline(io);
-  bool stopping = false;
+  bool stopping = false, running = true;
   std::function<void()> wait_stop = [&] {
     stop.async_wait([&](const boost::system::error_code& e, int sig) {
       if (e) return;
@@ -128,12 +130,12 @@ int main(int argc, char** argv) {
            " call(s)");
       control.Close();
       acd->Stop();
-      endpoint->Shutdown([&io] { io.stop(); });
+      endpoint->Shutdown([&running] { running = false; });
       deadline.expires_after(std::chrono::seconds(10));
-      deadline.async_wait([&io](const boost::system::error_code& de) {
+      deadline.async_wait([&running](const boost::system::error_code& de) {
         if (!de) {
           Warning("the SIP stack did not stop within 10 s");
-          io.stop();
+          running = false;
         }
       });
       wait_stop();
@@ -175,8 +177,14 @@ int main(int argc, char** argv) {
   Info(std::string("rgsd ") + RGS_VERSION + " listening on " + config.sip_listen + " (UDP and TCP); control " +
        config.control + "; store " + config.store + " (pool " + (*first)->pool + ", revision " +
        std::to_string((*first)->revision) + ")");
-  io.run();
-  endpoint.reset();   // joins the SIP thread
+  // SIP first, for at most 1 ms while calls are in progress (Asio's timers and RTP ticks wait no
+  // longer than that) and 10 ms when idle; then every Asio handler that is ready.
+  auto work = boost::asio::make_work_guard(io);
+  while (running) {
+    endpoint->Step(acd->calls() > 0 || rtp.active() > 0 ? 1 : 10);
+    io.poll();
+  }
+  endpoint.reset();
   worker.Stop();      // writes the last call records
   Info("stopped");
   return 0;

@@ -96,6 +96,19 @@ struct EndpointConfig {
   int max_expires = 3600;            // the longest registration granted
 };
 
+// The stack driven by its caller's loop: Step waits up to max_ms for SIP events and handles
+// them (returning the milliseconds to its next timer, or -1 when it has none); after Shutdown,
+// finished() turns true once the stack has stopped.
+class SipLoop : public SipEndpoint {
+ public:
+  virtual int Step(int max_ms) = 0;
+  virtual bool finished() const = 0;
+};
+
+// Creates the stack in the calling thread, which must then call Step in its loop.
+std::unique_ptr<SipLoop> StartSofiaHere(const EndpointConfig& config, Events* events,
+                                        std::function<void(std::function<void()>)> post, std::string* error);
+
 // Starts the SIP thread. `post` runs a closure on the daemon's thread. nullptr and `error` set
 // when the stack cannot start (an address in use, a malformed listen URL).
 std::unique_ptr<SipEndpoint> StartSofia(const EndpointConfig& config, Events* events,

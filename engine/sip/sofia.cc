@@ -128,7 +128,7 @@ std::string JoinHeaders(const std::vector<std::string>& headers) {
 
 }  // namespace
 
-class Sofia final : public SipEndpoint {
+class Sofia final : public SipLoop {
  public:
   Sofia(const EndpointConfig& config, Events* events, std::function<void(std::function<void()>)> post)
       : config_(config), events_(events), post_(std::move(post)) {}
@@ -137,8 +137,24 @@ class Sofia final : public SipEndpoint {
     if (thread_.joinable()) {
       if (!stopped_) Shutdown({});
       thread_.join();
+    } else if (nua_ && !finished_) {
+      Fini();
     }
   }
+
+  // In the calling thread, which then drives the stack with Step.
+  bool StartHere(std::string* error) {
+    *error = Init();
+    return error->empty();
+  }
+
+  int Step(int max_ms) override {
+    if (finished_) return -1;
+    su_duration_t next = su_root_step(root_, max_ms);
+    if (shut_down_) Fini();
+    return static_cast<int>(next);
+  }
+  bool finished() const override { return finished_; }
 
   bool Start(std::string* error) {
     std::promise<std::string> ready;
@@ -343,7 +359,10 @@ class Sofia final : public SipEndpoint {
         IncomingPublish(nh, sip);
         break;
       case nua_r_shutdown:
-        if (status >= 200) su_root_break(root_);
+        if (status >= 200) {
+          shut_down_ = true;
+          if (thread_.joinable()) su_root_break(root_);
+        }
         break;
       default:
         break;
@@ -351,7 +370,8 @@ class Sofia final : public SipEndpoint {
   }
 
  private:
-  void Run(std::promise<std::string>* ready) {
+  // Creates the root and the stack in the calling thread; "" or why it could not.
+  std::string Init() {
     su_init();
     su_log_redirect(nullptr, &Sofia::Log, this);
     // Level 3 (errors and warnings) is always captured so that a failed start can say why; it is
@@ -370,18 +390,28 @@ class Sofia final : public SipEndpoint {
     if (!nua_) {
       su_root_destroy(root_);
       su_deinit();
-      ready->set_value("cannot listen on " + config_.listen +
-                       (log_tail_.empty() ? "" : ": " + log_tail_));
-      return;
+      return "cannot listen on " + config_.listen + (log_tail_.empty() ? "" : ": " + log_tail_);
     }
-    ready->set_value("");
-    su_root_run(root_);
+    return "";
+  }
+
+  void Fini() {
+    if (finished_) return;
+    finished_ = true;
     nua_destroy(nua_);
     for (auto& [id, leg] : legs_) delete leg;   // handles nua destroyed with it
     legs_.clear();
     su_root_destroy(root_);
     su_deinit();
     if (shutdown_done_) post_(std::move(shutdown_done_));
+  }
+
+  void Run(std::promise<std::string>* ready) {
+    std::string error = Init();
+    ready->set_value(error);
+    if (!error.empty()) return;
+    su_root_run(root_);
+    Fini();
   }
 
   static void Dispatch(nua_event_t event, int status, char const* phrase, nua_t*, Sofia* self, nua_handle_t* nh,
@@ -539,9 +569,18 @@ class Sofia final : public SipEndpoint {
   unsigned long etag_ = 0;
   std::atomic<LegId> next_leg_{1};
   std::atomic<bool> stopped_{false};
+  bool shut_down_ = false;   // nua_r_shutdown arrived
+  bool finished_ = false;    // the stack and root are destroyed
   std::function<void()> shutdown_done_;
   std::string log_line_, log_tail_;
 };
+
+std::unique_ptr<SipLoop> StartSofiaHere(const EndpointConfig& config, Events* events,
+                                        std::function<void(std::function<void()>)> post, std::string* error) {
+  auto s = std::make_unique<Sofia>(config, events, std::move(post));
+  if (!s->StartHere(error)) return nullptr;
+  return s;
+}
 
 std::unique_ptr<SipEndpoint> StartSofia(const EndpointConfig& config, Events* events,
                                         std::function<void(std::function<void()>)> post, std::string* error) {

@@ -43,6 +43,17 @@ expect_offers() {
   [ "$OFFERS" = "$1" ] || fail "expected offers '$1', got '$OFFERS'"
 }
 
+# expect_four_calls SERVICE EXPECTED: four calls in a row; who answered each.
+expect_four_calls() {
+  local got="" i
+  for i in 1 2 3 4; do
+    call "$1" caller 100
+    offers
+    got+="${got:+ }$OFFERS"
+  done
+  [ "$got" = "$2" ] || fail "expected '$2', got '$got'"
+}
+
 tcase sip-routing-1.1 "serial: from the top of the list, moving down on each decline"
 agent s1 decline
 agent s2 decline
@@ -60,13 +71,7 @@ tcase sip-routing-1.3 "round robin: each call starts with the agent after the pr
 agent r1 answer
 agent r2 answer
 agent r3 answer
-got=""
-for i in 1 2 3 4; do
-  call rr caller 100
-  offers
-  got+="$OFFERS "
-done
-[ "$got" = "r1:Answered r2:Answered r3:Answered r1:Answered " ] || fail "expected r1 r2 r3 r1, got '$got'"
+expect_four_calls rr "r1:Answered r2:Answered r3:Answered r1:Answered"
 
 tcase sip-routing-1.4 "longest idle: the agent available longest first; after a call, last"
 agent l1 answer
@@ -74,13 +79,7 @@ sleep 0.2
 agent l2 answer
 sleep 0.2
 agent l3 answer
-got=""
-for i in 1 2 3 4; do
-  call li caller 100
-  offers
-  got+="$OFFERS "
-done
-[ "$got" = "l1:Answered l2:Answered l3:Answered l1:Answered " ] || fail "expected l1 l2 l3 l1, got '$got'"
+expect_four_calls li "l1:Answered l2:Answered l3:Answered l1:Answered"
 
 tcase sip-routing-1.5 "parallel: every available agent rings at once; the others are cancelled when one answers"
 agent p1 noanswer
