@@ -25,7 +25,7 @@ class GroupIndex {
   // Agent `i` can (or can no longer) be offered a call; `idle_since` orders LongestIdle (the
   // smallest, the longest idle, first). O(log n).
   void Update(size_t i, bool available, double idle_since);
-  bool available(size_t i) const { return i < idle_.size() && idle_[i] >= 0; }
+  bool available(size_t i) const { return i < available_.size() && available_[i]; }
   size_t available_count() const { return by_position_.size(); }
   size_t size() const { return idle_.size(); }
   RoutingMethod method() const { return method_; }
@@ -37,10 +37,15 @@ class GroupIndex {
   long Next(size_t start, const std::function<bool(size_t)>& skip) const;
   // Every agent to ring at once (Parallel, Attendant), in list order, minus `skip`. O(available).
   std::vector<size_t> All(const std::function<bool(size_t)>& skip) const;
+  // Every available agent in the order the method offers them (Serial: list order; RoundRobin:
+  // from `start` round the list; LongestIdle: longest idle first; Parallel, Attendant: list
+  // order, all at once). O(available).
+  std::vector<size_t> Order(size_t start) const;
 
  private:
   RoutingMethod method_ = RoutingMethod::kParallel;
-  std::vector<double> idle_;                       // per agent: idle_since, or -1 when unavailable
+  std::vector<char> available_;                    // per agent
+  std::vector<double> idle_;                       // per agent: idle_since, while available
   std::set<size_t> by_position_;                   // available agents by list position
   std::set<std::pair<double, size_t>> by_idle_;    // available agents, longest idle first
 };

@@ -1,6 +1,8 @@
 // Routing decisions: schedule, IVR walk, agent offer order.
 #include "core/router.h"
 
+#include "core/distributor.h"
+
 #include <algorithm>
 #include <array>
 
@@ -167,35 +169,20 @@ Ineligible Eligibility(const AgentView& a, ParticipationPolicy policy, RoutingMe
   return Ineligible::kNone;
 }
 
+// The same index the daemon keeps live (core/distributor.h), built here from one moment's views.
 OfferPlan PlanOffers(const AgentGroup& group, const std::vector<AgentView>& agents, int grace_period,
                      size_t round_robin_next) {
   OfferPlan plan;
   const RoutingMethod m = group.routing_method;
   plan.simultaneous = m == RoutingMethod::kParallel || m == RoutingMethod::kAttendant;
-  std::vector<size_t> eligible;
+  GroupIndex index(m, agents.size());
   for (size_t i = 0; i < agents.size(); ++i) {
     Ineligible why = Eligibility(agents[i], group.participation_policy, m, grace_period);
-    if (why == Ineligible::kNone) eligible.push_back(i);
+    // LongestIdle: the longest idle first, i.e. the earliest "idle since".
+    if (why == Ineligible::kNone) index.Update(i, true, -agents[i].idle_seconds);
     else plan.skipped.emplace_back(agents[i].uri, why);
   }
-  switch (m) {
-    case RoutingMethod::kParallel:
-    case RoutingMethod::kAttendant:
-    case RoutingMethod::kSerial:
-      break;   // list order; Serial always starts from the top
-    case RoutingMethod::kRoundRobin: {
-      size_t n = agents.empty() ? 0 : round_robin_next % agents.size();
-      std::stable_sort(eligible.begin(), eligible.end(), [&](size_t a, size_t b) {
-        return (a + agents.size() - n) % agents.size() < (b + agents.size() - n) % agents.size();
-      });
-      break;
-    }
-    case RoutingMethod::kLongestIdle:
-      std::stable_sort(eligible.begin(), eligible.end(),
-                       [&](size_t a, size_t b) { return agents[a].idle_seconds > agents[b].idle_seconds; });
-      break;
-  }
-  for (size_t i : eligible) plan.order.push_back(agents[i].uri);
+  for (size_t i : index.Order(agents.empty() ? 0 : round_robin_next % agents.size())) plan.order.push_back(agents[i].uri);
   return plan;
 }
 
