@@ -36,20 +36,6 @@ std::string Actor() {
   return "uid " + std::to_string(geteuid());
 }
 
-std::string HostFqdn() {
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0 || !*host) return "localhost";
-  struct addrinfo hints {};
-  hints.ai_flags = AI_CANONNAME;
-  struct addrinfo* res = nullptr;
-  std::string out = host;
-  if (getaddrinfo(host, nullptr, &hints, &res) == 0 && res) {
-    if (res->ai_canonname && std::strchr(res->ai_canonname, '.')) out = res->ai_canonname;
-    freeaddrinfo(res);
-  }
-  return out;
-}
-
 // Global options that take a value, so that their values are not taken for the cmdlet name.
 bool TakesValue(const std::string& a) {
   static const std::set<std::string> kValued = {"--store", "--pool", "-o", "--output", "--expect-revision"};
@@ -128,7 +114,7 @@ int Run(int argc, char** argv) {
     if (const char* env = std::getenv("RGS_POOL"); pool.empty() && env && *env) pool = env;
     // A new store serves this host's pool unless told otherwise; the name is worked out only
     // when the store may be new (even a file that exists may be one another rgs is creating).
-    std::function<std::string()> default_pool = [] { return HostFqdn(); };
+    std::function<std::string()> default_pool = [] { return store::HostFqdn(); };
     auto opened = store::Store::Open(
         path, cmdlet->store == StoreUse::kWrite ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool,
         default_pool);

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
         });
       },
       [&io](const std::string& message) { boost::asio::post(io, [message] { Warning("store: " + message); }); });
-  auto first = worker.Start();
+  auto first = worker.Start(!check);
   if (!first.ok()) return Fail(first.status());
   if (check) {
     worker.Stop();

@@ -68,6 +68,7 @@ void Acd::SetSnapshot(std::shared_ptr<const Snapshot> snapshot) {
        snapshot_->pool + ": " + std::to_string(active) + " active workflow(s) of " +
        std::to_string(snapshot_->workflows.size()) + ", " + std::to_string(snapshot_->queues.size()) + " queue(s), " +
        std::to_string(snapshot_->groups.size()) + " agent group(s)");
+  for (const auto& p : snapshot_->problems) Warning(p);
   // Waiting calls keep their configuration, but agents it now lists elsewhere may be free.
   for (const auto& [guid, list] : waiting_)
     if (!list.empty()) Dispatch(guid);

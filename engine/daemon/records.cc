@@ -31,12 +31,9 @@ StoreWorker::StoreWorker(std::string path, std::string pool, int reload_ms,
 
 StoreWorker::~StoreWorker() { Stop(); }
 
-Result<std::shared_ptr<const Snapshot>> StoreWorker::Start() {
-  auto st = store::Store::Open(path_, store::Store::Mode::kWrite, pool_, [] {
-    char host[256] = "localhost";
-    gethostname(host, sizeof host - 1);
-    return std::string(host);
-  });
+Result<std::shared_ptr<const Snapshot>> StoreWorker::Start(bool create) {
+  auto st = store::Store::Open(path_, create ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool_,
+                               [] { return store::HostFqdn(); });
   if (!st.ok()) return st.status();
   store_ = std::move(*st);
   // Call records need not wait for the disk; configuration revisions (written by rgs) still do.

@@ -52,7 +52,8 @@ class StoreWorker {
 
   // Opens the store (creating it when missing) and loads the first snapshot, on the caller's
   // thread; then starts the thread.
-  Result<std::shared_ptr<const Snapshot>> Start();
+  // `create`: make the store when it does not exist (false for --check-config, which writes nothing).
+  Result<std::shared_ptr<const Snapshot>> Start(bool create = true);
   void Add(CallRecord record);
   // Writes what is pending and stops the thread.
   void Stop();

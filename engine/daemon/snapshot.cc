@@ -78,6 +78,8 @@ Result<std::shared_ptr<const Snapshot>> LoadSnapshot(store::Store& st) {
   for (const auto& [guid, w] : snap->workflows) {
     auto zone = tz::Canonical(w.time_zone);
     snap->zones[guid] = zone.ok() ? *zone : "UTC";
+    if (!zone.ok())
+      snap->problems.push_back("workflow '" + w.name + "': time zone '" + w.time_zone + "' is unknown here; its hours and holidays are taken in UTC");
     for (const std::string* a : {&w.primary_uri, &w.line_uri}) {
       if (a->empty()) continue;
       std::string n = NormalizeAddress(*a);

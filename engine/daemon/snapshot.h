@@ -33,6 +33,7 @@ struct Snapshot {
   // agent address -> the groups that list it, and group -> queues that use it
   std::unordered_map<std::string, std::vector<std::pair<std::string, size_t>>> groups_of_agent;   // (group, position)
   std::unordered_map<std::string, std::vector<std::string>> queues_of_group;
+  std::vector<std::string> problems;   // served anyway, but worth a warning
 
   const core::Workflow* FindWorkflow(const std::string& request_uri, bool local_host) const;
   template <typename T>

@@ -1,6 +1,11 @@
 // SQLite implementation of the versioned configuration store.
 #include "store/store.h"
 
+#include <netdb.h>
+#include <unistd.h>
+
+#include <cstring>
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -241,6 +246,20 @@ Status Store::SetInfo(const std::string& key, const std::string& value) {
                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   if (q.Text(key).Text(value).Step() != SQLITE_DONE) return Error("writing store information");
   return Status::Ok();
+}
+
+std::string HostFqdn() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0 || !*host) return "localhost";
+  struct addrinfo hints {};
+  hints.ai_flags = AI_CANONNAME;
+  struct addrinfo* res = nullptr;
+  std::string out = host;
+  if (getaddrinfo(host, nullptr, &hints, &res) == 0 && res) {
+    if (res->ai_canonname && std::strchr(res->ai_canonname, '.')) out = res->ai_canonname;
+    freeaddrinfo(res);
+  }
+  return out;
 }
 
 Result<int64_t> Store::Refresh() {

@@ -57,6 +57,9 @@ const std::vector<Migration>& Migrations();
 
 inline constexpr int64_t kCurrent = -1;
 
+// This host's fully qualified name (the default pool of a new store), or its short name.
+std::string HostFqdn();
+
 class Store {
  public:
   enum class Mode { kRead, kWrite };

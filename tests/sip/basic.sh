@@ -37,27 +37,35 @@ ERR=$("$RGSD" --config "$TMP/bad2.yaml" 2>&1); RC=$?
 expect_status 2
 expect_stderr_contains "bad2.yaml:2:1: sips: is not a setting"
 
+tcase sip-basic-1.3 "--check-config on a store that does not exist fails and creates nothing"
+printf 'store: %s/none.db\n' "$TMP" >"$TMP/missing.yaml"
+CMD="rgsd --check-config (missing store)"
+ERR=$("$RGSD" --config "$TMP/missing.yaml" --check-config 2>&1); RC=$?
+expect_status 1
+expect_stderr_contains "none.db"
+[ -e "$TMP/none.db" ] && fail "--check-config created the store"
+
 start_rgsd || exit 1
 
-tcase sip-basic-1.3 "an address no workflow has gets 404"
+tcase sip-basic-1.4 "an address no workflow has gets 404"
 reject 404 nosuch
 expect_status 0
 expect_log "no workflow has this address \(404\)"
 
-tcase sip-basic-1.4 "an inactive workflow gets 480"
+tcase sip-basic-1.5 "an inactive workflow gets 480"
 reject 480 closed
 expect_status 0
 expect_log "workflow 'Closed': inactive \(480\)"
 
-tcase sip-basic-1.5 "an offer without PCMU or PCMA audio gets 488"
+tcase sip-basic-1.6 "an offer without PCMU or PCMA audio gets 488"
 reject 488 help video
 expect_status 0
 
-tcase sip-basic-1.6 "OPTIONS is answered 200"
+tcase sip-basic-1.7 "OPTIONS is answered 200"
 sipp_once options
 expect_status 0
 
-tcase sip-basic-1.7 "a queue whose groups have no agents disconnects the call"
+tcase sip-basic-1.8 "a queue whose groups have no agents disconnects the call"
 reject 480 void
 expect_status 0
 expect_log "queue 'Nobody' has no agents"

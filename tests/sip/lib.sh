@@ -121,19 +121,27 @@ log_count() { grep -Ec -- "$1" "$TMP/rgsd.log"; }
 # rgsd and then handles every offer with tests/sip/scenarios/BEHAVIOUR.xml (answer, decline,
 # noanswer, answer_bye). Waits for rgsd to log the registration.
 agent() {
-  local name=$1 behaviour=$2 port mport before
+  local name=$1 behaviour=$2 port mport try i
   shift 2
-  before=$(log_count "agent sip:$name@example.com registered")
-  port=$(free_port)
-  mport=$(free_port)
-  sipp 127.0.0.1:"$SIP_PORT" -sf "$SCN/agent.xml" -oocsf "$SCN/$behaviour.xml" -set user "$name" \
-    -i 127.0.0.1 -p "$port" -mp "$mport" -m 1 -d 600000 -nostdin -timeout 300s \
-    -trace_msg -message_file "$TMP/agent-$name.msg" -trace_err -error_file "$TMP/agent-$name.err" "$@" \
-    >/dev/null 2>&1 &
-  AGENT_PID[$name]=$!
-  AGENT_PORT[$name]=$port
-  PIDS+=("$!")
-  wait_more "agent sip:$name@example.com registered" "$before" 10 || fail "agent $name did not register"
+  for try in 1 2 3; do
+    port=$(free_port)
+    mport=$(free_port)
+    sipp 127.0.0.1:"$SIP_PORT" -sf "$SCN/agent.xml" -oocsf "$SCN/$behaviour.xml" -set user "$name" \
+      -i 127.0.0.1 -p "$port" -mp "$mport" -m 1 -d 600000 -nostdin -timeout 300s \
+      -trace_msg -message_file "$TMP/agent-$name.msg" -trace_err -error_file "$TMP/agent-$name.err" "$@" \
+      >/dev/null 2>&1 &
+    AGENT_PID[$name]=$!
+    AGENT_PORT[$name]=$port
+    PIDS+=("$!")
+    # Registered when rgsd reports this process's address as the agent's contact.
+    for i in $(seq 1 100); do
+      kill -0 "${AGENT_PID[$name]}" 2>/dev/null || break   # a port taken meanwhile: try another
+      "$RGS" get-agentstate --agent "sip:$name@example.com" -o json 2>/dev/null | grep -q "127.0.0.1:$port" && return 0
+      sleep 0.1
+    done
+    kill -TERM "${AGENT_PID[$name]}" 2>/dev/null
+  done
+  fail "agent $name did not register"
 }
 
 # stop_agent NAME: stops the SIPp process of an agent (its registration stays until it expires
