@@ -38,7 +38,7 @@ struct Invite {
   std::string source;
 };
 
-// Called on the daemon's thread, never on the SIP thread.
+// Called through `post` (rgsd: from its Asio loop), never from inside a sofia callback.
 class Events {
  public:
   virtual ~Events() = default;
@@ -66,7 +66,7 @@ struct Outgoing {
   std::vector<std::string> headers;   // "Subject: Help desk", "X-RGS-Workflow: ..."
 };
 
-// Called on the daemon's thread; the work is carried out on the SIP thread. A call naming a leg
+// Called from the daemon's loop; the work is carried out by the stack's loop. A call naming a leg
 // that has already ended is ignored.
 class SipEndpoint {
  public:
@@ -82,7 +82,7 @@ class SipEndpoint {
   // Ends a leg whatever its state: CANCEL before an answer, BYE after, a final response to an
   // INVITE not yet answered.
   virtual void Hangup(LegId leg, int status_if_unanswered = 480) = 0;
-  // Ends every leg and stops; `done` runs on the daemon's thread when the stack has shut down.
+  // Ends every leg and stops; `done` runs through `post` when the stack has shut down.
   virtual void Shutdown(std::function<void()> done) = 0;
 };
 

@@ -1,7 +1,9 @@
-// The SIP edge over sofia-sip's NUA. The stack runs on its own thread (su_root in single-thread
-// mode, so nua starts no thread of its own); every nua_* call happens on that thread. The daemon
-// reaches it with su_msg (thread-safe, wakes the root) and hears back through `post`. Events
-// carry value copies: sip_t and tag lists are valid only inside the callback.
+// The SIP edge over sofia-sip's NUA. The su_root is in single-thread mode (nua starts no thread
+// of its own) and belongs to the thread that created it: rgsd's main thread, which drives it
+// with Step between runs of its Asio handlers (StartSofiaHere); StartSofia instead gives the
+// stack a thread of its own. Either way every nua_* call happens on the root's thread: the
+// daemon reaches it with su_msg and hears back through `post`. Events carry value copies: sip_t
+// and tag lists are valid only inside the callback.
 #include <arpa/inet.h>
 
 #include <algorithm>
