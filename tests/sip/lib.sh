@@ -52,30 +52,32 @@ PY
 # start_rgsd [YAML LINES...]: starts rgsd on a fresh port with the test's store; extra top-level
 # settings may be given. Sets SIP_PORT, RGSD_PID and RGS_CONTROL.
 start_rgsd() {
-  SIP_PORT=$(free_port)
-  local rtp
-  rtp=$(( (RANDOM % 300) * 100 + 30000 ))
+  local try i rtp l
   export RGS_CONTROL="$TMP/rgsd.sock"
-  {
-    echo "store: $RGS_STORE"
-    echo "sip:"
-    echo "  listen: sip:127.0.0.1:$SIP_PORT"
-    echo "rtp:"
-    echo "  address: 127.0.0.1"
-    echo "  ports: $rtp-$((rtp + 98))"
-    echo "control: $RGS_CONTROL"
-    echo "reload_ms: 100"
-    local l
-    for l in "$@"; do echo "$l"; done
-  } >"$TMP/rgsd.yaml"
-  "$RGSD" --config "$TMP/rgsd.yaml" 2>>"$TMP/rgsd.log" &
-  RGSD_PID=$!
-  PIDS+=("$RGSD_PID")
-  local i
-  for i in $(seq 1 50); do
-    [ -S "$RGS_CONTROL" ] && return 0
-    kill -0 "$RGSD_PID" 2>/dev/null || break
-    sleep 0.1
+  for try in 1 2 3; do   # a port another process took since it was found free: try others
+    SIP_PORT=$(free_port)
+    rtp=$(( (RANDOM % 300) * 100 + 30000 ))
+    {
+      echo "store: $RGS_STORE"
+      echo "sip:"
+      echo "  listen: sip:127.0.0.1:$SIP_PORT"
+      echo "rtp:"
+      echo "  address: 127.0.0.1"
+      echo "  ports: $rtp-$((rtp + 98))"
+      echo "control: $RGS_CONTROL"
+      echo "reload_ms: 100"
+      for l in "$@"; do echo "$l"; done
+    } >"$TMP/rgsd.yaml"
+    "$RGSD" --config "$TMP/rgsd.yaml" 2>>"$TMP/rgsd.log" &
+    RGSD_PID=$!
+    PIDS+=("$RGSD_PID")
+    for i in $(seq 1 50); do
+      [ -S "$RGS_CONTROL" ] && return 0
+      kill -0 "$RGSD_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -TERM "$RGSD_PID" 2>/dev/null
+    wait "$RGSD_PID" 2>/dev/null
   done
   echo "rgsd did not start:" >&2
   cat "$TMP/rgsd.log" >&2
