@@ -7,9 +7,9 @@ start=$(date +%s.%N)
 echo "seeded 10,000 agent groups and 5,000 queues in $(echo "$(date +%s.%N) - $start" | bc) s ($(du -h "$RGS_STORE" | cut -f1))"
 
 n=0
-"$time_it" "new-agentgroup (one command)" 101 -- sh -c 'n=$(od -An -N4 -tu4 /dev/urandom | tr -d " "); exec "$0" -q new-agentgroup "Bench $n" --agent sip:x$n@example.com' "$rgs"
+"$time_it" "new-agentgroup (one command)" 101 -- "$rgs" -q new-agentgroup "Bench {i}" --agent "sip:x{i}@example.com"
 "$time_it" "get-agentgroup NAME" 101 -- "$rgs" get-agentgroup "Group 5000"
-"$time_it" "set-queue (one command)" 101 -- sh -c 'exec "$0" set-queue "Queue 42" --timeout-threshold $((60 + $(od -An -N2 -tu2 /dev/urandom) % 600))' "$rgs"
+"$time_it" "set-queue (one command)" 101 -- "$rgs" -q set-queue "Queue 42" --description "bench {i}"
 "$time_it" "get-agentgroup -o json (all 10,000)" 11 -- "$rgs" get-agentgroup -o json
 "$time_it" "--version (process start alone)" 101 -- "$rgs" --version
 "$time_it" "true (spawning a process)" 101 -- true

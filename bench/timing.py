@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Times commands for the benchmarks: median (and p90) wall time of N runs, each a fresh process
-started with posix_spawn, output to /dev/null. Prints one line per command; also peak RSS."""
+started with posix_spawn, output to /dev/null. Prints one line per command; also peak RSS.
+"{i}" in an argument becomes the run's number (plus a per-invocation prefix), so a writing
+command can get a fresh name each run without a shell in the timed path."""
 import os
 import resource
 import sys
@@ -12,9 +14,11 @@ def run(argv, n):
     actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
     times = []
     peak = 0
-    for _ in range(n):
+    prefix = f"{os.getpid()}-{time.monotonic_ns() % 1000000}-"
+    for i in range(n):
+        args = [a.replace("{i}", f"{prefix}{i}") for a in argv]
         start = time.perf_counter()
-        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+        pid = os.posix_spawnp(args[0], args, os.environ, file_actions=actions)
         _, status, usage = os.wait4(pid, 0)
         times.append(time.perf_counter() - start)
         peak = max(peak, usage.ru_maxrss)

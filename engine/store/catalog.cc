@@ -488,6 +488,10 @@ Status Catalog::NoNewBreaches(const std::vector<SharingBreach>& before, const st
 }
 
 Result<std::vector<SharingBreach>> Catalog::SharingBreaches() {
+  // Only a managed workflow can be in breach: without one, nothing needs reading.
+  auto managed = store_.ListWhere(kWorkflow, "$.Managed", "true");
+  if (!managed.ok()) return managed.status();
+  if (managed->empty()) return std::vector<SharingBreach>{};
   auto workflows = List<core::Workflow>();
   if (!workflows.ok()) return workflows.status();
   struct Reach {

@@ -1,9 +1,14 @@
-// YAML and JSON documents (yaml-cpp adapter).
+// YAML and JSON documents: read with libyaml's event parser (fast, and with positions), written
+// with yaml-cpp's emitter.
 #include "store/document.h"
 
 #include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
-#include <regex>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
 
 namespace rgs::store {
 namespace {
@@ -12,75 +17,199 @@ bool IsNullWord(const std::string& s) { return s.empty() || s == "~" || s == "nu
 bool IsTrueWord(const std::string& s) { return s == "true" || s == "True" || s == "TRUE"; }
 bool IsFalseWord(const std::string& s) { return s == "false" || s == "False" || s == "FALSE"; }
 
-bool IsIntWord(const std::string& s) {
-  static const std::regex re("[-+]?[0-9]+");
-  return std::regex_match(s, re);
+bool Digits(const std::string& s, size_t* i) {
+  size_t from = *i;
+  while (*i < s.size() && s[*i] >= '0' && s[*i] <= '9') ++*i;
+  return *i > from;
 }
+void Sign(const std::string& s, size_t* i) {
+  if (*i < s.size() && (s[*i] == '-' || s[*i] == '+')) ++*i;
+}
+// [-+]?[0-9]+
+bool IsIntWord(const std::string& s) {
+  size_t i = 0;
+  Sign(s, &i);
+  return Digits(s, &i) && i == s.size();
+}
+bool IsInfWord(const std::string& s) {
+  size_t i = 0;
+  Sign(s, &i);
+  return s.compare(i, std::string::npos, ".inf") == 0 || s.compare(i, std::string::npos, ".Inf") == 0 ||
+         s.compare(i, std::string::npos, ".INF") == 0;
+}
+bool IsNanWord(const std::string& s) { return s == ".nan" || s == ".NaN" || s == ".NAN"; }
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?, an infinity or not-a-number
 bool IsFloatWord(const std::string& s) {
-  static const std::regex re("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
-  return std::regex_match(s, re);
+  if (IsInfWord(s) || IsNanWord(s)) return true;
+  size_t i = 0;
+  Sign(s, &i);
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!Digits(s, &i)) return false;
+  } else {
+    if (!Digits(s, &i)) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      Digits(s, &i);
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    Sign(s, &i);
+    if (!Digits(s, &i)) return false;
+  }
+  return i == s.size();
+}
+double FloatOf(const std::string& s) {
+  if (IsNanWord(s)) return std::numeric_limits<double>::quiet_NaN();
+  if (IsInfWord(s))
+    return s[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  return std::strtod(s.c_str(), nullptr);
 }
 
 std::string Child(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+const char* Text(const yaml_char_t* s) { return reinterpret_cast<const char*>(s); }
 
-Status Convert(const YAML::Node& node, const std::string& path, Json* out, Positions* positions, int depth) {
-  if (depth > 200) return Invalid("the document is nested too deeply");
-  if (positions) positions->emplace(path, Position{node.Mark().line + 1, node.Mark().column + 1});
-  switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
+// A plain scalar gets its type from its spelling (YAML's core schema); a quoted or block one, or
+// one tagged !!str, stays text.
+Json Scalar(const yaml_event_t& ev) {
+  std::string s(Text(ev.data.scalar.value), ev.data.scalar.length);
+  const char* tag = Text(ev.data.scalar.tag);
+  if (ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+      (tag && (std::strcmp(tag, "!") == 0 || std::strcmp(tag, YAML_STR_TAG) == 0)))
+    return s;
+  if (IsNullWord(s)) return nullptr;
+  if (IsTrueWord(s)) return true;
+  if (IsFalseWord(s)) return false;
+  if (IsIntWord(s)) {
+    errno = 0;
+    long long v = std::strtoll(s.c_str(), nullptr, 10);
+    if (errno == ERANGE) return s;   // too large for an integer: left as text, the reader will refuse it
+    return v;
+  }
+  if (IsFloatWord(s)) return FloatOf(s);
+  return s;
+}
+
+// Builds JSON values straight from libyaml's event stream (no node tree in between), recording
+// where every property stands. Anchors and aliases are honoured, with a bound on what aliases
+// may copy, so that a small hostile document cannot expand without limit.
+class EventReader {
+ public:
+  EventReader(const std::string& text, Positions* positions) : positions_(positions) {
+    yaml_parser_initialize(&parser_);
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  }
+  ~EventReader() {
+    if (have_) yaml_event_delete(&ev_);
+    yaml_parser_delete(&parser_);
+  }
+  EventReader(const EventReader&) = delete;
+  EventReader& operator=(const EventReader&) = delete;
+
+  // The first document of the stream (null when there is none).
+  Status Document(Json* out) {
+    RGS_RETURN_IF_ERROR(Next());   // the stream's start
+    RGS_RETURN_IF_ERROR(Next());
+    if (ev_.type == YAML_STREAM_END_EVENT) {
       *out = nullptr;
+      if (positions_) positions_->emplace("", Position{1, 1});
       return Status::Ok();
-    case YAML::NodeType::Scalar: {
-      const std::string& s = node.Scalar();
-      if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") {   // quoted: always a string
-        *out = s;
-      } else if (IsNullWord(s)) {
-        *out = nullptr;
-      } else if (IsTrueWord(s)) {
-        *out = true;
-      } else if (IsFalseWord(s)) {
-        *out = false;
-      } else if (IsIntWord(s)) {
-        try {
-          *out = std::stoll(s);
-        } catch (const std::exception&) {
-          *out = s;   // too large for an integer: left as text, the reader will refuse it
+    }
+    RGS_RETURN_IF_ERROR(Next());   // past the document's start
+    return Node("", out, 0);
+  }
+
+  // "line:column: what" of a syntax error; empty when the error was of another kind.
+  const std::string& SyntaxError() const { return syntax_; }
+
+ private:
+  Status Next() {
+    if (have_) yaml_event_delete(&ev_);
+    have_ = yaml_parser_parse(&parser_, &ev_) != 0;
+    if (!have_) {
+      const yaml_mark_t& m = parser_.problem_mark;
+      syntax_ = std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) +
+                ": not valid YAML or JSON: " + (parser_.problem ? parser_.problem : "unreadable") +
+                (parser_.context ? std::string(" ") + parser_.context : std::string());
+      return Invalid(syntax_);
+    }
+    return Status::Ok();
+  }
+
+  Position Here() const { return Position{int(ev_.start_mark.line) + 1, int(ev_.start_mark.column) + 1}; }
+  std::string Line() const { return "line " + std::to_string(Here().line) + ": "; }
+
+  void Remember(const yaml_char_t* anchor, const Json& value, size_t nodes) {
+    if (anchor) anchors_[Text(anchor)] = {value, nodes};
+  }
+
+  // Reads the node whose first event is current; leaves the event after it current.
+  Status Node(const std::string& path, Json* out, int depth) {
+    if (depth > 200) return Invalid("the document is nested too deeply");
+    if (positions_) positions_->emplace(path, Here());
+    switch (ev_.type) {
+      case YAML_ALIAS_EVENT: {
+        auto it = anchors_.find(Text(ev_.data.alias.anchor));
+        if (it == anchors_.end()) return Invalid(Line() + "alias *" + Text(ev_.data.alias.anchor) + " names no anchor");
+        copied_ += it->second.second;
+        if (copied_ > kMaxAliasCopies) return Invalid(Line() + "aliases expand the document too far");
+        *out = it->second.first;
+        return Next();
+      }
+      case YAML_SCALAR_EVENT:
+        *out = Scalar(ev_);
+        ++nodes_;
+        Remember(ev_.data.scalar.anchor, *out, 1);
+        return Next();
+      case YAML_SEQUENCE_START_EVENT: {
+        std::string anchor = ev_.data.sequence_start.anchor ? Text(ev_.data.sequence_start.anchor) : "";
+        size_t before = nodes_++;
+        *out = Json::array();
+        RGS_RETURN_IF_ERROR(Next());
+        for (size_t i = 0; ev_.type != YAML_SEQUENCE_END_EVENT; ++i) {
+          Json item;
+          RGS_RETURN_IF_ERROR(Node(path + "[" + std::to_string(i) + "]", &item, depth + 1));
+          out->push_back(std::move(item));
         }
-      } else if (IsFloatWord(s)) {
-        *out = node.as<double>();
-      } else {
-        *out = s;
+        if (!anchor.empty()) anchors_[anchor] = {*out, nodes_ - before};
+        return Next();
       }
-      return Status::Ok();
-    }
-    case YAML::NodeType::Sequence: {
-      *out = Json::array();
-      for (size_t i = 0; i < node.size(); ++i) {
-        Json item;
-        RGS_RETURN_IF_ERROR(Convert(node[i], path + "[" + std::to_string(i) + "]", &item, positions, depth + 1));
-        out->push_back(std::move(item));
+      case YAML_MAPPING_START_EVENT: {
+        std::string anchor = ev_.data.mapping_start.anchor ? Text(ev_.data.mapping_start.anchor) : "";
+        size_t before = nodes_++;
+        *out = Json::object();
+        RGS_RETURN_IF_ERROR(Next());
+        while (ev_.type != YAML_MAPPING_END_EVENT) {
+          if (ev_.type != YAML_SCALAR_EVENT) return Invalid("a property name is not a plain word");
+          std::string key(Text(ev_.data.scalar.value), ev_.data.scalar.length);
+          Position at = Here();
+          if (out->contains(key)) return Invalid(Line() + "property '" + key + "' is given twice");
+          RGS_RETURN_IF_ERROR(Next());
+          std::string child = Child(path, key);
+          Json value;
+          RGS_RETURN_IF_ERROR(Node(child, &value, depth + 1));
+          if (positions_) (*positions_)[child] = at;
+          (*out)[key] = std::move(value);
+        }
+        if (!anchor.empty()) anchors_[anchor] = {*out, nodes_ - before};
+        return Next();
       }
-      return Status::Ok();
-    }
-    case YAML::NodeType::Map: {
-      *out = Json::object();
-      for (auto it = node.begin(); it != node.end(); ++it) {
-        if (!it->first.IsScalar()) return Invalid("a property name is not a plain word");
-        const std::string key = it->first.Scalar();
-        if (out->contains(key))
-          return Invalid("line " + std::to_string(it->first.Mark().line + 1) + ": property '" + key +
-                         "' is given twice");
-        Json value;
-        RGS_RETURN_IF_ERROR(Convert(it->second, Child(path, key), &value, positions, depth + 1));
-        if (positions) (*positions)[Child(path, key)] = {it->first.Mark().line + 1, it->first.Mark().column + 1};
-        (*out)[key] = std::move(value);
-      }
-      return Status::Ok();
+      default:
+        return Invalid(Line() + "unexpected YAML event");
     }
   }
-  return Status::Ok();
-}
+
+  static constexpr size_t kMaxAliasCopies = 1000000;
+  yaml_parser_t parser_;
+  yaml_event_t ev_{};
+  bool have_ = false;
+  Positions* positions_;
+  std::map<std::string, std::pair<Json, size_t>> anchors_;   // value, and how many nodes it holds
+  size_t nodes_ = 0;
+  size_t copied_ = 0;
+  std::string syntax_;
+};
 
 bool NeedsQuotes(const std::string& s) {
   return IsNullWord(s) || IsTrueWord(s) || IsFalseWord(s) || IsIntWord(s) || IsFloatWord(s) || s == "yes" ||
@@ -139,16 +268,14 @@ void Emit(YAML::Emitter& e, const Json& v) {
 }  // namespace
 
 Result<Json> ParseDocument(const std::string& text, const std::string& source, Positions* positions) {
-  try {
-    YAML::Node root = YAML::Load(text);
-    Json out;
-    Status s = Convert(root, "", &out, positions, 0);
-    if (!s.ok()) return Invalid(source + ": " + s.message());
-    return out;
-  } catch (const YAML::Exception& e) {
-    return Invalid(source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                   ": not valid YAML or JSON: " + e.msg);
+  EventReader reader(text, positions);
+  Json out;
+  Status s = reader.Document(&out);
+  if (!s.ok()) {
+    if (!reader.SyntaxError().empty()) return Invalid(source + ":" + reader.SyntaxError());
+    return Invalid(source + ": " + s.message());
   }
+  return out;
 }
 
 std::string Locate(const std::string& source, const Positions& positions, const std::string& path) {
@@ -161,6 +288,14 @@ std::string Locate(const std::string& source, const Positions& positions, const 
     size_t cut = p.find_last_of(".[");
     p = cut == std::string::npos ? "" : p.substr(0, cut);
   }
+}
+
+std::string LazyLocator::operator()(const std::string& path) {
+  if (!parsed_) {
+    parsed_ = true;
+    (void)ParseDocument(text_, source_, &positions_);
+  }
+  return Locate(source_, positions_, path);
 }
 
 std::string EmitYaml(const Json& value) {

@@ -1,5 +1,6 @@
 // Reading YAML or JSON documents into JSON values with the position of every property, and
-// writing JSON values as YAML. The one place rgs calls yaml-cpp.
+// writing JSON values as YAML. The one place rgs reads or writes YAML documents (libyaml reads,
+// yaml-cpp writes).
 #pragma once
 
 #include <map>
@@ -25,6 +26,20 @@ Result<Json> ParseDocument(const std::string& text, const std::string& source, P
 
 // "source:line:column: " for the property path, or its nearest parent that has a position.
 std::string Locate(const std::string& source, const Positions& positions, const std::string& path);
+
+// Locate for a document whose positions are found only when first asked for, by parsing it again:
+// reading a large valid document does not pay for them. `text` must outlive the locator.
+class LazyLocator {
+ public:
+  LazyLocator(const std::string& text, std::string source) : text_(text), source_(std::move(source)) {}
+  std::string operator()(const std::string& path);
+
+ private:
+  const std::string& text_;
+  std::string source_;
+  bool parsed_ = false;
+  Positions positions_;
+};
 
 // YAML text of a JSON value: key order kept, strings that would read back as another type quoted.
 std::string EmitYaml(const Json& value);

@@ -212,14 +212,14 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
 
   // 2. configuration.yaml: every object read and checked, references resolved against the
   // archive first and the store second.
-  Positions pos;
-  auto config = ParseDocument(cit->second->bytes, kConfiguration, &pos);
+  auto config = ParseDocument(cit->second->bytes, kConfiguration, nullptr);
   if (!config.ok()) {
     problem(config.status().message());
     return Invalid("the archive is not valid");
   }
-  auto loc = [&](const std::string& path) { return Locate(kConfiguration, pos, path) + path + ": "; };
-  const Json& c = *config;
+  LazyLocator locate(cit->second->bytes, kConfiguration);   // positions only for messages
+  auto loc = [&](const std::string& path) { return locate(path) + path + ": "; };
+  Json& c = *config;
   if (!c.is_object()) {
     problem(loc("") + "must be a mapping of ServiceSettings and the object lists");
     return Invalid("the archive is not valid");
@@ -233,14 +233,14 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
   std::map<std::string, std::string> archive_kind;   // guid -> kind
   for (const Section& sec : kSections) {
     if (!c.contains(sec.key)) continue;
-    const Json& list = c[sec.key];
+    Json& list = c[sec.key];
     if (!list.is_array()) {
       problem(loc(sec.key) + "must be a list");
       continue;
     }
     for (size_t i = 0; i < list.size(); ++i) {
       std::string path = std::string(sec.key) + "[" + std::to_string(i) + "]";
-      const Json& d = list[i];
+      Json& d = list[i];
       std::string pool, guid;
       if (!d.is_object() || !d.contains("Identity") || !d["Identity"].is_string() ||
           !ParseIdentity(d["Identity"].get<std::string>(), &pool, &guid)) {
@@ -256,8 +256,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       in.kind = sec.kind;
       in.guid = guid;
       in.path = path;
-      in.doc = d;
       in.name = d.value("Name", "");
+      in.doc = std::move(d);
       incoming.push_back(std::move(in));
     }
   }
