@@ -1,22 +1,125 @@
-// Time zones over date/tz (IANA zoneinfo) and ICU (Windows ids).
+// Time zones: the system's zoneinfo read by the C library, and Windows ids mapped with ICU.
+//
+// Local time comes from glibc's reader of the system's zoneinfo (TZif files, the same data
+// date/tz reads; localtime_r and its tm_gmtoff), not from offset rules of our own. date/tz was
+// used before; in the build Debian ships it reads the whole zoneinfo tree (some 700 stat calls,
+// 3 ms) on the first use of any zone, and it is a shared library that needs the shared libstdc++:
+// together two thirds of a short rgs command. The unit tests check every zone against date/tz.
 #include "tz/zone.h"
 
-#include <date/tz.h>
+#include <date/date.h>
 #include <dlfcn.h>
 #include <unicode/ucal.h>
 #include <unicode/uvernum.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
 #include <mutex>
+#include <optional>
+#include <set>
 
 namespace rgs::tz {
 namespace {
 
-const date::time_zone* Find(const std::string& iana) {
-  try {
-    return date::locate_zone(iana);
-  } catch (const std::exception&) {
-    return nullptr;
+// Where the C library looks for zones: $TZDIR, or /usr/share/zoneinfo.
+std::string ZoneDir() {
+  const char* dir = std::getenv("TZDIR");
+  return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+// Whether `name` could name a zone: relative names of plain words, none of the files of the
+// zoneinfo directory that are not zones, nor its posix/ and right/ copies (the list date/tz
+// skips). Only names that pass are opened, so no name reaches outside the directory.
+bool ZoneLikeName(const std::string& name) {
+  if (name.empty() || name.size() > 200) return false;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t end = name.find('/', start);
+    if (end == std::string::npos) end = name.size();
+    if (end == start || name[start] == '.') return false;
+    for (size_t i = start; i < end; ++i) {
+      char c = name[i];
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '+') return false;
+    }
+    start = end + 1;
   }
+  std::string first = name.substr(0, name.find('/'));
+  static const std::set<std::string> kNotZones = {"Factory", "iso3166.tab", "right", "+VERSION", "zone.tab",
+                                                  "zone1970.tab", "tzdata.zi", "leapseconds", "leap-seconds.list",
+                                                  "SECURITY"};
+  return first.rfind("posix", 0) != 0 && !kNotZones.count(first);
+}
+
+// A zone is a TZif file under the zoneinfo directory. Zones found stay known for the life of
+// the process (rgsd asks for every call).
+bool Find(const std::string& iana) {
+  static std::mutex mu;
+  static std::set<std::string> found;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (found.count(iana)) return true;
+  }
+  if (!ZoneLikeName(iana)) return false;
+  std::ifstream in(ZoneDir() + "/" + iana, std::ios::binary);
+  char magic[4] = {};
+  if (!in.read(magic, 4) || std::memcmp(magic, "TZif", 4) != 0) return false;
+  std::lock_guard<std::mutex> lock(mu);
+  found.insert(iana);
+  return true;
+}
+
+// The C library converts in the process's zone, TZ. It is set here only, under this lock, by
+// editing in place one environment entry that is put once, so the environment itself never
+// moves under another thread; tzset reads a zone's file again only when TZ changes. Nothing else
+// in rgs or rgsd reads local time from the C library.
+std::mutex zone_mu;
+char tz_entry[256] = "TZ=";
+
+// Seconds east of UTC in zone `iana` (already found) at instant `utc`.
+std::optional<long long> OffsetAt(const std::string& iana, long long utc) {
+  std::lock_guard<std::mutex> lock(zone_mu);
+  static bool put = [] { return putenv(tz_entry) == 0; }();
+  if (!put || iana.size() + 4 >= sizeof tz_entry) return std::nullopt;
+  if (std::strcmp(tz_entry + 3 + 1, iana.c_str()) != 0 || tz_entry[3] != ':') {
+    tz_entry[3] = ':';   // ":NAME": a file of the zoneinfo directory, never a POSIX rule string
+    std::memcpy(tz_entry + 4, iana.c_str(), iana.size() + 1);
+    tzset();
+  }
+  std::time_t t = static_cast<std::time_t>(utc);
+  std::tm tm{};
+  if (!localtime_r(&t, &tm)) return std::nullopt;
+  return static_cast<long long>(tm.tm_gmtoff);
+}
+
+// The instant that local time `local` (seconds, as if UTC) stands for in zone `iana`: in an
+// overlap the earlier of the two, in a gap the first instant after it. Zones change offset at
+// most once within a day, so the offsets a day before and a day after are the only candidates.
+std::optional<long long> FromLocal(const std::string& iana, long long local) {
+  auto before = OffsetAt(iana, local - 86400);
+  auto after = OffsetAt(iana, local + 86400);
+  if (!before || !after) return std::nullopt;
+  std::optional<long long> best;
+  for (long long offset : {*before, *after}) {
+    long long candidate = local - offset;
+    auto actual = OffsetAt(iana, candidate);
+    if (!actual) return std::nullopt;
+    if (*actual == offset && (!best || candidate < *best)) best = candidate;
+  }
+  if (best) return best;
+  // A gap: the change happens between the two candidates; find its first second.
+  long long lo = local - std::max(*before, *after), hi = local - std::min(*before, *after);
+  while (lo < hi) {
+    long long mid = lo + (hi - lo) / 2;
+    auto offset = OffsetAt(iana, mid);
+    if (!offset) return std::nullopt;
+    if (*offset == *before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // ICU is opened on first use: most commands never meet a Windows id, and mapping ICU into
@@ -69,9 +172,10 @@ bool Known(const std::string& name) { return Canonical(name).ok(); }
 Result<core::LocalMinutes> ToLocal(const std::string& name, Instant at) {
   auto iana = Canonical(name);
   if (!iana.ok()) return iana.status();
-  const date::time_zone* zone = Find(*iana);
-  auto local = zone->to_local(at);
-  auto minutes = std::chrono::floor<std::chrono::minutes>(local.time_since_epoch()).count();
+  long long utc = at.time_since_epoch().count();
+  auto offset = OffsetAt(*iana, utc);
+  if (!offset) return Internal("the C library could not convert to time zone " + *iana);
+  auto minutes = std::chrono::floor<std::chrono::minutes>(std::chrono::seconds(utc + *offset)).count();
   return static_cast<core::LocalMinutes>(minutes);
 }
 
@@ -103,18 +207,9 @@ Result<Instant> ParseInstant(const std::string& text, const std::string& name) {
   if (absolute) return Instant(since - std::chrono::minutes(offset_minutes));
   auto iana = Canonical(name);
   if (!iana.ok()) return iana.status();
-  const date::time_zone* zone = Find(*iana);
-  date::local_seconds ls(since);
-  auto info = zone->get_info(ls);
-  switch (info.result) {
-    case date::local_info::unique:
-      return Instant(since - info.first.offset);
-    case date::local_info::ambiguous:
-      return Instant(since - info.first.offset);   // the earlier of the two instants
-    case date::local_info::nonexistent:
-      return Instant(info.second.begin);          // the first minute after the gap
-  }
-  return Internal("time zone conversion");
+  auto utc = FromLocal(*iana, since.count());
+  if (!utc) return Internal("the C library could not convert from time zone " + *iana);
+  return Instant(std::chrono::seconds(*utc));
 }
 
 std::string FormatUtc(Instant at) { return date::format("%Y-%m-%dT%H:%M:%SZ", at); }

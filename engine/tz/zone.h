@@ -1,4 +1,4 @@
-// Time zones: IANA names from the system's zoneinfo (Howard Hinnant's date/tz), Windows ids as
+// Time zones: IANA names from the system's zoneinfo (read by the C library), Windows ids as
 // Lync used them mapped with ICU, and conversion of instants to local time.
 #pragma once
 

@@ -2,6 +2,7 @@
 #include "tz/zone.h"
 
 #include <catch2/catch.hpp>
+#include <date/tz.h>
 
 using namespace rgs;
 
@@ -24,6 +25,55 @@ TEST_CASE("IANA names and Windows ids are known, others not", "[tz]") {
   CHECK(*tz::Canonical("W. Europe Standard Time") == "Europe/Berlin");
   CHECK_FALSE(tz::Known("Mars/Olympus_Mons"));
   CHECK_FALSE(tz::Known(""));
+}
+
+TEST_CASE("every zone of date/tz's database is known and converts as date/tz converts", "[tz]") {
+  // rgs reads zones through the C library; date/tz, reading the same zoneinfo files, is the
+  // oracle: the same zones, the same local time at every sampled instant of 2024-2027 (every
+  // 6 hours, so every DST season of every zone), for every zone of the system.
+  const auto& db = date::get_tzdb();
+  REQUIRE(db.zones.size() > 300);
+  auto from = date::sys_days(date::year(2024) / 1 / 1), to = date::sys_days(date::year(2028) / 1 / 1);
+  size_t compared = 0;
+  for (const auto& zone : db.zones) {
+    INFO(zone.name());
+    REQUIRE(tz::Known(zone.name()));
+    for (date::sys_seconds at = from; at < to; at += std::chrono::hours(6)) {
+      auto local = tz::ToLocal(zone.name(), at);
+      auto expected = std::chrono::floor<std::chrono::minutes>(zone.to_local(at).time_since_epoch()).count();
+      if (!local.ok() || *local != expected) FAIL_CHECK(tz::FormatUtc(at) << ": " << local.status().message() << " " << (local.ok() ? *local : 0) << " != " << expected);
+      ++compared;
+    }
+  }
+  CHECK(compared > 300 * 5000);
+  for (const char* link : {"US/Eastern", "GB", "Etc/GMT+5", "Asia/Calcutta"}) CHECK(tz::Known(link));
+  for (const char* not_zone : {"zone.tab", "tzdata.zi", "posix/Europe/Paris", "right/UTC", "../zoneinfo/UTC",
+                               "Europe/../Europe/Paris", "/usr/share/zoneinfo/UTC", "Europe", "Europe/", "leapseconds",
+                               "Factory", "iso3166.tab", "Europe/Paris\n", "Mars/Olympus_Mons"})
+    CHECK_FALSE(tz::Known(not_zone));
+}
+
+TEST_CASE("local times map to instants as date/tz maps them, gaps and overlaps included", "[tz]") {
+  // Zones with unusual changes: half-hour DST (Lord_Howe), negative DST (Dublin), two-hour DST
+  // (Troll), Ramadan suspensions (Casablanca), southern-hemisphere seasons, odd offsets.
+  for (const char* name : {"Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Europe/Dublin",
+                           "Antarctica/Troll", "Africa/Casablanca", "America/Santiago", "Pacific/Chatham",
+                           "Asia/Kathmandu", "Africa/Cairo", "America/Nuuk", "Asia/Gaza", "America/Asuncion",
+                           "Pacific/Auckland", "America/Havana", "UTC"}) {
+    INFO(name);
+    const date::time_zone* zone = date::locate_zone(name);
+    auto day = date::local_days(date::year(2025) / 1 / 1), end = date::local_days(date::year(2027) / 1 / 1);
+    for (date::local_seconds local = day; local < end; local += std::chrono::minutes(30)) {
+      auto info = zone->get_info(local);
+      date::sys_seconds expected = info.result == date::local_info::nonexistent
+                                       ? info.second.begin
+                                       : date::sys_seconds(local.time_since_epoch() - info.first.offset);
+      auto text = date::format("%Y-%m-%dT%H:%M", local);
+      auto got = tz::ParseInstant(text, name);
+      if (!got.ok()) FAIL_CHECK(text << ": " << got.status().message());
+      else if (*got != expected) FAIL_CHECK(text << ": " << tz::FormatUtc(*got) << " != " << tz::FormatUtc(expected));
+    }
+  }
 }
 
 TEST_CASE("Europe/Paris changes to summer time on the last Sunday of March", "[tz]") {
