@@ -153,6 +153,7 @@ class EventReader {
         auto it = anchors_.find(Text(ev_.data.alias.anchor));
         if (it == anchors_.end()) return Invalid(Line() + "alias *" + Text(ev_.data.alias.anchor) + " names no anchor");
         copied_ += it->second.second;
+        nodes_ += it->second.second;   // so that an anchor holding this alias counts what it holds
         if (copied_ > kMaxAliasCopies) return Invalid(Line() + "aliases expand the document too far");
         *out = it->second.first;
         return Next();

@@ -578,6 +578,8 @@ old_name = AUDIO[-1][0]
 cfg = CONFIG.replace(old_name[6:70], sha(bad))
 write("not-wav.zip", [("configuration.yaml", cfg.encode())] + AUDIO[:-1] + [("audio/%s.wav" % sha(bad), bad)])
 info.append("not-wav-sha %s" % sha(bad))
+bomb = "".join("X%d: &x%d [%s]\n" % (i, i, "a, a" if i == 0 else "*x%d, *x%d" % (i - 1, i - 1)) for i in range(40))
+write("alias-bomb.zip", files_of(CONFIG.replace("ServiceSettings:", bomb + "ServiceSettings:", 1)))
 with open(os.path.join(out, "LINES"), "w") as f:
     f.write("\n".join(info) + "\n")
 PYEOF
@@ -675,6 +677,9 @@ refused 5 "$HX/same-identity.zip" "configuration.yaml:$(info same-identity):" "A
 tcase transfer-4.20 "an audio entry that is not a valid WAV"
 refused 5 "$HX/not-wav.zip" "audio/$(info not-wav-sha).wav" "WAV"
 printf '%s' "$ERR" | grep -Eq 'configuration.yaml:[0-9]+:[0-9]+: AudioFiles\[' || fail "no line:column of the audio file"
+tcase transfer-4.20b "YAML whose aliases would expand a few kilobytes to 2^40 nodes"
+refused 5 "$HX/alias-bomb.zip" "configuration.yaml" "aliases expand the document too far"
+
 tcase transfer-4.21 "a missing archive is an I/O problem: exit 1, store unchanged"
 refused 1 "$HX/no-such-file.zip" "no-such-file.zip"
 

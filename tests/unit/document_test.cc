@@ -57,3 +57,41 @@ TEST_CASE("emitted YAML reads back to the same value", "[document]") {
   REQUIRE(back.ok());
   CHECK(*back == v);
 }
+
+TEST_CASE("anchors and aliases are read as copies of what they name", "[document]") {
+  auto doc = ParseDocument("Base: &b {Name: Q, Agents: [a, b]}\nCopy: *b\nText: &t hello\nAgain: *t\n", "a.yaml", nullptr);
+  REQUIRE(doc.ok());
+  CHECK((*doc)["Copy"] == (*doc)["Base"]);
+  CHECK((*doc)["Again"] == "hello");
+  auto unknown = ParseDocument("A: *nowhere\n", "u.yaml", nullptr);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().message().rfind("u.yaml:", 0) == 0);
+}
+
+TEST_CASE("aliases that would expand a small document without limit are refused", "[document]") {
+  // Each level doubles the one before: 2^30 nodes from a few hundred bytes.
+  std::string yaml = "l0: &l0 [x, x]\n";
+  for (int i = 1; i <= 30; ++i)
+    yaml += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [*l" + std::to_string(i - 1) + ", *l" +
+            std::to_string(i - 1) + "]\n";
+  auto doc = ParseDocument(yaml, "bomb.yaml", nullptr);
+  REQUIRE_FALSE(doc.ok());
+  CHECK(doc.status().message().find("aliases expand the document too far") != std::string::npos);
+}
+
+TEST_CASE("only the first document of a stream is read, and an empty stream is null", "[document]") {
+  auto doc = ParseDocument("Name: A\n---\nName: B\n", "m.yaml", nullptr);
+  REQUIRE(doc.ok());
+  CHECK((*doc)["Name"] == "A");
+  auto empty = ParseDocument("", "e.yaml", nullptr);
+  REQUIRE(empty.ok());
+  CHECK(empty->is_null());
+  auto typed = ParseDocument("A: !!str 5\nB: 1.5e3\nC: -7\nD: 'true'\nE: .inf\nF: 99999999999999999999\n", "t.yaml", nullptr);
+  REQUIRE(typed.ok());
+  CHECK((*typed)["A"] == "5");
+  CHECK((*typed)["B"] == 1500.0);
+  CHECK((*typed)["C"] == -7);
+  CHECK((*typed)["D"] == "true");
+  CHECK((*typed)["E"].get<double>() > 1e308);
+  CHECK((*typed)["F"] == "99999999999999999999");
+}
