@@ -105,13 +105,10 @@ class SipLoop : public SipEndpoint {
   virtual bool finished() const = 0;
 };
 
-// Creates the stack in the calling thread, which must then call Step in its loop.
+// Creates the stack in the calling thread, which must then call Step in its loop. `post` runs a
+// closure on the daemon's side of that loop. nullptr and `error` set when the stack cannot start
+// (an address in use, a malformed listen URL).
 std::unique_ptr<SipLoop> StartSofiaHere(const EndpointConfig& config, Events* events,
-                                        std::function<void(std::function<void()>)> post, std::string* error);
-
-// Starts the SIP thread. `post` runs a closure on the daemon's thread. nullptr and `error` set
-// when the stack cannot start (an address in use, a malformed listen URL).
-std::unique_ptr<SipEndpoint> StartSofia(const EndpointConfig& config, Events* events,
                                         std::function<void(std::function<void()>)> post, std::string* error);
 
 }  // namespace rgs::sip

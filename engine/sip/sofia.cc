@@ -1,16 +1,13 @@
 // The SIP edge over sofia-sip's NUA. The su_root is in single-thread mode (nua starts no thread
 // of its own) and belongs to the thread that created it: rgsd's main thread, which drives it
-// with Step between runs of its Asio handlers (StartSofiaHere); StartSofia instead gives the
-// stack a thread of its own. Either way every nua_* call happens on the root's thread: the
-// daemon reaches it with su_msg and hears back through `post`. Events carry value copies: sip_t
-// and tag lists are valid only inside the callback.
+// with Step between runs of its Asio handlers. Every nua_* call happens inside the root's own
+// turn: the daemon's requests are queued to it with su_msg (never run inside a callback), and
+// events come back through `post`. Events carry value copies: sip_t and tag lists are valid only
+// inside the callback.
 #include <arpa/inet.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
-#include <future>
-#include <thread>
 #include <unordered_map>
 
 namespace rgs::sip {
@@ -136,12 +133,7 @@ class Sofia final : public SipLoop {
       : config_(config), events_(events), post_(std::move(post)) {}
 
   ~Sofia() override {
-    if (thread_.joinable()) {
-      if (!stopped_) Shutdown({});
-      thread_.join();
-    } else if (nua_ && !finished_) {
-      Fini();
-    }
+    if (nua_ && !finished_) Fini();
   }
 
   // In the calling thread, which then drives the stack with Step.
@@ -158,21 +150,9 @@ class Sofia final : public SipLoop {
   }
   bool finished() const override { return finished_; }
 
-  bool Start(std::string* error) {
-    std::promise<std::string> ready;
-    auto started = ready.get_future();
-    thread_ = std::thread([this, &ready] { Run(&ready); });
-    *error = started.get();
-    if (!error->empty()) {
-      thread_.join();
-      return false;
-    }
-    return true;
-  }
+  // ---- SipEndpoint: the daemon's requests -----------------------------------------------
 
-  // ---- SipEndpoint (daemon thread) -------------------------------------------------------
-
-  LegId NewLegId() override { return next_leg_.fetch_add(1); }
+  LegId NewLegId() override { return next_leg_++; }
 
   void Respond(LegId id, int status, const std::string& /*phrase: the standard one is sent*/, const std::string& sdp,
                const std::vector<std::string>& headers) override {
@@ -259,7 +239,6 @@ class Sofia final : public SipLoop {
   }
 
   void Shutdown(std::function<void()> done) override {
-    stopped_ = true;
     Send([this, done = std::move(done)]() mutable {
       shutdown_done_ = std::move(done);
       for (auto& [id, leg] : legs_) {
@@ -279,7 +258,7 @@ class Sofia final : public SipLoop {
     });
   }
 
-  // ---- the SIP thread ---------------------------------------------------------------------
+  // ---- sofia's callbacks ----------------------------------------------------------------
 
   void Callback(nua_event_t event, int status, char const* phrase, nua_handle_t* nh, Leg* leg,
                 sip_t const* sip, tagi_t tags[]) {
@@ -361,10 +340,7 @@ class Sofia final : public SipLoop {
         IncomingPublish(nh, sip);
         break;
       case nua_r_shutdown:
-        if (status >= 200) {
-          shut_down_ = true;
-          if (thread_.joinable()) su_root_break(root_);
-        }
+        if (status >= 200) shut_down_ = true;
         break;
       default:
         break;
@@ -386,7 +362,7 @@ class Sofia final : public SipLoop {
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
                       NUTAG_ALLOW("REGISTER"), NUTAG_ALLOW("PUBLISH"), NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"),
                       NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
-                      // A burst of requests must not overflow the UDP socket while the thread
+                      // A burst of requests must not overflow the UDP socket while the loop
                       // is busy: 8 MiB (the kernel caps it at net.core.rmem_max).
                       TPTAG_UDP_RMEM(8 * 1024 * 1024), TAG_END());
     if (!nua_) {
@@ -406,14 +382,6 @@ class Sofia final : public SipLoop {
     su_root_destroy(root_);
     su_deinit();
     if (shutdown_done_) post_(std::move(shutdown_done_));
-  }
-
-  void Run(std::promise<std::string>* ready) {
-    std::string error = Init();
-    ready->set_value(error);
-    if (!error.empty()) return;
-    su_root_run(root_);
-    Fini();
   }
 
   static void Dispatch(nua_event_t event, int status, char const* phrase, nua_t*, Sofia* self, nua_handle_t* nh,
@@ -447,6 +415,12 @@ class Sofia final : public SipLoop {
     for (const auto& p : config_.trusted_peers)
       if (p == host) return true;
     return false;
+  }
+
+  // Answers a request that opens no dialog with `status` and lets go of its handle.
+  void Refuse(nua_handle_t* nh, int status, const char* phrase) {
+    nua_respond(nh, status, phrase, NUTAG_WITH_THIS(nua_), TAG_END());
+    nua_handle_destroy(nh);
   }
 
   void IncomingInvite(nua_handle_t* nh, sip_t const* sip) {
@@ -484,11 +458,7 @@ class Sofia final : public SipLoop {
 
   void IncomingRegister(nua_handle_t* nh, sip_t const* sip) {
     std::string source = Source(nua_);
-    if (!Trusted(source) || !sip || !sip->sip_to) {
-      nua_respond(nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS(nua_), TAG_END());
-      nua_handle_destroy(nh);
-      return;
-    }
+    if (!Trusted(source) || !sip || !sip->sip_to) return Refuse(nh, SIP_403_FORBIDDEN);
     Registration r;
     r.aor = Aor(sip->sip_to->a_url);
     r.source = source;
@@ -496,12 +466,7 @@ class Sofia final : public SipLoop {
     int expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
     if (m && m->m_expires) expires = atoi(m->m_expires);
     if (expires > config_.max_expires) expires = config_.max_expires;
-    if (!m) {
-      // A query: nothing changes.
-      nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), TAG_END());
-      nua_handle_destroy(nh);
-      return;
-    }
+    if (!m) return Refuse(nh, SIP_200_OK);   // a query: nothing changes
     if (m->m_url->url_type == url_any) expires = 0;
     else r.contact = UrlString(m->m_url);
     r.expires = expires;
@@ -519,22 +484,14 @@ class Sofia final : public SipLoop {
 
   void IncomingPublish(nua_handle_t* nh, sip_t const* sip) {
     std::string source = Source(nua_);
-    if (!Trusted(source) || !sip || !sip->sip_to) {
-      nua_respond(nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS(nua_), TAG_END());
-      nua_handle_destroy(nh);
-      return;
-    }
+    if (!Trusted(source) || !sip || !sip->sip_to) return Refuse(nh, SIP_403_FORBIDDEN);
     Publication p;
     p.aor = Aor(sip->sip_to->a_url);
     p.expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
     std::string body = Payload(sip);
     if (!body.empty()) {
       p.presence = PresenceOf(body);
-      if (p.presence.empty()) {
-        nua_respond(nh, 400, "Unknown presence document", NUTAG_WITH_THIS(nua_), TAG_END());
-        nua_handle_destroy(nh);
-        return;
-      }
+      if (p.presence.empty()) return Refuse(nh, 400, "Unknown presence document");
     } else if (p.expires != 0) {
       p.presence = "";   // a refresh: keeps what was published
     }
@@ -563,14 +520,12 @@ class Sofia final : public SipLoop {
   EndpointConfig config_;
   Events* events_;
   std::function<void(std::function<void()>)> post_;
-  std::thread thread_;
   su_root_t* root_ = nullptr;
   nua_t* nua_ = nullptr;
   std::unordered_map<LegId, Leg*> legs_;
   int incoming_ = 0;
   unsigned long etag_ = 0;
-  std::atomic<LegId> next_leg_{1};
-  std::atomic<bool> stopped_{false};
+  LegId next_leg_ = 1;
   bool shut_down_ = false;   // nua_r_shutdown arrived
   bool finished_ = false;    // the stack and root are destroyed
   std::function<void()> shutdown_done_;
@@ -581,13 +536,6 @@ std::unique_ptr<SipLoop> StartSofiaHere(const EndpointConfig& config, Events* ev
                                         std::function<void(std::function<void()>)> post, std::string* error) {
   auto s = std::make_unique<Sofia>(config, events, std::move(post));
   if (!s->StartHere(error)) return nullptr;
-  return s;
-}
-
-std::unique_ptr<SipEndpoint> StartSofia(const EndpointConfig& config, Events* events,
-                                        std::function<void(std::function<void()>)> post, std::string* error) {
-  auto s = std::make_unique<Sofia>(config, events, std::move(post));
-  if (!s->Start(error)) return nullptr;
   return s;
 }
 
