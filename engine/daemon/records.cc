@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/statement.h"
 #include "store/store.h"
 
 namespace rgs::daemon {
@@ -111,61 +112,30 @@ void StoreWorker::Flush(std::vector<CallRecord>& batch) {
     on_error_(std::string("call records not written: ") + sqlite3_errmsg(db));
     return;
   }
-  sqlite3_stmt* call = nullptr;
-  sqlite3_stmt* visit = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO calls(call_id, workflow, workflow_name, caller, received, ended, outcome, detail, "
-                     "agent, answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                     -1, &call, nullptr);
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO queue_visits(call, seq, queue, queue_name, entered, left_at, outcome, reason, agent, "
-                     "wait_ms, offers) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                     -1, &visit, nullptr);
-  auto text = [](sqlite3_stmt* st, int i, const std::string& s, bool null_if_empty = false) {
-    if (null_if_empty && s.empty()) sqlite3_bind_null(st, i);
-    else sqlite3_bind_text(st, i, s.c_str(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-  };
-  bool ok = call && visit;
+  store::Statement call(db,
+                        "INSERT INTO calls(call_id, workflow, workflow_name, caller, received, ended, outcome, "
+                        "detail, agent, answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  store::Statement visit(db,
+                         "INSERT INTO queue_visits(call, seq, queue, queue_name, entered, left_at, outcome, reason, "
+                         "agent, wait_ms, offers) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  bool ok = call.ok() && visit.ok();
   for (const auto& r : batch) {
     if (!ok) break;
-    sqlite3_reset(call);
-    text(call, 1, r.call_id);
-    text(call, 2, r.workflow, true);
-    text(call, 3, r.workflow_name, true);
-    text(call, 4, r.caller);
-    text(call, 5, IsoTime(r.received));
-    text(call, 6, IsoTime(r.ended));
-    text(call, 7, r.outcome);
-    text(call, 8, r.detail);
-    text(call, 9, r.agent, true);
-    text(call, 10, r.answered ? IsoTime(*r.answered) : "", true);
-    if (r.wait_ms) sqlite3_bind_int64(call, 11, *r.wait_ms);
-    else sqlite3_bind_null(call, 11);
-    ok = sqlite3_step(call) == SQLITE_DONE;
-    sqlite3_int64 id = sqlite3_last_insert_rowid(db);
-    int seq = 0;
+    ok = call.Run(r.call_id, store::NullIfEmpty(r.workflow), store::NullIfEmpty(r.workflow_name), r.caller,
+                  IsoTime(r.received), IsoTime(r.ended), r.outcome, r.detail, store::NullIfEmpty(r.agent),
+                  r.answered ? std::optional<std::string>(IsoTime(*r.answered)) : std::nullopt,
+                  r.wait_ms ? std::optional<int64_t>(*r.wait_ms) : std::nullopt) == SQLITE_DONE;
+    int64_t id = sqlite3_last_insert_rowid(db);
+    int64_t seq = 0;
     for (const auto& v : r.visits) {
       if (!ok) break;
-      sqlite3_reset(visit);
-      sqlite3_bind_int64(visit, 1, id);
-      sqlite3_bind_int(visit, 2, ++seq);
-      text(visit, 3, v.queue);
-      text(visit, 4, v.queue_name);
-      text(visit, 5, IsoTime(v.entered));
-      text(visit, 6, IsoTime(v.left));
-      text(visit, 7, v.outcome);
-      text(visit, 8, v.reason);
-      text(visit, 9, v.agent, true);
-      sqlite3_bind_int64(visit, 10, v.wait_ms);
       nlohmann::json offers = nlohmann::json::array();
       for (const auto& o : v.offers) offers.push_back({{"Agent", o.agent}, {"At", IsoTime(o.at)}, {"Result", o.result}});
-      text(visit, 11, offers.dump());
-      ok = sqlite3_step(visit) == SQLITE_DONE;
+      ok = visit.Run(id, ++seq, v.queue, v.queue_name, IsoTime(v.entered), IsoTime(v.left), v.outcome, v.reason,
+                     store::NullIfEmpty(v.agent), static_cast<int64_t>(v.wait_ms), offers.dump()) == SQLITE_DONE;
     }
   }
   if (!ok) on_error_(std::string("call records not written: ") + sqlite3_errmsg(db));
-  sqlite3_finalize(call);
-  sqlite3_finalize(visit);
   sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
 }
 

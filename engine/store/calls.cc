@@ -1,5 +1,7 @@
 #include "store/calls.h"
 
+#include "store/statement.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -8,34 +10,6 @@
 
 namespace rgs::store {
 namespace {
-
-class Stmt {
- public:
-  Stmt(sqlite3* db, const std::string& sql) : db_(db) { ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &st_, nullptr) == SQLITE_OK; }
-  ~Stmt() { sqlite3_finalize(st_); }
-  bool ok() const { return ok_; }
-  void Bind(int i, const std::string& s) { sqlite3_bind_text(st_, i, s.c_str(), -1, SQLITE_TRANSIENT); }
-  void Bind(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); }
-  int Step() { return sqlite3_step(st_); }
-  Json Col(int i) {
-    switch (sqlite3_column_type(st_, i)) {
-      case SQLITE_NULL: return nullptr;
-      case SQLITE_INTEGER: return sqlite3_column_int64(st_, i);
-      default: return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st_, i)));
-    }
-  }
-  std::string Text(int i) {
-    const unsigned char* t = sqlite3_column_text(st_, i);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
-  int64_t Int(int i) { return sqlite3_column_int64(st_, i); }
-  std::string Error() const { return sqlite3_errmsg(db_); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* st_ = nullptr;
-  bool ok_ = false;
-};
 
 Json Seconds(const Json& ms) { return ms.is_number() ? Json(ms.get<int64_t>() / 1000.0) : Json(); }
 
@@ -73,7 +47,7 @@ Result<std::vector<Json>> CallRecords(Store& store, const CallFilter& f) {
   }
   sql += " ORDER BY received DESC, id DESC";
   if (f.last > 0) sql += " LIMIT " + std::to_string(f.last);
-  Stmt q(store.db(), sql);
+  Statement q(store.db(), sql);
   if (!q.ok()) return IoError("reading call records: " + q.Error());
   for (size_t i = 0; i < args.size(); ++i) q.Bind(static_cast<int>(i + 1), args[i]);
   std::vector<Json> out;
@@ -100,7 +74,7 @@ Result<std::vector<Json>> CallRecords(Store& store, const CallFilter& f) {
   std::reverse(out.begin(), out.end());
   for (auto& [id, i] : index) i = out.size() - 1 - i;
   if (out.empty()) return out;
-  Stmt v(store.db(),
+  Statement v(store.db(),
          "SELECT call, queue_name, entered, left_at, outcome, reason, agent, wait_ms, offers FROM queue_visits "
          "WHERE call BETWEEN ? AND ? ORDER BY call, seq");
   if (!v.ok()) return IoError("reading call records: " + v.Error());
@@ -137,7 +111,7 @@ Result<std::vector<Json>> QueueStatistics(Store& store, const CallFilter& f) {
     args.push_back(f.workflow);
     args.push_back(f.workflow);
   }
-  Stmt q(store.db(), sql);
+  Statement q(store.db(), sql);
   if (!q.ok()) return IoError("reading call records: " + q.Error());
   for (size_t i = 0; i < args.size(); ++i) q.Bind(static_cast<int>(i + 1), args[i]);
   struct Stats {
