@@ -81,6 +81,12 @@ const Cmdlet* FindCmdlet(const std::string& name) {
   return nullptr;
 }
 
+Status UnknownCmdlet(const std::string& name) {
+  std::string hint = Suggest(name);
+  return Usage("'" + name + "' is not an rgs cmdlet" +
+               (hint.empty() ? "; see 'rgs help'" : "; did you mean '" + hint + "'?"));
+}
+
 std::string Suggest(const std::string& name) {
   std::string n = Lower(name), best;
   size_t best_d = std::string::npos;
@@ -144,10 +150,7 @@ Runner Help(CLI::App& app) {
       return Status::Ok();
     }
     const Cmdlet* c = FindCmdlet(*topic);
-    if (!c) {
-      std::string hint = Suggest(*topic);
-      return Usage("'" + *topic + "' is not an rgs cmdlet" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
-    }
+    if (!c) return UnknownCmdlet(*topic);
     Globals g;
     Runner unused;
     auto sub = BuildApp(*c, &g, &unused);

@@ -57,6 +57,8 @@ const std::vector<Cmdlet>& Cmdlets();
 const Cmdlet* FindCmdlet(const std::string& name);
 // The closest cmdlet name to a mistyped one, or "".
 std::string Suggest(const std::string& name);
+// The usage error for a name that is no cmdlet, with the nearest one or a pointer to rgs help.
+Status UnknownCmdlet(const std::string& name);
 
 // cli/exit_status.cc: the one mapping from engine codes to exit statuses (man/rgs.1, EXIT STATUS).
 int ExitStatus(Code code);

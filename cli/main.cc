@@ -66,11 +66,7 @@ int Run(int argc, char** argv) {
     return help ? 0 : 2;
   }
   const Cmdlet* cmdlet = FindCmdlet(argv[at]);
-  if (!cmdlet) {
-    std::string hint = Suggest(argv[at]);
-    return Fail(Usage(std::string("'") + argv[at] + "' is not an rgs cmdlet" +
-                      (hint.empty() ? "; see 'rgs help'" : "; did you mean '" + hint + "'?")));
-  }
+  if (!cmdlet) return Fail(UnknownCmdlet(argv[at]));
 
   Globals g;
   Runner run;

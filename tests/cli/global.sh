@@ -56,7 +56,7 @@ expect_stdout_contains "--add-agent" "--remove-agent" "--agents" "--instance"
 
 tcase global-1.7 "rgs help nosuchthing: exit 2; rgs help new-queu: did you mean"
 run help nosuchthing
-expect_error 2 "nosuchthing"
+expect_error 2 "'nosuchthing' is not an rgs cmdlet; see 'rgs help'"
 run help new-queu
 expect_error 2 "did you mean 'new-queue'?"
 
