@@ -46,14 +46,6 @@ struct GroupOptions {
   }
 };
 
-// Agents are SIP URIs; a malformed one is a usage error naming the option.
-Status CheckAgents(const std::string& option, const std::vector<std::string>& agents) {
-  for (const auto& a : agents)
-    if (std::string err = core::CheckSipUri(a); !err.empty())
-      return Usage(option + ": '" + a + "' " + err);
-  return Status::Ok();
-}
-
 bool SameUri(const std::string& a, const std::string& b) { return strcasecmp(a.c_str(), b.c_str()) == 0; }
 
 }  // namespace
@@ -74,8 +66,9 @@ Runner NewAgentGroup(CLI::App& app) {
     AgentGroup g;
     g.name = *name;
     RGS_RETURN_IF_ERROR(o->group.Apply(g));
-    g.agents = SplitList(o->agents);
-    RGS_RETURN_IF_ERROR(CheckAgents("--agent", g.agents));
+    auto agents = SipUris("--agent", o->agents);
+    if (!agents.ok()) return agents.status();
+    g.agents = *agents;
     RGS_RETURN_IF_ERROR(ctx.catalog->Save(g, true, &ctx.warnings, Label()));
     ctx.summary = "created agent group '" + g.name + "'";
     PrintObjects(ctx, {ctx.catalog->Present(g)}, true);
@@ -93,24 +86,18 @@ Runner SetAgentGroup(CLI::App& app) {
   struct Opts {
     std::string identity, instance;
     std::optional<std::string> name;
-    std::vector<std::string> add, remove;
-    std::vector<std::string> replace;
-    CLI::Option* replace_opt = nullptr;
+    ListEdit agents;
     GroupOptions group;
   };
   auto o = std::make_shared<Opts>();
   app.add_option("IDENTITY", o->identity, "the agent group's name, GUID or identity");
   app.add_option("--name", o->name, "a new name");
-  app.add_option("--add-agent", o->add, "append an agent (SIP URI); repeatable");
-  app.add_option("--remove-agent", o->remove, "remove an agent; repeatable");
-  o->replace_opt = app.add_option("--agents", o->replace, "replace the whole ordered list (a,b,c; '' for none)")
-                       ->expected(0, 1)
-                       ->allow_extra_args(false);
+  o->agents.Add(app, "agent", "an agent (SIP URI)");
   app.add_option("--instance", o->instance, "FILE or -: the whole group as YAML or JSON, as get-agentgroup prints it");
   o->group.Add(app);
   return [o](Context& ctx) -> Status {
     if (!o->instance.empty()) {
-      if (o->name || !o->add.empty() || !o->remove.empty() || o->replace_opt->count() || o->group.description ||
+      if (o->name || o->agents.any() || o->group.description ||
           o->group.alert_time || o->group.policy || o->group.routing || o->group.distribution)
         return Usage("--instance replaces the whole object: give no property options with it");
       return SetFromInstance<AgentGroup>(ctx, o->identity, o->instance);
@@ -120,23 +107,11 @@ Runner SetAgentGroup(CLI::App& app) {
     if (!g.ok()) return g.status();
     RGS_RETURN_IF_ERROR(o->group.Apply(*g));
     if (o->name) g->name = *o->name;
-    if (o->replace_opt->count()) {
-      g->agents = SplitList(o->replace);
-      RGS_RETURN_IF_ERROR(CheckAgents("--agents", g->agents));
-    }
-    for (const auto& a : SplitList(o->remove)) {
-      auto it = std::find_if(g->agents.begin(), g->agents.end(), [&](const auto& x) { return SameUri(x, a); });
-      if (it == g->agents.end())
-        return NotFound("--remove-agent: '" + a + "' is not an agent of agent group '" + g->name + "'");
-      g->agents.erase(it);
-    }
-    auto added = SplitList(o->add);
-    RGS_RETURN_IF_ERROR(CheckAgents("--add-agent", added));
-    for (const auto& a : added) {
-      if (std::any_of(g->agents.begin(), g->agents.end(), [&](const auto& x) { return SameUri(x, a); }))
-        return AlreadyExists("--add-agent: '" + a + "' is already an agent of agent group '" + g->name + "'");
-      g->agents.push_back(a);
-    }
+    static const ListEdit::Entries kAgents{SipUris, SameUri, [](const std::string&, const std::string& given) {
+                                             return "'" + given + "'";
+                                           }};
+    RGS_RETURN_IF_ERROR(o->agents.Apply(&g->agents, kAgents, "is not an agent of agent group '" + g->name + "'",
+                                        "is already an agent of agent group '" + g->name + "'"));
     RGS_RETURN_IF_ERROR(ctx.catalog->Save(*g, false, &ctx.warnings, Label()));
     ctx.summary = "changed agent group '" + g->name + "'";
     return Status::Ok();

@@ -97,6 +97,36 @@ Status ResolveOrNone(Context& ctx, const std::string& kind, const std::string& o
                      std::string* guid);
 // Splits "a,b,c" (and repeated options) into items, dropping empty ones.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
+// The SIP URIs given (a,b,c or repeated), each checked; a malformed one is a usage error.
+Result<std::vector<std::string>> SipUris(const std::string& option, const std::vector<std::string>& values);
+// The GUIDs of the objects of `kind` named (name, GUID or identity; a,b,c or repeated).
+Result<std::vector<std::string>> ResolveAll(Context& ctx, const std::string& kind, const std::string& option,
+                                            const std::vector<std::string>& refs);
+// The name an object is stored under (for messages), or the reference as given.
+std::string StoredName(Context& ctx, const std::string& kind, const std::string& guid, const std::string& given);
+// set-*'s edits of an ordered list: --THINGs replaces the whole list, then --remove-THING and
+// --add-THING (repeatable, or a,b,c) remove entries and append them, in that order.
+struct ListEdit {
+  // How a list's entries are made from the values an option gives (one entry per value, in
+  // order), compared, and named in messages.
+  struct Entries {
+    std::function<Result<std::vector<std::string>>(const std::string& option, const std::vector<std::string>& values)>
+        make;
+    std::function<bool(const std::string& a, const std::string& b)> same;
+    std::function<std::string(const std::string& entry, const std::string& given)> name;
+  };
+  std::string thing;
+  std::vector<std::string> add, remove, replace;
+  CLI::Option* replace_opt = nullptr;
+
+  // `a_thing`: "an agent (SIP URI)", for the options' help.
+  void Add(CLI::App& app, const std::string& thing, const std::string& a_thing);
+  bool any() const { return !add.empty() || !remove.empty() || (replace_opt && replace_opt->count()); }
+  // Edits `list`; a removed entry that is not there is not found (exit 3), an added one that is
+  // already there already exists (exit 4): "OPTION: NAME NOT_IN" / "OPTION: NAME ALREADY_IN".
+  Status Apply(std::vector<std::string>* list, const Entries& entries, const std::string& not_in,
+               const std::string& already_in) const;
+};
 // --agent-alert-time for AgentAlertTime, with the exceptions given.
 store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> exceptions);
 // Reads --instance FILE|- into a document and a labeler that points at file:line:column.

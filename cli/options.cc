@@ -9,7 +9,10 @@
 #include <iostream>
 #include <iterator>
 
+#include <algorithm>
+
 #include "cli/context.h"
+#include "core/validate.h"
 #include "store/document.h"
 
 namespace rgs::cli {
@@ -232,6 +235,65 @@ Status RemoveObject(Context& ctx, const std::string& kind, const std::string& gu
     s = ctx.catalog->Remove(kind, guid, true, &ctx.warnings);
   if (s.ok()) ctx.summary = "removed " + store::Noun(kind) + " '" + name + "'";
   return s;
+}
+
+Result<std::vector<std::string>> SipUris(const std::string& option, const std::vector<std::string>& values) {
+  std::vector<std::string> uris = SplitList(values);
+  for (const auto& u : uris)
+    if (std::string err = core::CheckSipUri(u); !err.empty()) return Usage(option + ": '" + u + "' " + err);
+  return uris;
+}
+
+Result<std::vector<std::string>> ResolveAll(Context& ctx, const std::string& kind, const std::string& option,
+                                            const std::vector<std::string>& refs) {
+  std::vector<std::string> out;
+  for (const auto& r : SplitList(refs)) {
+    auto g = ctx.catalog->Resolve(kind, r);
+    if (!g.ok()) return Status(g.status().code(), option + ": " + g.status().message());
+    out.push_back(*g);
+  }
+  return out;
+}
+
+std::string StoredName(Context& ctx, const std::string& kind, const std::string& guid, const std::string& given) {
+  auto o = ctx.store->Get(kind, guid);
+  return o.ok() && o->has_value() ? (*o)->name : given;
+}
+
+void ListEdit::Add(CLI::App& app, const std::string& name, const std::string& a_thing) {
+  thing = name;
+  app.add_option("--add-" + thing, add, "append " + a_thing + "; repeatable");
+  app.add_option("--remove-" + thing, remove, "remove " + a_thing + "; repeatable");
+  replace_opt = app.add_option("--" + thing + "s", replace, "replace the whole ordered list (a,b,c; '' for none)")
+                    ->expected(0, 1)
+                    ->allow_extra_args(false);
+}
+
+Status ListEdit::Apply(std::vector<std::string>* list, const Entries& entries, const std::string& not_in,
+                       const std::string& already_in) const {
+  if (replace_opt && replace_opt->count()) {
+    auto all = entries.make("--" + thing + "s", replace);
+    if (!all.ok()) return all.status();
+    *list = *all;
+  }
+  const std::string remove_opt = "--remove-" + thing, add_opt = "--add-" + thing;
+  auto removed = entries.make(remove_opt, remove);
+  if (!removed.ok()) return removed.status();
+  auto given = SplitList(remove);
+  for (size_t i = 0; i < removed->size(); ++i) {
+    auto it = std::find_if(list->begin(), list->end(), [&](const std::string& x) { return entries.same(x, (*removed)[i]); });
+    if (it == list->end()) return NotFound(remove_opt + ": " + entries.name((*removed)[i], given[i]) + " " + not_in);
+    list->erase(it);
+  }
+  auto added = entries.make(add_opt, add);
+  if (!added.ok()) return added.status();
+  given = SplitList(add);
+  for (size_t i = 0; i < added->size(); ++i) {
+    if (std::any_of(list->begin(), list->end(), [&](const std::string& x) { return entries.same(x, (*added)[i]); }))
+      return AlreadyExists(add_opt + ": " + entries.name((*added)[i], given[i]) + " " + already_in);
+    list->push_back((*added)[i]);
+  }
+  return Status::Ok();
 }
 
 }  // namespace rgs::cli

@@ -56,17 +56,6 @@ struct QueueOptions {
   }
 };
 
-Result<std::vector<std::string>> ResolveGroups(Context& ctx, const std::string& option,
-                                               const std::vector<std::string>& refs) {
-  std::vector<std::string> out;
-  for (const auto& r : SplitList(refs)) {
-    auto g = ctx.catalog->Resolve(store::kAgentGroup, r);
-    if (!g.ok()) return Status(g.status().code(), option + ": " + g.status().message());
-    out.push_back(*g);
-  }
-  return out;
-}
-
 }  // namespace
 
 Runner NewQueue(CLI::App& app) {
@@ -84,7 +73,7 @@ Runner NewQueue(CLI::App& app) {
     if (!name.ok()) return name.status();
     Queue q;
     q.name = *name;
-    auto groups = ResolveGroups(ctx, "--agent-group", o->groups);
+    auto groups = ResolveAll(ctx, store::kAgentGroup, "--agent-group", o->groups);
     if (!groups.ok()) return groups.status();
     q.agent_groups = *groups;
     RGS_RETURN_IF_ERROR(o->queue.Apply(ctx, q));
@@ -105,24 +94,18 @@ Runner SetQueue(CLI::App& app) {
   struct Opts {
     std::string identity, instance;
     std::optional<std::string> name;
-    std::vector<std::string> add, remove;
-    std::vector<std::string> replace;
-    CLI::Option* replace_opt = nullptr;
+    ListEdit groups;
     QueueOptions queue;
   };
   auto o = std::make_shared<Opts>();
   app.add_option("IDENTITY", o->identity, "the queue's name, GUID or identity");
   app.add_option("--name", o->name, "a new name");
-  app.add_option("--add-agent-group", o->add, "append an agent group; repeatable");
-  app.add_option("--remove-agent-group", o->remove, "remove an agent group; repeatable");
-  o->replace_opt = app.add_option("--agent-groups", o->replace, "replace the whole ordered list (a,b,c; '' for none)")
-                       ->expected(0, 1)
-                       ->allow_extra_args(false);
+  o->groups.Add(app, "agent-group", "an agent group");
   app.add_option("--instance", o->instance, "FILE or -: the whole queue as YAML or JSON, as get-queue prints it");
   o->queue.Add(app);
   return [o](Context& ctx) -> Status {
     if (!o->instance.empty()) {
-      if (o->name || !o->add.empty() || !o->remove.empty() || o->replace_opt->count() || o->queue.any())
+      if (o->name || o->groups.any() || o->queue.any())
         return Usage("--instance replaces the whole object: give no property options with it");
       return SetFromInstance<Queue>(ctx, o->identity, o->instance);
     }
@@ -130,28 +113,14 @@ Runner SetQueue(CLI::App& app) {
     auto q = ctx.catalog->Find<Queue>(o->identity);
     if (!q.ok()) return q.status();
     if (o->name) q->name = *o->name;
-    if (o->replace_opt->count()) {
-      auto groups = ResolveGroups(ctx, "--agent-groups", o->replace);
-      if (!groups.ok()) return groups.status();
-      q->agent_groups = *groups;
-    }
-    auto removed = ResolveGroups(ctx, "--remove-agent-group", o->remove);
-    if (!removed.ok()) return removed.status();
-    auto names = SplitList(o->remove);
-    for (size_t i = 0; i < removed->size(); ++i) {
-      auto it = std::find(q->agent_groups.begin(), q->agent_groups.end(), (*removed)[i]);
-      if (it == q->agent_groups.end())
-        return NotFound("--remove-agent-group: agent group '" + names[i] + "' is not in queue '" + q->name + "'");
-      q->agent_groups.erase(it);
-    }
-    auto added = ResolveGroups(ctx, "--add-agent-group", o->add);
-    if (!added.ok()) return added.status();
-    names = SplitList(o->add);
-    for (size_t i = 0; i < added->size(); ++i) {
-      if (std::find(q->agent_groups.begin(), q->agent_groups.end(), (*added)[i]) != q->agent_groups.end())
-        return AlreadyExists("--add-agent-group: agent group '" + names[i] + "' is already in queue '" + q->name + "'");
-      q->agent_groups.push_back((*added)[i]);
-    }
+    ListEdit::Entries groups{
+        [&ctx](const std::string& option, const std::vector<std::string>& refs) {
+          return ResolveAll(ctx, store::kAgentGroup, option, refs);
+        },
+        std::equal_to<std::string>(),
+        [](const std::string&, const std::string& given) { return "agent group '" + given + "'"; }};
+    RGS_RETURN_IF_ERROR(o->groups.Apply(&q->agent_groups, groups, "is not in queue '" + q->name + "'",
+                                        "is already in queue '" + q->name + "'"));
     RGS_RETURN_IF_ERROR(o->queue.Apply(ctx, *q));
     RGS_RETURN_IF_ERROR(ctx.catalog->Save(*q, false, &ctx.warnings, Label()));
     ctx.summary = "changed queue '" + q->name + "'";

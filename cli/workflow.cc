@@ -121,29 +121,6 @@ struct WorkflowOptions {
   }
 };
 
-// The name an object is stored under (for messages), or the reference as given.
-std::string StoredName(Context& ctx, const std::string& kind, const std::string& guid, const std::string& given) {
-  auto o = ctx.store->Get(kind, guid);
-  return o.ok() && o->has_value() ? (*o)->name : given;
-}
-
-Result<std::vector<std::string>> ResolveAll(Context& ctx, const std::string& kind, const std::string& option,
-                                            const std::vector<std::string>& refs) {
-  std::vector<std::string> out;
-  for (const auto& r : SplitList(refs)) {
-    auto g = ctx.catalog->Resolve(kind, r);
-    if (!g.ok()) return Status(g.status().code(), option + ": " + g.status().message());
-    out.push_back(*g);
-  }
-  return out;
-}
-
-Status CheckManagers(const std::string& option, const std::vector<std::string>& uris) {
-  for (const auto& u : uris)
-    if (std::string err = core::CheckSipUri(u); !err.empty()) return Usage(option + ": '" + u + "' " + err);
-  return Status::Ok();
-}
-
 }  // namespace
 
 Runner NewWorkflow(CLI::App& app) {
@@ -163,8 +140,9 @@ Runner NewWorkflow(CLI::App& app) {
     if (!o->wf.primary_uri) return Usage("--primary-uri is required: the workflow's SIP address");
     Workflow w;
     w.name = *name;
-    w.managers = SplitList(o->managers);
-    RGS_RETURN_IF_ERROR(CheckManagers("--manager", w.managers));
+    auto managers = SipUris("--manager", o->managers);
+    if (!managers.ok()) return managers.status();
+    w.managers = *managers;
     auto sets = ResolveAll(ctx, store::kHolidaySet, "--holiday-set", o->holiday_sets);
     if (!sets.ok()) return sets.status();
     w.holiday_sets = *sets;
@@ -186,26 +164,19 @@ Runner SetWorkflow(CLI::App& app) {
   struct Opts {
     std::string identity, instance;
     std::optional<std::string> name;
-    std::vector<std::string> add_manager, remove_manager, managers, add_set, remove_set, sets;
-    CLI::Option* managers_opt = nullptr;
-    CLI::Option* sets_opt = nullptr;
+    ListEdit managers, sets;
     WorkflowOptions wf;
   };
   auto o = std::make_shared<Opts>();
   app.add_option("IDENTITY", o->identity, "the workflow's name, GUID or identity");
   app.add_option("--name", o->name, "a new name");
-  app.add_option("--add-manager", o->add_manager, "add a manager (SIP URI); repeatable");
-  app.add_option("--remove-manager", o->remove_manager, "remove a manager; repeatable");
-  o->managers_opt = app.add_option("--managers", o->managers, "replace the managers (a,b; '' for none)")->expected(0, 1);
-  app.add_option("--add-holiday-set", o->add_set, "add a holiday set; repeatable");
-  app.add_option("--remove-holiday-set", o->remove_set, "remove a holiday set; repeatable");
-  o->sets_opt = app.add_option("--holiday-sets", o->sets, "replace the holiday sets (a,b; '' for none)")->expected(0, 1);
+  o->managers.Add(app, "manager", "a manager (SIP URI)");
+  o->sets.Add(app, "holiday-set", "a holiday set");
   app.add_option("--instance", o->instance, "FILE or -: the whole workflow as YAML or JSON, as get-workflow prints it");
   o->wf.Add(app);
   return [o](Context& ctx) -> Status {
     if (!o->instance.empty()) {
-      if (o->name || o->wf.any() || !o->add_manager.empty() || !o->remove_manager.empty() || o->managers_opt->count() ||
-          !o->add_set.empty() || !o->remove_set.empty() || o->sets_opt->count())
+      if (o->name || o->wf.any() || o->managers.any() || o->sets.any())
         return Usage("--instance replaces the whole object: give no property options with it");
       return SetFromInstance<Workflow>(ctx, o->identity, o->instance);
     }
@@ -213,48 +184,21 @@ Runner SetWorkflow(CLI::App& app) {
     auto w = ctx.catalog->Find<Workflow>(o->identity);
     if (!w.ok()) return w.status();
     if (o->name) w->name = *o->name;
-    if (o->managers_opt->count()) {
-      w->managers = SplitList(o->managers);
-      RGS_RETURN_IF_ERROR(CheckManagers("--managers", w->managers));
-    }
-    for (const auto& m : SplitList(o->remove_manager)) {
-      auto it = std::find_if(w->managers.begin(), w->managers.end(),
-                             [&](const std::string& x) { return strcasecmp(x.c_str(), m.c_str()) == 0; });
-      if (it == w->managers.end()) return NotFound("--remove-manager: '" + m + "' is not a manager of workflow '" + w->name + "'");
-      w->managers.erase(it);
-    }
-    auto added = SplitList(o->add_manager);
-    RGS_RETURN_IF_ERROR(CheckManagers("--add-manager", added));
-    for (const auto& m : added) {
-      if (std::any_of(w->managers.begin(), w->managers.end(),
-                      [&](const std::string& x) { return strcasecmp(x.c_str(), m.c_str()) == 0; }))
-        return AlreadyExists("--add-manager: '" + m + "' is already a manager of workflow '" + w->name + "'");
-      w->managers.push_back(m);
-    }
-    if (o->sets_opt->count()) {
-      auto sets = ResolveAll(ctx, store::kHolidaySet, "--holiday-sets", o->sets);
-      if (!sets.ok()) return sets.status();
-      w->holiday_sets = *sets;
-    }
-    auto removed = ResolveAll(ctx, store::kHolidaySet, "--remove-holiday-set", o->remove_set);
-    if (!removed.ok()) return removed.status();
-    auto names = SplitList(o->remove_set);
-    for (size_t i = 0; i < removed->size(); ++i) {
-      auto it = std::find(w->holiday_sets.begin(), w->holiday_sets.end(), (*removed)[i]);
-      if (it == w->holiday_sets.end())
-        return NotFound("--remove-holiday-set: holiday set '" + StoredName(ctx, store::kHolidaySet, (*removed)[i], names[i]) +
-                        "' is not in workflow '" + w->name + "'");
-      w->holiday_sets.erase(it);
-    }
-    auto add_sets = ResolveAll(ctx, store::kHolidaySet, "--add-holiday-set", o->add_set);
-    if (!add_sets.ok()) return add_sets.status();
-    names = SplitList(o->add_set);
-    for (size_t i = 0; i < add_sets->size(); ++i) {
-      if (std::find(w->holiday_sets.begin(), w->holiday_sets.end(), (*add_sets)[i]) != w->holiday_sets.end())
-        return AlreadyExists("--add-holiday-set: holiday set '" + StoredName(ctx, store::kHolidaySet, (*add_sets)[i], names[i]) +
-                             "' is already in workflow '" + w->name + "'");
-      w->holiday_sets.push_back((*add_sets)[i]);
-    }
+    static const ListEdit::Entries kManagers{
+        SipUris, [](const std::string& a, const std::string& b) { return strcasecmp(a.c_str(), b.c_str()) == 0; },
+        [](const std::string&, const std::string& given) { return "'" + given + "'"; }};
+    RGS_RETURN_IF_ERROR(o->managers.Apply(&w->managers, kManagers, "is not a manager of workflow '" + w->name + "'",
+                                          "is already a manager of workflow '" + w->name + "'"));
+    ListEdit::Entries sets{
+        [&ctx](const std::string& option, const std::vector<std::string>& refs) {
+          return ResolveAll(ctx, store::kHolidaySet, option, refs);
+        },
+        std::equal_to<std::string>(),
+        [&ctx](const std::string& guid, const std::string& given) {
+          return "holiday set '" + StoredName(ctx, store::kHolidaySet, guid, given) + "'";
+        }};
+    RGS_RETURN_IF_ERROR(o->sets.Apply(&w->holiday_sets, sets, "is not in workflow '" + w->name + "'",
+                                      "is already in workflow '" + w->name + "'"));
     RGS_RETURN_IF_ERROR(o->wf.Apply(ctx, *w));
     RGS_RETURN_IF_ERROR(ctx.catalog->Save(*w, false, &ctx.warnings, Label()));
     ctx.summary = "changed workflow '" + w->name + "'";
