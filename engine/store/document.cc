@@ -170,7 +170,7 @@ class EventReader {
         RGS_RETURN_IF_ERROR(Next());
         for (size_t i = 0; ev_.type != YAML_SEQUENCE_END_EVENT; ++i) {
           Json item;
-          RGS_RETURN_IF_ERROR(Node(path + "[" + std::to_string(i) + "]", &item, depth + 1));
+          RGS_RETURN_IF_ERROR(Node(positions_ ? path + "[" + std::to_string(i) + "]" : path, &item, depth + 1));
           out->push_back(std::move(item));
         }
         if (!anchor.empty()) anchors_[anchor] = {*out, nodes_ - before};
@@ -187,7 +187,7 @@ class EventReader {
           Position at = Here();
           if (out->contains(key)) return Invalid(Line() + "property '" + key + "' is given twice");
           RGS_RETURN_IF_ERROR(Next());
-          std::string child = Child(path, key);
+          std::string child = positions_ ? Child(path, key) : std::string();   // paths only for positions
           Json value;
           RGS_RETURN_IF_ERROR(Node(child, &value, depth + 1));
           if (positions_) (*positions_)[child] = at;

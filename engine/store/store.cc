@@ -310,30 +310,28 @@ Status Store::Keep(const Mark& m) {
   return Exec(("RELEASE rgs_mark_" + std::to_string(m.depth)).c_str());
 }
 
-void Store::Record(Change c) {
+void Store::Record(Pending c) {
   std::string key = Key(c.kind, c.guid);
   auto it = changes_.find(key);
-  undo_.emplace_back(key, it == changes_.end() ? std::nullopt : std::optional<Change>(it->second));
+  undo_.emplace_back(key, it == changes_.end() ? std::nullopt : std::optional<Pending>(it->second));
   if (it == changes_.end()) {
-    changes_.emplace(key, std::move(c));
+    changes_.emplace(std::move(key), std::move(c));
     return;
   }
-  Change& m = it->second;
+  Pending& m = it->second;
   m.after = std::move(c.after);
   m.name = c.name;
-  if (m.before.is_null() && m.after.is_null()) {
-    changes_.erase(it);
-  } else if (m.before == m.after) {
+  if (m.before == m.after) {   // both absent, or back to what it was
     changes_.erase(it);
   } else {
-    m.op = m.before.is_null() ? Change::Op::kAdded
-                              : m.after.is_null() ? Change::Op::kRemoved : Change::Op::kChanged;
+    m.op = m.before.empty() ? Change::Op::kAdded : m.after.empty() ? Change::Op::kRemoved : Change::Op::kChanged;
   }
 }
 
 std::vector<Change> Store::changes() const {
   std::vector<Change> out;
-  for (const auto& [key, c] : changes_) out.push_back(c);
+  auto doc = [](const std::string& text) { return text.empty() ? Json() : Json::parse(text); };
+  for (const auto& [key, c] : changes_) out.push_back({c.op, c.kind, c.guid, c.name, doc(c.before), doc(c.after)});
   std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
     return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
   });
@@ -344,7 +342,6 @@ Status Store::Put(const Object& obj, const std::vector<Ref>& refs) {
   if (!in_tx_) return Internal("Put outside a transaction");
   const int64_t pending = revision_ + 1;
   std::string text = obj.doc.dump();
-  Json before;
   int64_t live_from = 0;
   std::string live_name, live_doc;
   {
@@ -359,7 +356,6 @@ Status Store::Put(const Object& obj, const std::vector<Ref>& refs) {
     }
   }
   if (live_from != 0 && live_doc == text && live_name == obj.name) return Status::Ok();
-  if (live_from != 0) before = Json::parse(live_doc);
   if (live_from == pending) {
     Bound u(Prepare("UPDATE objects SET name = ?, doc = ? WHERE kind = ? AND guid = ? AND rev_from = ?"));
     if (u.Text(obj.name).Text(text).Text(obj.kind).Text(obj.guid).Int(pending).Step() != SQLITE_DONE)
@@ -385,8 +381,8 @@ Status Store::Put(const Object& obj, const std::vector<Ref>& refs) {
     if (ins.Text(r.kind).Text(r.guid).Text(obj.kind).Text(obj.guid).Step() != SQLITE_DONE)
       return Error("writing references");
   }
-  Record({before.is_null() ? Change::Op::kAdded : Change::Op::kChanged, obj.kind, obj.guid, obj.name,
-          before, obj.doc});
+  Record({live_from == 0 ? Change::Op::kAdded : Change::Op::kChanged, obj.kind, obj.guid, obj.name,
+          std::move(live_doc), std::move(text)});
   return Status::Ok();
 }
 
@@ -413,7 +409,7 @@ Status Store::Remove(const std::string& kind, const std::string& guid) {
   }
   Bound d(Prepare("DELETE FROM refs WHERE from_kind = ? AND from_guid = ?"));
   if (d.Text(kind).Text(guid).Step() != SQLITE_DONE) return Error("removing references");
-  Record({Change::Op::kRemoved, kind, guid, name, Json::parse(doc), Json()});
+  Record({Change::Op::kRemoved, kind, guid, name, std::move(doc), ""});
   return Status::Ok();
 }
 

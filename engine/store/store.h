@@ -153,7 +153,15 @@ class Store {
   Status Exec(const char* sql);
   sqlite3_stmt* Prepare(const std::string& sql);
   Status Error(const char* what);
-  void Record(Change change);
+  // A change as the transaction holds it: documents as their JSON text ("" where the object
+  // does not exist), parsed only when changes() is asked for (--whatif). An import of tens of
+  // thousands of objects would otherwise keep a second parsed copy of every one.
+  struct Pending {
+    Change::Op op = Change::Op::kChanged;
+    std::string kind, guid, name;
+    std::string before, after;
+  };
+  void Record(Pending change);
   Result<std::vector<Object>> Query(const std::string& where, const std::vector<std::string>& args,
                                     int64_t at);
   Status Scan(const std::string& where, const std::vector<std::string>& args, int64_t at,
@@ -168,9 +176,9 @@ class Store {
   bool in_tx_ = false;
   bool created_ = false;
   int marks_ = 0;
-  std::map<std::string, Change> changes_;   // by kind/guid
+  std::map<std::string, Pending> changes_;   // by kind/guid
   // How to take back each Record since the transaction began: the key and what it held before.
-  std::vector<std::pair<std::string, std::optional<Change>>> undo_;
+  std::vector<std::pair<std::string, std::optional<Pending>>> undo_;
   std::map<std::string, sqlite3_stmt*> stmts_;
 };
 

@@ -141,6 +141,11 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
   Store& st = catalog.store();
   std::map<std::string, const archive::Entry*> by_name;
   for (const auto& e : entries) by_name[e.name] = &e;
+  std::map<const archive::Entry*, std::string> sha;   // each entry hashed once
+  auto sha_of = [&sha](const archive::Entry& e) -> const std::string& {
+    auto it = sha.find(&e);
+    return it != sha.end() ? it->second : sha.emplace(&e, Sha256Hex(e.bytes)).first->second;
+  };
   auto problem = [&](const std::string& s) { problems->push_back(s); };
 
   // 1. The manifest: format version, and every entry listed with its size and checksum.
@@ -194,14 +199,14 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       if (e["Bytes"].get<long long>() != static_cast<long long>(f->second->bytes.size()))
         problem(name + ": holds " + std::to_string(f->second->bytes.size()) + " bytes, the manifest says " +
                 e["Bytes"].dump());
-      if (Sha256Hex(f->second->bytes) != e["Sha256"].get<std::string>())
+      if (sha_of(*f->second) != e["Sha256"].get<std::string>())
         problem(name + ": checksum mismatch: its SHA-256 is not the one the manifest gives");
     }
   }
   for (const auto& e : entries)
     if (e.name != kManifest && !listed.count(e.name)) problem(e.name + ": in the archive but not in the manifest");
   for (const auto& e : entries)
-    if (e.name.rfind("audio/", 0) == 0 && Sha256Hex(e.bytes) != e.name.substr(6, 64))
+    if (e.name.rfind("audio/", 0) == 0 && sha_of(e) != e.name.substr(6, 64))
       problem(e.name + ": its content does not have the SHA-256 its name gives");
   auto cit = by_name.find(kConfiguration);
   if (cit == by_name.end()) {
@@ -230,6 +235,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     if (!known) problem(loc(it.key()) + "is not a known property");
   }
   std::vector<Incoming> incoming;
+  for (const Section& sec : kSections)
+    if (c.contains(sec.key) && c[sec.key].is_array()) incoming.reserve(incoming.size() + c[sec.key].size());
   std::map<std::string, std::string> archive_kind;   // guid -> kind
   for (const Section& sec : kSections) {
     if (!c.contains(sec.key)) continue;
