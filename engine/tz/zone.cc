@@ -129,16 +129,7 @@ std::optional<long long> FromLocal(const std::string& iana, long long local) {
 #define RGS_STR(x) RGS_STR2(x)
 using WindowsToIana = int32_t (*)(const UChar*, int32_t, const char*, UChar*, int32_t, UErrorCode*);
 
-}  // namespace
-
-// Defined by a program that links ICU in (rgs, which is linked statically and so could not
-// open it); undefined elsewhere, where ICU is opened on first use.
-extern const WindowsToIana kLinkedWindowsToIana __attribute__((weak));
-
-namespace {
-
 WindowsToIana LoadIcu() {
-  if (&kLinkedWindowsToIana != nullptr && kLinkedWindowsToIana) return kLinkedWindowsToIana;
   static WindowsToIana fn = [] {
     void* lib = dlopen("libicui18n.so." U_ICU_VERSION_SHORT, RTLD_NOW | RTLD_LOCAL);
     if (!lib) return WindowsToIana{nullptr};

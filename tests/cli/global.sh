@@ -211,4 +211,24 @@ run --version
 expect_ok
 [[ "$OUT" =~ ^rgs\ [0-9]+\.[0-9]+\.[0-9]+ ]] || fail "expected 'rgs X.Y.Z', got '$OUT'"
 
+# --- 7. the actor ----------------------------------------------------------------------------------
+
+tcase global-7.1 "a user the passwd file does not know (other NSS sources asked): the revision's actor is 'uid N'"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  # $TMP, and maybe the build tree, are root's alone: the binary and the store go to a shared place.
+  shared=$(mktemp -d /tmp/rgs-uid.XXXXXX) && chmod 777 "$shared" && cp "$RGS" "$shared/rgs"
+  setpriv --reuid 4321 --regid 4321 --clear-groups "$shared/rgs" --store "$shared/s.db" --pool p.example.com -q \
+    new-agentgroup G --agent sip:a@example.com </dev/null >"$TMP/.out" 2>"$TMP/.err"
+  [ $? = 0 ] || fail "a write as uid 4321 failed: $(cat "$TMP/.err")"
+  run --store "$shared/s.db" get-revision --last 1 -o json
+  expect_stdout_contains '"Actor": "uid 4321"'
+  rm -rf "$shared"
+else
+  echo "  (not root: the actor of the current user instead)"
+  run --store "$TMP/actor.db" --pool p.example.com -q new-agentgroup G --agent sip:a@example.com
+  expect_ok
+  run --store "$TMP/actor.db" get-revision --last 1 -o json
+  expect_stdout_contains "\"Actor\": \"$(id -un)\""
+fi
+
 finish
