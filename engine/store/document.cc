@@ -140,8 +140,16 @@ class EventReader {
   Position Here() const { return Position{int(ev_.start_mark.line) + 1, int(ev_.start_mark.column) + 1}; }
   std::string Line() const { return "line " + std::to_string(Here().line) + ": "; }
 
-  void Remember(const yaml_char_t* anchor, const Json& value, size_t nodes) {
-    if (anchor) anchors_[Text(anchor)] = {value, nodes};
+  // The anchor of the current event ("" when it has none), kept past the event.
+  std::string Anchor() const {
+    const yaml_char_t* a = ev_.type == YAML_SCALAR_EVENT           ? ev_.data.scalar.anchor
+                           : ev_.type == YAML_SEQUENCE_START_EVENT ? ev_.data.sequence_start.anchor
+                           : ev_.type == YAML_MAPPING_START_EVENT  ? ev_.data.mapping_start.anchor
+                                                                    : nullptr;
+    return a ? Text(a) : "";
+  }
+  void Remember(const std::string& anchor, const Json& value, size_t nodes) {
+    if (!anchor.empty()) anchors_[anchor] = {value, nodes};
   }
 
   // Reads the node whose first event is current; leaves the event after it current.
@@ -161,10 +169,10 @@ class EventReader {
       case YAML_SCALAR_EVENT:
         *out = Scalar(ev_);
         ++nodes_;
-        Remember(ev_.data.scalar.anchor, *out, 1);
+        Remember(Anchor(), *out, 1);
         return Next();
       case YAML_SEQUENCE_START_EVENT: {
-        std::string anchor = ev_.data.sequence_start.anchor ? Text(ev_.data.sequence_start.anchor) : "";
+        std::string anchor = Anchor();
         size_t before = nodes_++;
         *out = Json::array();
         RGS_RETURN_IF_ERROR(Next());
@@ -173,11 +181,11 @@ class EventReader {
           RGS_RETURN_IF_ERROR(Node(positions_ ? path + "[" + std::to_string(i) + "]" : path, &item, depth + 1));
           out->push_back(std::move(item));
         }
-        if (!anchor.empty()) anchors_[anchor] = {*out, nodes_ - before};
+        Remember(anchor, *out, nodes_ - before);
         return Next();
       }
       case YAML_MAPPING_START_EVENT: {
-        std::string anchor = ev_.data.mapping_start.anchor ? Text(ev_.data.mapping_start.anchor) : "";
+        std::string anchor = Anchor();
         size_t before = nodes_++;
         *out = Json::object();
         RGS_RETURN_IF_ERROR(Next());
@@ -193,7 +201,7 @@ class EventReader {
           if (positions_) (*positions_)[child] = at;
           (*out)[key] = std::move(value);
         }
-        if (!anchor.empty()) anchors_[anchor] = {*out, nodes_ - before};
+        Remember(anchor, *out, nodes_ - before);
         return Next();
       }
       default:

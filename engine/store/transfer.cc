@@ -235,8 +235,10 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     if (!known) problem(loc(it.key()) + "is not a known property");
   }
   std::vector<Incoming> incoming;
+  size_t objects = 0;
   for (const Section& sec : kSections)
-    if (c.contains(sec.key) && c[sec.key].is_array()) incoming.reserve(incoming.size() + c[sec.key].size());
+    if (c.contains(sec.key) && c[sec.key].is_array()) objects += c[sec.key].size();
+  incoming.reserve(objects);
   std::map<std::string, std::string> archive_kind;   // guid -> kind
   for (const Section& sec : kSections) {
     if (!c.contains(sec.key)) continue;

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -83,10 +84,12 @@ char tz_entry[256] = "TZ=";
 std::optional<long long> OffsetAt(const std::string& iana, long long utc) {
   std::lock_guard<std::mutex> lock(zone_mu);
   static bool put = [] { return putenv(tz_entry) == 0; }();
-  if (!put || iana.size() + 4 >= sizeof tz_entry) return std::nullopt;
-  if (std::strcmp(tz_entry + 3 + 1, iana.c_str()) != 0 || tz_entry[3] != ':') {
-    tz_entry[3] = ':';   // ":NAME": a file of the zoneinfo directory, never a POSIX rule string
-    std::memcpy(tz_entry + 4, iana.c_str(), iana.size() + 1);
+  static std::string current;   // the zone TZ names now
+  if (!put || iana.size() + 5 > sizeof tz_entry) return std::nullopt;
+  if (iana != current) {
+    // "TZ=:NAME": a file of the zoneinfo directory, never a POSIX rule string.
+    std::snprintf(tz_entry, sizeof tz_entry, "TZ=:%s", iana.c_str());
+    current = iana;
     tzset();
   }
   std::time_t t = static_cast<std::time_t>(utc);
