@@ -1,7 +1,5 @@
 // rgs: finds the cmdlet, parses its options, opens the store as the cmdlet's row says, runs the
 // handler in one transaction, prints, and exits with the status of ExitStatus().
-#include <netdb.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +9,7 @@
 #include <set>
 
 #include "cli/cmdlets.h"
+#include "os/names.h"
 
 namespace rgs::cli {
 namespace {
@@ -29,11 +28,6 @@ std::string ShellQuote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
-}
-
-std::string Actor() {
-  if (struct passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return pw->pw_name;
-  return "uid " + std::to_string(geteuid());
 }
 
 // Global options that take a value, so that their values are not taken for the cmdlet name.
@@ -110,7 +104,7 @@ int Run(int argc, char** argv) {
     if (const char* env = std::getenv("RGS_POOL"); pool.empty() && env && *env) pool = env;
     // A new store serves this host's pool unless told otherwise; the name is worked out only
     // when the store may be new (even a file that exists may be one another rgs is creating).
-    std::function<std::string()> default_pool = [] { return store::HostFqdn(); };
+    std::function<std::string()> default_pool = [] { return os::HostFqdn(); };
     auto opened = store::Store::Open(
         path, cmdlet->store == StoreUse::kWrite ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool,
         default_pool);
@@ -147,7 +141,7 @@ int Run(int argc, char** argv) {
     } else {
       std::string command = "rgs";
       for (int i = 1; i < argc; ++i) command += " " + ShellQuote(argv[i]);
-      auto committed = st->Commit(Actor(), "administrator", command, ctx.summary.empty() ? command : ctx.summary);
+      auto committed = st->Commit(os::UserName(geteuid()), "administrator", command, ctx.summary.empty() ? command : ctx.summary);
       if (!committed.ok()) return Fail(committed.status());
     }
     if (st->revision() == 0) {   // nothing was written: leave no empty store behind

@@ -3,7 +3,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,67 +13,6 @@
 
 namespace rgs::archive {
 namespace {
-
-// The libarchive functions rgs uses, looked up once in libarchive.so.13.
-#define RGS_LIBARCHIVE_FUNCTIONS(X) \
-  X(archive_read_new) \
-  X(archive_read_support_format_zip) \
-  X(archive_read_open_filename) \
-  X(archive_read_next_header) \
-  X(archive_read_data) \
-  X(archive_read_free) \
-  X(archive_error_string) \
-  X(archive_write_new) \
-  X(archive_write_set_format_zip) \
-  X(archive_write_set_options) \
-  X(archive_write_open_filename) \
-  X(archive_write_header) \
-  X(archive_write_data) \
-  X(archive_write_finish_entry) \
-  X(archive_write_close) \
-  X(archive_write_free) \
-  X(archive_entry_new) \
-  X(archive_entry_free) \
-  X(archive_entry_pathname) \
-  X(archive_entry_filetype) \
-  X(archive_entry_size) \
-  X(archive_entry_size_is_set) \
-  X(archive_entry_symlink) \
-  X(archive_entry_hardlink) \
-  X(archive_entry_set_pathname) \
-  X(archive_entry_set_size) \
-  X(archive_entry_set_filetype) \
-  X(archive_entry_set_perm) \
-  X(archive_entry_set_mtime)
-
-struct Lib {
-  bool ok = false;
-  std::string error;
-#define RGS_LA_MEMBER(name) decltype(&::name) name = nullptr;
-  RGS_LIBARCHIVE_FUNCTIONS(RGS_LA_MEMBER)
-#undef RGS_LA_MEMBER
-};
-
-const Lib& L() {
-  static Lib lib = [] {
-    Lib l;
-    void* h = dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-      l.error = std::string("cannot load libarchive: ") + dlerror();
-      return l;
-    }
-    bool all = true;
-#define RGS_LA_LOOKUP(name)                                       \
-  l.name = reinterpret_cast<decltype(l.name)>(dlsym(h, #name)); \
-  all = all && l.name;
-    RGS_LIBARCHIVE_FUNCTIONS(RGS_LA_LOOKUP)
-#undef RGS_LA_LOOKUP
-    l.ok = all;
-    if (!all) l.error = "libarchive lacks a function rgs needs";
-    return l;
-  }();
-  return lib;
-}
 
 bool UnsafeName(const std::string& name) {
   if (name.empty() || name.front() == '/' || name.find('\\') != std::string::npos || name.find('\0') != std::string::npos)
@@ -95,32 +33,30 @@ bool UnsafeName(const std::string& name) {
 Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
                                    const std::function<long long(const std::string&)>& max_bytes,
                                    std::vector<std::string>* problems) {
-  const Lib& la = L();
-  if (!la.ok) return IoError(la.error);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return IoError("cannot read '" + path + "': " + std::strerror(errno));
-  struct archive* a = la.archive_read_new();
-  la.archive_read_support_format_zip(a);
+  struct archive* a = ::archive_read_new();
+  ::archive_read_support_format_zip(a);
   std::vector<Entry> out;
   auto fail = [&](const std::string& what) {
     problems->push_back(what);
   };
-  if (la.archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    fail(path + ": not a readable zip archive: " + std::string(la.archive_error_string(a) ? la.archive_error_string(a) : "?"));
-    la.archive_read_free(a);
+  if (::archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    fail(path + ": not a readable zip archive: " + std::string(::archive_error_string(a) ? ::archive_error_string(a) : "?"));
+    ::archive_read_free(a);
     return Invalid("'" + path + "' is not a valid rgs archive");
   }
   std::set<std::string> seen;
   struct archive_entry* e = nullptr;
   while (true) {
-    int rc = la.archive_read_next_header(a, &e);
+    int rc = ::archive_read_next_header(a, &e);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
       fail(path + ": the zip is truncated or corrupt" +
-           std::string(la.archive_error_string(a) ? ": " + std::string(la.archive_error_string(a)) : ""));
+           std::string(::archive_error_string(a) ? ": " + std::string(::archive_error_string(a)) : ""));
       break;
     }
-    const char* pn = la.archive_entry_pathname(e);
+    const char* pn = ::archive_entry_pathname(e);
     std::string name = pn ? pn : "";
     if (out.size() + 1 > max_entries) {
       fail(path + ": more than " + std::to_string(max_entries) + " entries");
@@ -130,7 +66,7 @@ Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
       fail(name + ": an entry name must be relative and stay inside the archive");
       continue;
     }
-    if (la.archive_entry_symlink(e) || la.archive_entry_hardlink(e) || la.archive_entry_filetype(e) != AE_IFREG) {
+    if (::archive_entry_symlink(e) || ::archive_entry_hardlink(e) || ::archive_entry_filetype(e) != AE_IFREG) {
       fail(name + ": only plain files may be in an archive (this is a link, a directory or a device)");
       continue;
     }
@@ -143,7 +79,7 @@ Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
       fail(name + ": not an entry of an rgs archive");
       continue;
     }
-    long long declared = la.archive_entry_size_is_set(e) ? la.archive_entry_size(e) : -1;
+    long long declared = ::archive_entry_size_is_set(e) ? ::archive_entry_size(e) : -1;
     if (declared > limit) {
       fail(name + ": declares " + std::to_string(declared) + " bytes; at most " + std::to_string(limit) + " allowed");
       continue;
@@ -152,10 +88,10 @@ Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
     char buf[64 * 1024];
     bool broken = false;
     while (true) {
-      la_ssize_t n = la.archive_read_data(a, buf, sizeof buf);
+      la_ssize_t n = ::archive_read_data(a, buf, sizeof buf);
       if (n == 0) break;
       if (n < 0) {
-        fail(name + ": cannot be read: " + std::string(la.archive_error_string(a) ? la.archive_error_string(a) : "?"));
+        fail(name + ": cannot be read: " + std::string(::archive_error_string(a) ? ::archive_error_string(a) : "?"));
         broken = true;
         break;
       }
@@ -174,26 +110,24 @@ Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
     }
     out.push_back({name, std::move(bytes)});
   }
-  la.archive_read_free(a);
+  ::archive_read_free(a);
   if (!problems->empty()) return Invalid("'" + path + "' is not a valid rgs archive");
   return out;
 }
 
 Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std::time_t mtime, bool overwrite) {
-  const Lib& la = L();
-  if (!la.ok) return IoError(la.error);
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && !overwrite)
     return AlreadyExists("'" + path + "' already exists; use --force to replace it");
   std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
   if (dir.empty()) dir = "/";
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  struct archive* a = la.archive_write_new();
-  la.archive_write_set_format_zip(a);
-  la.archive_write_set_options(a, "zip:compression=deflate");
+  struct archive* a = ::archive_write_new();
+  ::archive_write_set_format_zip(a);
+  ::archive_write_set_options(a, "zip:compression=deflate");
   auto error = [&](const std::string& what) {
-    std::string msg = what + ": " + (la.archive_error_string(a) ? la.archive_error_string(a) : std::strerror(errno));
-    la.archive_write_free(a);
+    std::string msg = what + ": " + (::archive_error_string(a) ? ::archive_error_string(a) : std::strerror(errno));
+    ::archive_write_free(a);
     ::unlink(tmp.c_str());
     return IoError("cannot write '" + path + "': " + msg);
   };
@@ -203,22 +137,22 @@ Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std:
     if (fd < 0) return error("creating");
     ::close(fd);
   }
-  if (la.archive_write_open_filename(a, tmp.c_str()) != ARCHIVE_OK) return error("opening");
+  if (::archive_write_open_filename(a, tmp.c_str()) != ARCHIVE_OK) return error("opening");
   for (const auto& en : entries) {
-    struct archive_entry* e = la.archive_entry_new();
-    la.archive_entry_set_pathname(e, en.name.c_str());
-    la.archive_entry_set_size(e, static_cast<la_int64_t>(en.bytes.size()));
-    la.archive_entry_set_filetype(e, AE_IFREG);
-    la.archive_entry_set_perm(e, 0600);
-    la.archive_entry_set_mtime(e, mtime, 0);
-    bool ok = la.archive_write_header(a, e) == ARCHIVE_OK &&
-              la.archive_write_data(a, en.bytes.data(), en.bytes.size()) == static_cast<la_ssize_t>(en.bytes.size()) &&
-              la.archive_write_finish_entry(a) == ARCHIVE_OK;
-    la.archive_entry_free(e);
+    struct archive_entry* e = ::archive_entry_new();
+    ::archive_entry_set_pathname(e, en.name.c_str());
+    ::archive_entry_set_size(e, static_cast<la_int64_t>(en.bytes.size()));
+    ::archive_entry_set_filetype(e, AE_IFREG);
+    ::archive_entry_set_perm(e, 0600);
+    ::archive_entry_set_mtime(e, mtime, 0);
+    bool ok = ::archive_write_header(a, e) == ARCHIVE_OK &&
+              ::archive_write_data(a, en.bytes.data(), en.bytes.size()) == static_cast<la_ssize_t>(en.bytes.size()) &&
+              ::archive_write_finish_entry(a) == ARCHIVE_OK;
+    ::archive_entry_free(e);
     if (!ok) return error(en.name);
   }
-  if (la.archive_write_close(a) != ARCHIVE_OK) return error("closing");
-  la.archive_write_free(a);
+  if (::archive_write_close(a) != ARCHIVE_OK) return error("closing");
+  ::archive_write_free(a);
   // The file is complete on disk before it takes its name (and before anything is removed).
   int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 || ::fsync(fd) != 0) {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "os/names.h"
 #include "store/statement.h"
 #include "store/store.h"
 
@@ -34,7 +35,7 @@ StoreWorker::~StoreWorker() { Stop(); }
 
 Result<std::shared_ptr<const Snapshot>> StoreWorker::Start(bool create) {
   auto st = store::Store::Open(path_, create ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool_,
-                               [] { return store::HostFqdn(); });
+                               [] { return os::HostFqdn(); });
   if (!st.ok()) return st.status();
   store_ = std::move(*st);
   // Call records need not wait for the disk; configuration revisions (written by rgs) still do.

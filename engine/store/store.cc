@@ -1,7 +1,7 @@
 // SQLite implementation of the versioned configuration store.
 #include "store/store.h"
+#include "store/vfs.h"
 
-#include <netdb.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -74,6 +74,13 @@ std::string Visible(int64_t at) {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, const std::string& pool,
                                            const std::function<std::string()>& default_pool) {
+  static const bool configured = [] {
+    // No page cache allocated in advance: SQLite would touch 20 pages of heap up front, and a
+    // short command reads fewer than that (each page first touched is a page fault).
+    sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
+    return true;
+  }();
+  (void)configured;
   std::unique_ptr<Store> s(new Store());
   s->path_ = path;
   struct stat st {};
@@ -98,19 +105,25 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
                                                " store '" + path + "': permission denied");
   }
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &s->db_, flags, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &s->db_, flags, StoreVfs()) != SQLITE_OK) {
     std::string msg = s->db_ ? sqlite3_errmsg(s->db_) : "out of memory";
     return IoError("cannot open store '" + path + "': " + msg);
   }
   sqlite3_extended_result_codes(s->db_, 1);
   // Keep the WAL file when the last connection closes: rgs is one short process per command,
   // and deleting and re-creating the WAL and its index every time costs more than the command.
-  // journal_size_limit=0 empties the kept WAL when the last connection closes, so the next
-  // process does not have to scan a large one to rebuild its index.
   int persist = 1;
   sqlite3_file_control(s->db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  // A command leaves its commit in the WAL instead of copying it into the database when it
+  // closes: copying costs two more syncs and a truncation (the commit itself is durable once
+  // the WAL is synced, synchronous=FULL). The next process to open the store rebuilds the WAL
+  // index from the frames left, which costs little while the WAL is short, so a commit that
+  // leaves kCheckpointFrames pages or more there checkpoints and empties it (truncated to
+  // journal_size_limit=0).
+  sqlite3_db_config(s->db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  sqlite3_wal_hook(s->db_, &Store::AfterCommit, nullptr);
   RGS_RETURN_IF_ERROR(s->Exec("PRAGMA journal_size_limit=0"));
-  sqlite3_busy_timeout(s->db_, 15000);
+  sqlite3_busy_timeout(s->db_, kBusyTimeoutMs);
   RGS_RETURN_IF_ERROR(s->Exec("PRAGMA foreign_keys=ON"));
   {
     // A file that is not SQLite at all shows up here first.
@@ -138,6 +151,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
   if (q.Step() != SQLITE_ROW) return s->Error("reading the revision");
   s->revision_ = q.ColInt(0);
   return s;
+}
+
+int Store::AfterCommit(void*, sqlite3* db, const char*, int frames) {
+  if (frames < kCheckpointFrames) return SQLITE_OK;
+  // Not waiting for other connections: if one is reading, a later commit checkpoints.
+  sqlite3_busy_timeout(db, 0);
+  sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  return SQLITE_OK;
 }
 
 void Store::Discard(std::unique_ptr<Store> store) {
@@ -246,20 +268,6 @@ Status Store::SetInfo(const std::string& key, const std::string& value) {
                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   if (q.Text(key).Text(value).Step() != SQLITE_DONE) return Error("writing store information");
   return Status::Ok();
-}
-
-std::string HostFqdn() {
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0 || !*host) return "localhost";
-  struct addrinfo hints {};
-  hints.ai_flags = AI_CANONNAME;
-  struct addrinfo* res = nullptr;
-  std::string out = host;
-  if (getaddrinfo(host, nullptr, &hints, &res) == 0 && res) {
-    if (res->ai_canonname && std::strchr(res->ai_canonname, '.')) out = res->ai_canonname;
-    freeaddrinfo(res);
-  }
-  return out;
 }
 
 Result<int64_t> Store::Refresh() {

@@ -57,9 +57,6 @@ const std::vector<Migration>& Migrations();
 
 inline constexpr int64_t kCurrent = -1;
 
-// This host's fully qualified name (the default pool of a new store), or its short name.
-std::string HostFqdn();
-
 class Store {
  public:
   enum class Mode { kRead, kWrite };
@@ -83,6 +80,9 @@ class Store {
   bool created() const { return created_; }
   // Closes the store and deletes its files if this Open created them and nothing was committed.
   static void Discard(std::unique_ptr<Store> store);
+
+  static constexpr int kBusyTimeoutMs = 15000;
+  static constexpr int kCheckpointFrames = 64;
   // The newest committed revision (0 for an empty store), as of Open or the last Begin.
   int64_t revision() const { return revision_; }
   // Reads the newest committed revision again (a long-running reader such as rgsd).
@@ -148,6 +148,8 @@ class Store {
   sqlite3* db() { return db_; }
 
  private:
+  // sqlite3_wal_hook: checkpoints and empties a WAL that has grown to kCheckpointFrames pages.
+  static int AfterCommit(void*, sqlite3* db, const char*, int frames);
   Store() = default;
   Status Migrate();
   Status Exec(const char* sql);

@@ -8,9 +8,7 @@
 #include "tz/zone.h"
 
 #include <date/date.h>
-#include <dlfcn.h>
 #include <unicode/ucal.h>
-#include <unicode/uvernum.h>
 
 #include <algorithm>
 #include <cctype>
@@ -125,26 +123,9 @@ std::optional<long long> FromLocal(const std::string& iana, long long local) {
   return lo;
 }
 
-// ICU is opened on first use: most commands never meet a Windows id, and mapping ICU into
-// every rgs process would cost each one milliseconds. The library and symbol names are those of
-// the ICU whose headers this was compiled with (ICU renames its symbols per version).
-#define RGS_STR2(x) #x
-#define RGS_STR(x) RGS_STR2(x)
-using WindowsToIana = int32_t (*)(const UChar*, int32_t, const char*, UChar*, int32_t, UErrorCode*);
-
-WindowsToIana LoadIcu() {
-  static WindowsToIana fn = [] {
-    void* lib = dlopen("libicui18n.so." U_ICU_VERSION_SHORT, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) return WindowsToIana{nullptr};
-    return reinterpret_cast<WindowsToIana>(dlsym(lib, RGS_STR(ucal_getTimeZoneIDForWindowsID)));
-  }();
-  return fn;
-}
-
 // ICU: Windows time zone id -> IANA id for the "001" (world) region. Ids are ASCII.
 std::string FromWindows(const std::string& windows) {
-  WindowsToIana fn = LoadIcu();
-  if (!fn || windows.size() >= 128) return "";
+  if (windows.size() >= 128) return "";
   UChar in[128];
   UChar out[128];
   for (size_t i = 0; i < windows.size(); ++i) {
@@ -152,7 +133,7 @@ std::string FromWindows(const std::string& windows) {
     in[i] = static_cast<UChar>(windows[i]);
   }
   UErrorCode err = U_ZERO_ERROR;
-  int32_t n = fn(in, static_cast<int32_t>(windows.size()), nullptr, out, 128, &err);
+  int32_t n = ucal_getTimeZoneIDForWindowsID(in, static_cast<int32_t>(windows.size()), nullptr, out, 128, &err);
   if (U_FAILURE(err) || n <= 0 || n >= 128) return "";
   std::string iana;
   for (int32_t i = 0; i < n; ++i) iana += static_cast<char>(out[i]);

@@ -289,3 +289,36 @@ TEST_CASE("references let a removal find what uses an object", "[store]") {
   REQUIRE(users.ok());
   CHECK(users->empty());
 }
+
+TEST_CASE("commits stay in a short WAL, survive the close and are checkpointed as it grows", "[store]") {
+  TempDir dir;
+  std::string wal = dir.File("s.db") + "-wal";
+  {
+    auto s = OpenNew(dir);
+    CHECK(Write(*s, {Obj("g1", "One", 1)}) == 1);
+  }
+  // Closed without a checkpoint: the commit is in the WAL, and a new connection reads it.
+  CHECK(std::filesystem::file_size(wal) > 0);
+  {
+    auto again = Store::Open(dir.File("s.db"), Store::Mode::kRead, "");
+    REQUIRE(again.ok());
+    CHECK((*again)->revision() == 1);
+    auto one = (*again)->Get("thing", "g1");
+    REQUIRE(one.ok());
+    REQUIRE(one->has_value());
+    CHECK((**one).doc["Value"] == 1);
+  }
+  // Many commits: the WAL never holds much more than kCheckpointFrames pages.
+  const uintmax_t frame = 4096 + 24;
+  uintmax_t largest = 0;
+  for (int i = 0; i < 200; ++i) {
+    auto s = OpenNew(dir);
+    Write(*s, {Obj("g" + std::to_string(i % 7), "N" + std::to_string(i % 7), i)});
+    s.reset();
+    largest = std::max(largest, std::filesystem::file_size(wal));
+  }
+  CHECK(largest < (Store::kCheckpointFrames + 16) * frame + 32);
+  auto last = Store::Open(dir.File("s.db"), Store::Mode::kRead, "");
+  REQUIRE(last.ok());
+  CHECK((*last)->revision() == 201);
+}
