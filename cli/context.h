@@ -27,6 +27,7 @@ struct Context {
   bool whatif = false;
   bool force = false;
   bool quiet = false;
+  bool interactive = true;             // may ask on the terminal (false in rgsd)
   std::string cmdlet;
   std::string summary;                 // one line for the revision; set by writing handlers
   std::vector<std::string> warnings;   // printed on stderr after the command
@@ -50,6 +51,9 @@ struct Cmdlet {
   StoreUse store;
   const char* summary;
   Setup setup;
+  // Sent to rgsd when it serves the store (cli/forward.cc): the cmdlet reads no file and no
+  // standard input (--instance and --question-file keep a command here).
+  bool forward = false;
 };
 
 // Every cmdlet rgs knows (cli/cmdlets.cc).

@@ -21,7 +21,7 @@ using core::ActionKind;
 
 bool Context::Confirm(const std::string& question) const {
   if (force || whatif) return true;   // --whatif shows what the command would do if confirmed
-  if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
+  if (!interactive || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
   std::cerr << question << " [y/N] " << std::flush;
   std::string answer;
   if (!std::getline(std::cin, answer)) return false;

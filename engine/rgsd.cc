@@ -8,6 +8,7 @@
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 
+#include "cli/serve.h"
 #include "daemon/acd.h"
 #include "daemon/config.h"
 #include "daemon/control.h"
@@ -109,6 +110,16 @@ int main(int argc, char** argv) {
   acd->SetEndpoint(endpoint.get());
 
   ControlServer control(io, *acd);
+  // rgs commands forwarded by rgs (cli/forward.cc) run here on rgsd's store, one at a time; the
+  // control server owns the runner, which it drops when it stops.
+  auto commands = std::make_shared<rgs::cli::CommandServer>(config.store, [](bool writes, const std::string& line) {
+    if (writes) Info(line);   // changes made through rgsd are in its log; reads only when debugging
+    else Debug(line);
+  });
+  control.SetRunner([commands](const std::string& request, uid_t peer, std::function<void(std::string)> done) {
+    commands->Submit(request, peer, std::move(done));
+  });
+  commands.reset();
   if (Status s = control.Listen(config.control); !s.ok()) {
     Error(s.message());
     endpoint->Shutdown({});

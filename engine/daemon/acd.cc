@@ -67,7 +67,8 @@ void Acd::SetSnapshot(std::shared_ptr<const Snapshot> snapshot) {
   Info(std::string(first ? "serving" : "now serving") + " revision " + std::to_string(snapshot_->revision) + " of pool " +
        snapshot_->pool + ": " + std::to_string(active) + " active workflow(s) of " +
        std::to_string(snapshot_->workflows.size()) + ", " + std::to_string(snapshot_->queues.size()) + " queue(s), " +
-       std::to_string(snapshot_->groups.size()) + " agent group(s)");
+       std::to_string(snapshot_->groups.size()) + " agent group(s); read in " +
+       std::to_string(static_cast<int>(snapshot_->load_ms + 0.5)) + " ms");
   for (const auto& p : snapshot_->problems) Warning(p);
   // Waiting calls keep their configuration, but agents it now lists elsewhere may be free.
   for (const auto& [guid, list] : waiting_)

@@ -1,5 +1,6 @@
 #include "daemon/control.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,7 +9,7 @@ namespace rgs::daemon {
 using Json = nlohmann::ordered_json;
 using boost::asio::local::stream_protocol;
 
-ControlServer::ControlServer(boost::asio::io_context& io, Acd& acd) : io_(io), acd_(acd), acceptor_(io) {}
+ControlServer::ControlServer(boost::asio::io_context& main, Acd& acd) : main_(main), acd_(acd), acceptor_(io_) {}
 
 ControlServer::~ControlServer() { Close(); }
 
@@ -31,11 +32,14 @@ Status ControlServer::Listen(const std::string& path) {
   ::chmod(path.c_str(), 0660);
   path_ = path;
   Accept();
+  thread_ = std::thread([this] { io_.run(); });
   return Status::Ok();
 }
 
 void ControlServer::Close() {
   if (path_.empty()) return;
+  io_.stop();   // handlers not run yet are dropped, their connections closed with io_
+  if (thread_.joinable()) thread_.join();
   boost::system::error_code ec;
   acceptor_.close(ec);
   ::unlink(path_.c_str());
@@ -62,6 +66,27 @@ const char* CodeName(Code c) {
 
 Json Fail(const Status& s) { return {{"ok", false}, {"code", CodeName(s.code())}, {"error", s.message()}}; }
 
+bool IsRun(const std::string& line) {
+  Json req = Json::parse(line, nullptr, false);
+  return req.is_object() && req.contains("op") && req["op"] == "run";
+}
+
+// Writes the answer on the socket's thread; the connection closes when the write is done.
+void Reply(boost::asio::io_context& io, std::shared_ptr<Session> s, std::string answer) {
+  boost::asio::post(io, [s, answer = std::move(answer)]() mutable {
+    s->out = std::move(answer);
+    boost::asio::async_write(s->socket, boost::asio::buffer(s->out), [s](const boost::system::error_code&, size_t) {});
+  });
+}
+
+// The connecting process's uid, from the kernel; -1 when unknown.
+uid_t PeerUid(int fd) {
+  struct ucred cred {};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return static_cast<uid_t>(-1);
+  return cred.uid;
+}
+
 }  // namespace
 
 void ControlServer::Accept() {
@@ -73,8 +98,11 @@ void ControlServer::Accept() {
       std::istream is(&s->in);
       std::string line;
       std::getline(is, line);
-      s->out = Handle(line) + "\n";
-      boost::asio::async_write(s->socket, boost::asio::buffer(s->out), [s](const boost::system::error_code&, size_t) {});
+      if (runner_ && IsRun(line)) {
+        runner_(line, PeerUid(s->socket.native_handle()), [this, s](std::string answer) { Reply(io_, s, std::move(answer)); });
+        return;
+      }
+      boost::asio::post(main_, [this, s, line] { Reply(io_, s, Handle(line) + "\n"); });
     });
     Accept();
   });

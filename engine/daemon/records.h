@@ -69,6 +69,7 @@ class StoreWorker {
   std::function<void(const std::string&)> on_error_;
   std::unique_ptr<store::Store> store_;
   int64_t revision_ = -1;
+  std::shared_ptr<const Snapshot> served_;   // the last snapshot loaded: the base of the next
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -55,6 +55,56 @@ const core::Workflow* Snapshot::FindWorkflow(const std::string& request_uri, boo
   return guid ? Get(workflows, *guid) : nullptr;
 }
 
+namespace {
+
+// The lookups derived from the objects, and the problems found on the way.
+void Index(Snapshot& snap) {
+  snap.zones.clear();
+  snap.by_address.clear();
+  snap.by_user.clear();
+  snap.groups_of_agent.clear();
+  snap.queues_of_group.clear();
+  snap.problems.clear();
+  std::unordered_map<std::string, int> user_count;
+  for (const auto& [guid, w] : snap.workflows) {
+    auto zone = tz::Canonical(w.time_zone);
+    snap.zones[guid] = zone.ok() ? *zone : "UTC";
+    if (!zone.ok())
+      snap.problems.push_back("workflow '" + w.name + "': time zone '" + w.time_zone + "' is unknown here; its hours and holidays are taken in UTC");
+    for (const std::string* a : {&w.primary_uri, &w.line_uri}) {
+      if (a->empty()) continue;
+      std::string n = NormalizeAddress(*a);
+      snap.by_address[n] = guid;
+      std::string user = UserOf(n);
+      if (!user.empty() && ++user_count[user] == 1) snap.by_user[user] = guid;
+    }
+  }
+  for (const auto& [user, n] : user_count)
+    if (n > 1) snap.by_user.erase(user);   // ambiguous without the host
+  for (const auto& [guid, g] : snap.groups)
+    for (size_t i = 0; i < g.agents.size(); ++i) snap.groups_of_agent[NormalizeAddress(g.agents[i])].push_back({guid, i});
+  for (const auto& [guid, q] : snap.queues)
+    for (const auto& g : q.agent_groups) snap.queues_of_group[g].push_back(guid);
+}
+
+// Sets or erases the object (kind, guid) of the snapshot as the store has it now.
+template <typename T>
+Status Refresh(store::Catalog& c, store::Store& st, const std::string& kind, const std::string& guid,
+               std::map<std::string, T>& map) {
+  auto obj = st.Get(kind, guid);
+  if (!obj.ok()) return obj.status();
+  if (!obj->has_value()) {
+    map.erase(guid);
+    return Status::Ok();
+  }
+  auto decoded = c.Decode<T>(**obj);
+  if (!decoded.ok()) return decoded.status();
+  map.insert_or_assign(guid, std::move(*decoded));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const Snapshot>> LoadSnapshot(store::Store& st) {
   auto snap = std::make_shared<Snapshot>();
   store::Catalog c(st);
@@ -74,26 +124,28 @@ Result<std::shared_ptr<const Snapshot>> LoadSnapshot(store::Store& st) {
   RGS_RETURN_IF_ERROR(load(snap->groups, core::AgentGroup{}));
   RGS_RETURN_IF_ERROR(load(snap->hours, core::HoursOfBusiness{}));
   RGS_RETURN_IF_ERROR(load(snap->holiday_sets, core::HolidaySet{}));
-  std::unordered_map<std::string, int> user_count;
-  for (const auto& [guid, w] : snap->workflows) {
-    auto zone = tz::Canonical(w.time_zone);
-    snap->zones[guid] = zone.ok() ? *zone : "UTC";
-    if (!zone.ok())
-      snap->problems.push_back("workflow '" + w.name + "': time zone '" + w.time_zone + "' is unknown here; its hours and holidays are taken in UTC");
-    for (const std::string* a : {&w.primary_uri, &w.line_uri}) {
-      if (a->empty()) continue;
-      std::string n = NormalizeAddress(*a);
-      snap->by_address[n] = guid;
-      std::string user = UserOf(n);
-      if (!user.empty() && ++user_count[user] == 1) snap->by_user[user] = guid;
-    }
+  Index(*snap);
+  return std::shared_ptr<const Snapshot>(std::move(snap));
+}
+
+Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(store::Store& st, const Snapshot& base, int64_t revision) {
+  auto touched = st.Touched(base.revision, revision);
+  if (!touched.ok()) return touched.status();
+  auto snap = std::make_shared<Snapshot>(base);
+  store::Catalog c(st);
+  auto settings = c.Settings();
+  if (!settings.ok()) return settings.status();
+  snap->settings = *settings;
+  for (const auto& [kind, guid] : *touched) {
+    Status s;
+    if (kind == store::kWorkflow) s = Refresh(c, st, kind, guid, snap->workflows);
+    else if (kind == store::kQueue) s = Refresh(c, st, kind, guid, snap->queues);
+    else if (kind == store::kAgentGroup) s = Refresh(c, st, kind, guid, snap->groups);
+    else if (kind == store::kHoursOfBusiness) s = Refresh(c, st, kind, guid, snap->hours);
+    else if (kind == store::kHolidaySet) s = Refresh(c, st, kind, guid, snap->holiday_sets);
+    if (!s.ok()) return s;
   }
-  for (const auto& [user, n] : user_count)
-    if (n > 1) snap->by_user.erase(user);   // ambiguous without the host
-  for (const auto& [guid, g] : snap->groups)
-    for (size_t i = 0; i < g.agents.size(); ++i) snap->groups_of_agent[NormalizeAddress(g.agents[i])].push_back({guid, i});
-  for (const auto& [guid, q] : snap->queues)
-    for (const auto& g : q.agent_groups) snap->queues_of_group[g].push_back(guid);
+  Index(*snap);
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 

@@ -20,6 +20,7 @@ namespace rgs::daemon {
 
 struct Snapshot {
   int64_t revision = 0;
+  double load_ms = 0;   // how long reading it from the store took
   std::string pool;
   core::ServiceSettings settings;
   std::map<std::string, core::Workflow> workflows;        // by GUID
@@ -48,5 +49,9 @@ struct Snapshot {
 std::string NormalizeAddress(const std::string& uri);
 
 Result<std::shared_ptr<const Snapshot>> LoadSnapshot(store::Store& store);
+// The store's current state from `base` (loaded at base.revision) and the objects changed since,
+// which are all it reads: the same result as LoadSnapshot, in a fraction of the time for a large
+// configuration. `revision` is the store's current revision.
+Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(store::Store& store, const Snapshot& base, int64_t revision);
 
 }  // namespace rgs::daemon

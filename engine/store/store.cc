@@ -153,6 +153,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
   return s;
 }
 
+void Store::StayOpen() {
+  sqlite3_wal_autocheckpoint(db_, 1000);
+  sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+}
+
 int Store::AfterCommit(void*, sqlite3* db, const char*, int frames) {
   if (frames < kCheckpointFrames) return SQLITE_OK;
   // Not waiting for other connections: if one is reading, a later commit checkpoints.
@@ -569,19 +574,22 @@ Result<std::optional<Revision>> Store::GetRevision(int64_t number) {
   return std::optional<Revision>(Revision{q.ColInt(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.Col(5)});
 }
 
-Result<std::vector<Change>> Store::Compare(int64_t a, int64_t b) {
-  int64_t lo = std::min(a, b), hi = std::max(a, b);
+Result<std::vector<std::pair<std::string, std::string>>> Store::Touched(int64_t lo, int64_t hi) {
   std::vector<std::pair<std::string, std::string>> keys;
-  {
-    Bound q(Prepare("SELECT DISTINCT kind, guid FROM objects WHERE (rev_from > ? AND rev_from <= ?) "
-                    "OR (rev_to > ? AND rev_to <= ?)"));
-    q.Int(lo).Int(hi).Int(lo).Int(hi);
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) keys.emplace_back(q.Col(0), q.Col(1));
-    if (rc != SQLITE_DONE) return Error("comparing revisions");
-  }
+  Bound q(Prepare("SELECT DISTINCT kind, guid FROM objects WHERE (rev_from > ? AND rev_from <= ?) "
+                  "OR (rev_to > ? AND rev_to <= ?)"));
+  q.Int(lo).Int(hi).Int(lo).Int(hi);
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) keys.emplace_back(q.Col(0), q.Col(1));
+  if (rc != SQLITE_DONE) return Error("comparing revisions");
+  return keys;
+}
+
+Result<std::vector<Change>> Store::Compare(int64_t a, int64_t b) {
+  auto keys = Touched(std::min(a, b), std::max(a, b));
+  if (!keys.ok()) return keys.status();
   std::vector<Change> out;
-  for (const auto& [kind, guid] : keys) {
+  for (const auto& [kind, guid] : *keys) {
     auto x = Get(kind, guid, a);
     if (!x.ok()) return x.status();
     auto y = Get(kind, guid, b);

@@ -81,6 +81,11 @@ class Store {
   // Closes the store and deletes its files if this Open created them and nothing was committed.
   static void Discard(std::unique_ptr<Store> store);
 
+  // For a connection that stays open (rgsd's): it keeps the WAL index for the processes that
+  // open the store meanwhile, so SQLite's own checkpoints every 1000 pages do, and the WAL is
+  // checkpointed and emptied when it closes.
+  void StayOpen();
+
   static constexpr int kBusyTimeoutMs = 15000;
   static constexpr int kCheckpointFrames = 64;
   // The newest committed revision (0 for an empty store), as of Open or the last Begin.
@@ -132,6 +137,8 @@ class Store {
   Result<std::optional<Revision>> GetRevision(int64_t number);
   // Objects that differ between revisions a and b (a before b, or the other way round).
   Result<std::vector<Change>> Compare(int64_t a, int64_t b);
+  // (kind, GUID) of every object with a version made or ended after revision lo, up to hi.
+  Result<std::vector<std::pair<std::string, std::string>>> Touched(int64_t lo, int64_t hi);
 
   // Live objects of `kind` whose document has `value` (JSON text, e.g. "true") at `json_path`.
   Result<std::vector<Object>> ListWhere(const std::string& kind, const std::string& json_path,

@@ -1,0 +1,192 @@
+// One rgs command: finds the cmdlet, parses its options, opens the store as the cmdlet's row
+// says (or uses rgsd's), runs the handler in one transaction, prints, and returns the exit status
+// of ExitStatus(). rgs runs it for its own command line, rgsd for a command forwarded to it.
+#include "cli/execute.h"
+
+#include <unistd.h>
+
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+#include "cli/cmdlets.h"
+#include "os/names.h"
+
+namespace rgs::cli {
+namespace {
+
+int Fail(std::ostream& err, const Status& s) {
+  std::string line;
+  std::istringstream lines(s.message());
+  while (std::getline(lines, line)) err << "rgs: " << line << "\n";
+  return ExitStatus(s.code());
+}
+
+std::string ShellQuote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,%") ==
+                        std::string::npos)
+    return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Global options that take a value, so that their values are not taken for the cmdlet name.
+bool TakesValue(const std::string& a) {
+  return a == "--store" || a == "--pool" || a == "-o" || a == "--output" || a == "--expect-revision";
+}
+
+}  // namespace
+
+std::string CommandLine(const std::vector<std::string>& args) {
+  std::string command = "rgs";
+  for (size_t i = 1; i < args.size(); ++i) command += " " + ShellQuote(args[i]);
+  return command;
+}
+
+int CmdletPosition(const std::vector<std::string>& args, bool* help, bool* version) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (TakesValue(a)) {
+      ++i;
+      continue;
+    }
+    if (a == "-h" || a == "--help") *help = true;
+    if (a == "--version") *version = true;
+    if (!a.empty() && a[0] == '-') continue;
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Execute(const Invocation& inv) {
+  std::ostream& out = *inv.out;
+  std::ostream& err = *inv.err;
+  std::vector<char*> argv;
+  for (const auto& a : inv.args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const int argc = static_cast<int>(inv.args.size());
+  bool help = false, version = false;
+  int at = CmdletPosition(inv.args, &help, &version);
+  if (at < 0) {
+    if (version) {
+      out << "rgs " << RGS_VERSION << "\n";
+      return 0;
+    }
+    PrintUsage(help ? out : err);
+    return help ? 0 : 2;
+  }
+  const Cmdlet* cmdlet = FindCmdlet(argv[at]);
+  if (!cmdlet) return Fail(err, UnknownCmdlet(argv[at]));
+
+  Globals g;
+  Runner run;
+  auto app = BuildApp(*cmdlet, &g, &run);
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i)
+    if (i != at) rest.push_back(argv[i]);
+  try {
+    app->parse(static_cast<int>(rest.size()), rest.data());
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      out << app->help();
+      return 0;
+    }
+    err << "rgs: " << cmdlet->name << ": " << e.what() << "\n"
+              << "rgs: see 'rgs " << cmdlet->name << " --help'\n";
+    return 2;
+  }
+
+  std::stringstream held;
+  Context ctx(cmdlet->store == StoreUse::kWrite ? static_cast<std::ostream&>(held) : out);
+  ctx.cmdlet = cmdlet->name;
+  ctx.whatif = g.whatif;
+  ctx.force = g.force;
+  ctx.quiet = g.quiet;
+  ctx.interactive = inv.interactive;
+  if (!g.output.empty()) {
+    auto f = ParseFormat(g.output);
+    if (!f) return Fail(err, Usage("--output: '" + g.output + "' is not one of list, table, json, yaml, csv"));
+    ctx.format = *f;
+  }
+
+  std::unique_ptr<store::Store> st;
+  std::unique_ptr<store::Catalog> catalog;
+  if (cmdlet->store != StoreUse::kNone && inv.store) {
+    // rgsd's open store (the client checked that it is the one the command names).
+    if (auto r = inv.store->Refresh(); !r.ok()) return Fail(err, r.status());
+    catalog = std::make_unique<store::Catalog>(*inv.store);
+    ctx.store = inv.store;
+    ctx.catalog = catalog.get();
+  } else if (cmdlet->store != StoreUse::kNone) {
+    std::string path = g.store;
+    if (path.empty()) {
+      const char* env = std::getenv("RGS_STORE");
+      path = env && *env ? env : kDefaultStore;
+    }
+    std::string pool = g.pool;
+    if (const char* env = std::getenv("RGS_POOL"); pool.empty() && env && *env) pool = env;
+    // A new store serves this host's pool unless told otherwise; the name is worked out only
+    // when the store may be new (even a file that exists may be one another rgs is creating).
+    std::function<std::string()> default_pool = [] { return os::HostFqdn(); };
+    auto opened = store::Store::Open(
+        path, cmdlet->store == StoreUse::kWrite ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool,
+        default_pool);
+    if (!opened.ok()) return Fail(err, opened.status());
+    st = std::move(*opened);
+    catalog = std::make_unique<store::Catalog>(*st);
+    ctx.store = st.get();
+    ctx.catalog = catalog.get();
+  }
+
+  store::Store* sp = ctx.store;
+  Status s;
+  if (cmdlet->store == StoreUse::kWrite) {
+    s = sp->Begin();
+    if (s.ok() && g.expect_revision && *g.expect_revision != sp->revision())
+      s = Conflict("the store is at revision " + std::to_string(sp->revision()) + ", not " +
+                   std::to_string(*g.expect_revision));
+    if (s.ok()) s = run(ctx);
+    for (auto& w : catalog->TakeDangling()) ctx.warnings.push_back(std::move(w));
+    if (!s.ok()) {
+      sp->Rollback();
+      catalog.reset();
+      if (st) store::Store::Discard(std::move(st));
+      return Fail(err, s);
+    }
+    if (ctx.whatif) {
+      auto changes = sp->changes();
+      sp->Rollback();
+      // What the handler printed is what a real run prints; a report of its own (an import's
+      // plan) stays, followed by the changes the store would take.
+      if (!ctx.own_whatif_report) held.str("");
+      PrintChanges(ctx, changes,
+                   changes.empty() ? "What if: nothing would change"
+                                   : "What if: revision " + std::to_string(sp->revision() + 1) + " would make these changes");
+    } else {
+      std::string command = CommandLine(inv.args);
+      auto committed = sp->Commit(inv.actor.empty() ? os::UserName(geteuid()) : inv.actor, "administrator", command, ctx.summary.empty() ? command : ctx.summary);
+      if (!committed.ok()) return Fail(err, committed.status());
+    }
+    if (st && st->revision() == 0) {   // nothing was written: leave no empty store behind
+      catalog.reset();
+      ctx.store = nullptr;
+      ctx.catalog = nullptr;
+      store::Store::Discard(std::move(st));
+    }
+  } else {
+    s = run(ctx);
+    if (!s.ok()) {
+      return Fail(err, s);
+    }
+  }
+  // -q silences warnings and what a writing cmdlet prints; what a reading one was asked for stays.
+  if ((!ctx.quiet || ctx.whatif) && held.tellp() > 0) out << held.rdbuf();
+  if (!ctx.quiet)
+    for (const auto& w : ctx.warnings) err << "rgs: warning: " << w << "\n";
+  out.flush();
+  return out.good() ? 0 : 1;
+}
+
+}  // namespace rgs::cli
