@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -98,10 +100,15 @@ std::string CommandServer::Run(const Job& job) {
   inv.actor = os::UserName(job.uid);
   inv.store = store_.get();
   inv.interactive = false;
+  auto started = std::chrono::steady_clock::now();
   int status = Execute(inv);
-  if (audit_)
+  if (audit_) {
+    char took[32];
+    std::snprintf(took, sizeof took, " in %.1f ms",
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     audit_(cmdlet->store == StoreUse::kWrite, "ran for " + inv.actor + " (uid " + std::to_string(job.uid) + "): " +
-                                                  CommandLine(inv.args) + ": exit " + std::to_string(status));
+                                                  CommandLine(inv.args) + ": exit " + std::to_string(status) + took);
+  }
   return Answer(status, out.str(), err.str());
 }
 

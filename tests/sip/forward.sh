@@ -36,8 +36,8 @@ for args in "get-agentgroup Desk" "get-queue -o json" "get-agentgroup -o yaml" "
 done
 run get-agentgroup Desk
 expect_stdout_contains "Name                     : Desk"
-expect_log "debug ran for root \(uid 0\): rgs get-agentgroup Desk: exit 0"
-expect_log "debug ran for root \(uid 0\): rgs get-queue -o json: exit 0"
+expect_log "debug ran for root \(uid 0\): rgs get-agentgroup Desk: exit 0 in [0-9.]+ ms"
+expect_log "debug ran for root \(uid 0\): rgs get-queue -o json: exit 0 in [0-9.]+ ms"
 
 tcase sip-forward-1.2 "a write runs in rgsd: one revision by the user who ran rgs, logged by rgsd"
 expect_revision 2
@@ -47,7 +47,7 @@ expect_stdout_contains "Name                     : Sales"
 expect_revision 3
 run get-revision --last 1 -o json
 expect_json '[0].Actor="root"' '[0].Command="rgs new-agentgroup Sales --agent sip:carol@example.com"'
-expect_log "info ran for root \(uid 0\): rgs new-agentgroup Sales --agent sip:carol@example.com: exit 0"
+expect_log "info ran for root \(uid 0\): rgs new-agentgroup Sales --agent sip:carol@example.com: exit 0 in [0-9.]+ ms"
 
 tcase sip-forward-1.3 "errors come back with rgs's messages and exit statuses, and change nothing"
 direct new-agentgroup Sales
@@ -64,7 +64,7 @@ expect_status 2
 run set-queue Help --description x --expect-revision 1
 expect_status 6
 expect_revision 3
-expect_log "rgs new-agentgroup Sales: exit 4"
+expect_log "rgs new-agentgroup Sales: exit 4 in [0-9.]+ ms"
 
 tcase sip-forward-1.4 "--whatif through rgsd shows the change and writes nothing"
 run --whatif set-agentgroup Desk --description "front desk"
