@@ -82,8 +82,8 @@ class Store {
   static void Discard(std::unique_ptr<Store> store);
 
   // For a connection that stays open (rgsd's): it keeps the WAL index for the processes that
-  // open the store meanwhile, so SQLite's own checkpoints every 1000 pages do, and the WAL is
-  // checkpointed and emptied when it closes.
+  // open the store meanwhile, so SQLite's own checkpoints every 1000 pages do, the WAL is
+  // reused in place, and it is checkpointed and emptied when the connection closes.
   void StayOpen();
 
   static constexpr int kBusyTimeoutMs = 15000;
