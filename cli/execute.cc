@@ -39,6 +39,12 @@ bool TakesValue(const std::string& a) {
 
 }  // namespace
 
+std::string StorePath(const std::string& option) {
+  if (!option.empty()) return option;
+  const char* env = std::getenv("RGS_STORE");
+  return env && *env ? env : kDefaultStore;
+}
+
 std::string CommandLine(const std::vector<std::string>& args) {
   std::string command = "rgs";
   for (size_t i = 1; i < args.size(); ++i) command += " " + ShellQuote(args[i]);
@@ -63,10 +69,6 @@ int CmdletPosition(const std::vector<std::string>& args, bool* help, bool* versi
 int Execute(const Invocation& inv) {
   std::ostream& out = *inv.out;
   std::ostream& err = *inv.err;
-  std::vector<char*> argv;
-  for (const auto& a : inv.args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const int argc = static_cast<int>(inv.args.size());
   bool help = false, version = false;
   int at = CmdletPosition(inv.args, &help, &version);
   if (at < 0) {
@@ -77,15 +79,16 @@ int Execute(const Invocation& inv) {
     PrintUsage(help ? out : err);
     return help ? 0 : 2;
   }
-  const Cmdlet* cmdlet = FindCmdlet(argv[at]);
-  if (!cmdlet) return Fail(err, UnknownCmdlet(argv[at]));
+  const Cmdlet* cmdlet = FindCmdlet(inv.args[at]);
+  if (!cmdlet) return Fail(err, UnknownCmdlet(inv.args[at]));
 
   Globals g;
   Runner run;
   auto app = BuildApp(*cmdlet, &g, &run);
+  // The command line without the cmdlet's name, for CLI11.
   std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i)
-    if (i != at) rest.push_back(argv[i]);
+  for (size_t i = 0; i < inv.args.size(); ++i)
+    if (static_cast<int>(i) != at) rest.push_back(const_cast<char*>(inv.args[i].c_str()));
   try {
     app->parse(static_cast<int>(rest.size()), rest.data());
   } catch (const CLI::ParseError& e) {
@@ -94,7 +97,7 @@ int Execute(const Invocation& inv) {
       return 0;
     }
     err << "rgs: " << cmdlet->name << ": " << e.what() << "\n"
-              << "rgs: see 'rgs " << cmdlet->name << " --help'\n";
+        << "rgs: see 'rgs " << cmdlet->name << " --help'\n";
     return 2;
   }
 
@@ -120,11 +123,7 @@ int Execute(const Invocation& inv) {
     ctx.store = inv.store;
     ctx.catalog = catalog.get();
   } else if (cmdlet->store != StoreUse::kNone) {
-    std::string path = g.store;
-    if (path.empty()) {
-      const char* env = std::getenv("RGS_STORE");
-      path = env && *env ? env : kDefaultStore;
-    }
+    std::string path = StorePath(g.store);
     std::string pool = g.pool;
     if (const char* env = std::getenv("RGS_POOL"); pool.empty() && env && *env) pool = env;
     // A new store serves this host's pool unless told otherwise; the name is worked out only
@@ -166,7 +165,8 @@ int Execute(const Invocation& inv) {
                                    : "What if: revision " + std::to_string(sp->revision() + 1) + " would make these changes");
     } else {
       std::string command = CommandLine(inv.args);
-      auto committed = sp->Commit(inv.actor.empty() ? os::UserName(geteuid()) : inv.actor, "administrator", command, ctx.summary.empty() ? command : ctx.summary);
+      std::string actor = inv.actor.empty() ? os::UserName(geteuid()) : inv.actor;
+      auto committed = sp->Commit(actor, "administrator", command, ctx.summary.empty() ? command : ctx.summary);
       if (!committed.ok()) return Fail(err, committed.status());
     }
     if (st && st->revision() == 0) {   // nothing was written: leave no empty store behind
@@ -177,9 +177,7 @@ int Execute(const Invocation& inv) {
     }
   } else {
     s = run(ctx);
-    if (!s.ok()) {
-      return Fail(err, s);
-    }
+    if (!s.ok()) return Fail(err, s);
   }
   // -q silences warnings and what a writing cmdlet prints; what a reading one was asked for stays.
   if ((!ctx.quiet || ctx.whatif) && held.tellp() > 0) out << held.rdbuf();

@@ -28,6 +28,9 @@ int Execute(const Invocation& inv);
 // -h/--help and --version seen before it.
 int CmdletPosition(const std::vector<std::string>& args, bool* help, bool* version);
 
+// The store a command names: --store's value, else $RGS_STORE, else the default.
+std::string StorePath(const std::string& option);
+
 // "rgs ARGS..." with each argument quoted for a POSIX shell where it needs it (args[0] is
 // replaced by "rgs"): the command a revision records.
 std::string CommandLine(const std::vector<std::string>& args);

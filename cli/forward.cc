@@ -7,7 +7,6 @@
 // as it would without rgsd. rgsd not listening (no socket, or connection refused) is the same.
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,22 +19,12 @@
 
 #include "cli/cmdlets.h"
 #include "cli/execute.h"
+#include "control/client.h"
 
 namespace rgs::cli {
 namespace {
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-bool WriteAll(int fd, const std::string& data) {
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    off += static_cast<size_t>(n);
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -57,27 +46,16 @@ std::optional<int> Forward(int argc, char** argv) {
   }
   if (const char* pool = std::getenv("RGS_POOL"); pool && *pool) return std::nullopt;
   if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) return std::nullopt;   // may have to ask
-  if (store.empty()) {
-    const char* env = std::getenv("RGS_STORE");
-    store = env && *env ? env : kDefaultStore;
-  }
-  const char* env = std::getenv("RGS_CONTROL");
-  std::string socket_path = env && *env ? env : "/run/rgs/rgsd.sock";
+  store = StorePath(store);
+  std::string socket_path = control::SocketPath("");
   struct stat st {};
   if (::stat(socket_path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) return std::nullopt;
   char resolved[PATH_MAX];
   if (!::realpath(store.c_str(), resolved)) return std::nullopt;   // a new store is made here
 
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof addr.sun_path) return std::nullopt;
-  std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::nullopt;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return std::nullopt;
-  }
+  auto connected = control::Connect(socket_path);
+  if (!connected.ok()) return std::nullopt;
+  int fd = *connected;
   std::string line;
   try {
     line = nlohmann::json{{"op", "run"}, {"store", resolved}, {"args", args}}.dump() + "\n";
@@ -85,7 +63,7 @@ std::optional<int> Forward(int argc, char** argv) {
     ::close(fd);
     return std::nullopt;
   }
-  if (!WriteAll(fd, line)) {
+  if (!control::WriteAll(fd, line)) {
     ::close(fd);
     return std::nullopt;   // nothing was received: nothing ran
   }

@@ -1,5 +1,4 @@
-// Zip archives for export and import (libarchive, opened on first use so that rgs commands that
-// never touch an archive do not pay for mapping it).
+// Zip archives for export and import, through libarchive (linked statically into rgs).
 #pragma once
 
 #include <ctime>

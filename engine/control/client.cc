@@ -17,7 +17,7 @@ std::string SocketPath(const std::string& path) {
   return env && *env ? env : "/run/rgs/rgsd.sock";
 }
 
-Result<nlohmann::ordered_json> Call(const std::string& path, const nlohmann::ordered_json& request, int timeout_ms) {
+Result<int> Connect(const std::string& path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof addr.sun_path) return Usage("control socket path too long: " + path);
@@ -30,15 +30,28 @@ Result<nlohmann::ordered_json> Call(const std::string& path, const nlohmann::ord
     return IoError("rgsd is not reachable on control socket " + path + ": " + std::strerror(e) +
                    " (is rgsd running? --control or RGS_CONTROL names its socket)");
   }
-  std::string line = request.dump() + "\n";
+  return fd;
+}
+
+bool WriteAll(int fd, const std::string& data) {
   size_t off = 0;
-  while (off < line.size()) {
-    ssize_t n = ::write(fd, line.data() + off, line.size() - off);
-    if (n <= 0) {
-      ::close(fd);
-      return IoError(std::string("writing to rgsd: ") + std::strerror(errno));
-    }
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
     off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+Result<nlohmann::ordered_json> Call(const std::string& path, const nlohmann::ordered_json& request, int timeout_ms) {
+  auto connected = Connect(path);
+  if (!connected.ok()) return connected.status();
+  int fd = *connected;
+  if (!WriteAll(fd, request.dump() + "\n")) {
+    int e = errno;
+    ::close(fd);
+    return IoError(std::string("writing to rgsd: ") + std::strerror(e));
   }
   std::string answer;
   char buf[65536];

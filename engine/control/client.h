@@ -13,6 +13,11 @@ namespace rgs::control {
 // The socket rgs talks to: `path` if given, else $RGS_CONTROL, else /run/rgs/rgsd.sock.
 std::string SocketPath(const std::string& path);
 
+// A connected stream socket to rgsd (the caller closes it); kIoError when nobody listens.
+Result<int> Connect(const std::string& path);
+// Writes all of data; false on an error (errno says which).
+bool WriteAll(int fd, const std::string& data);
+
 // Sends `request` and returns the "result" of a successful answer; a failed one becomes the
 // Status it names (notfound -> kNotFound, invalid -> kInvalid, usage -> kUsage). kIoError when
 // rgsd cannot be reached.
