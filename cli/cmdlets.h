@@ -5,10 +5,9 @@
 #include <ostream>
 
 #include "cli/context.h"
+#include "cli/forward.h"
 
 namespace rgs::cli {
-
-inline constexpr const char* kDefaultStore = "/var/lib/rgs/rgs.db";
 
 // The global options (DESIGN §2), accepted before or after the cmdlet name.
 struct Globals {

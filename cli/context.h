@@ -51,9 +51,6 @@ struct Cmdlet {
   StoreUse store;
   const char* summary;
   Setup setup;
-  // Sent to rgsd when it serves the store (cli/forward.cc): the cmdlet reads no file and no
-  // standard input (--instance and --question-file keep a command here).
-  bool forward = false;
 };
 
 // Every cmdlet rgs knows (cli/cmdlets.cc).

@@ -32,9 +32,10 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
-// Global options that take a value, so that their values are not taken for the cmdlet name.
 bool TakesValue(const std::string& a) {
-  return a == "--store" || a == "--pool" || a == "-o" || a == "--output" || a == "--expect-revision";
+  for (const char* o : kValueOptions)
+    if (a == o) return true;
+  return false;
 }
 
 }  // namespace

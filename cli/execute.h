@@ -1,7 +1,6 @@
 // Running one rgs command line, in rgs itself or in rgsd for a command forwarded to it.
 #pragma once
 
-#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -34,9 +33,5 @@ std::string StorePath(const std::string& option);
 // "rgs ARGS..." with each argument quoted for a POSIX shell where it needs it (args[0] is
 // replaced by "rgs"): the command a revision records.
 std::string CommandLine(const std::vector<std::string>& args);
-
-// rgs's side of forwarding: when rgsd serves the store this command names, sends the command
-// to it and returns the exit status; nullopt when the command is to run here.
-std::optional<int> Forward(int argc, char** argv);
 
 }  // namespace rgs::cli

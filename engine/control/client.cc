@@ -1,4 +1,5 @@
 #include "control/client.h"
+#include "control/paths.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -14,7 +15,7 @@ namespace rgs::control {
 std::string SocketPath(const std::string& path) {
   if (!path.empty()) return path;
   const char* env = std::getenv("RGS_CONTROL");
-  return env && *env ? env : "/run/rgs/rgsd.sock";
+  return env && *env ? env : kDefaultSocket;
 }
 
 Result<int> Connect(const std::string& path) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "control/paths.h"
 #include "core/status.h"
 
 namespace rgs::daemon {
@@ -20,7 +21,7 @@ struct Config {
   std::vector<std::string> trusted_peers;    // empty: anyone may send requests
   std::string rtp_address = "127.0.0.1";
   int rtp_min_port = 20000, rtp_max_port = 29999;
-  std::string control = "/run/rgs/rgsd.sock";
+  std::string control = control::kDefaultSocket;
   LogLevel log_level = LogLevel::kInfo;
   int sofia_log_level = 0;
   int reload_ms = 250;                       // how often the store is checked for a new revision
