@@ -20,6 +20,7 @@
 #include <asm/ioctls.h>
 #include <asm/unistd.h>
 #include <fcntl.h>
+#include <unistd.h>   // W_OK, and syscall() where the C library runs before Forward
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -28,9 +29,6 @@
 
 #include "control/paths.h"
 
-#if !defined(__x86_64__)
-#include <unistd.h>   // syscall(): the C library is running by the time Forward is called
-#endif
 
 namespace rgs::cli {
 namespace {
@@ -199,11 +197,13 @@ bool ResolvedPath(const char* path, char* out, unsigned long size) {
 
 // Sends the request; the answer's exit status, or kHere.
 int Send(int argc, char** argv, const char* store, const char* socket_path) {
-  char resolved[4097];
-  if (!ResolvedPath(store, resolved, sizeof resolved)) return kHere;   // a new store is made here
   sockaddr_un addr;
   unsigned long path_length = Length(socket_path);
   if (path_length >= sizeof addr.sun_path) return kHere;
+  // No rgsd: one system call (the socket's access check) before the command runs here.
+  if (Sys(__NR_faccessat, AT_FDCWD, Arg(socket_path), W_OK, 0) != 0) return kHere;
+  char resolved[4097];
+  if (!ResolvedPath(store, resolved, sizeof resolved)) return kHere;   // a new store is made here
   addr.sun_family = AF_UNIX;
   for (unsigned long i = 0; i <= path_length; ++i) addr.sun_path[i] = socket_path[i];
   long fd = Sys(__NR_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
