@@ -8,13 +8,13 @@
 // the same.
 //
 // A forwarded command is all of rgs's work but a few system calls, and starting the C and C++
-// libraries and rgs's own static objects would cost several times those (1.5 ms of a 4 ms
-// command on a VM). So a static rgs starts at rgs_entry below, which tries to forward the command
-// before the C library's _start runs, and goes on to _start when the command is to run here. The
-// code of this file therefore calls no function of any library, not even memcpy: it makes its
-// system calls itself, and is compiled with -ffreestanding -fno-builtin and without a stack
-// protector (CMakeLists.txt); the test unit.forward_is_freestanding checks that its object
-// references no symbol from elsewhere.
+// libraries and rgs's own static objects would cost more than the rest of the command (on a VM,
+// get-agentgroup NAME through rgsd: 4.2 ms with them, 2.1 ms without). So a static rgs starts at
+// rgs_entry below, which tries to forward the command before the C library's _start runs, and
+// goes on to _start when the command is to run here. The code of this file therefore calls no
+// function of any library, not even memcpy: it makes its system calls itself, and is compiled
+// with -ffreestanding -fno-builtin and without a stack protector (CMakeLists.txt); the test
+// unit.forward_is_freestanding checks that its object references no symbol from elsewhere.
 #include "cli/forward.h"
 
 #include <asm/ioctls.h>
