@@ -8,7 +8,7 @@ namespace {
 
 using core::AgentGroup;
 
-const store::Labeler& Label() {
+const store::Labeler& AgentGroupLabel() {
   static const store::Labeler label =
       OptionLabeler({{"AgentsByUri", "--agent"}, {"Name", "--name"}});
   return label;
@@ -69,7 +69,7 @@ Runner NewAgentGroup(CLI::App& app) {
     auto agents = SipUris("--agent", o->agents);
     if (!agents.ok()) return agents.status();
     g.agents = *agents;
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(g, true, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(g, true, &ctx.warnings, AgentGroupLabel()));
     ctx.summary = "created agent group '" + g.name + "'";
     PrintObjects(ctx, {ctx.catalog->Present(g)}, true);
     return Status::Ok();
@@ -112,7 +112,7 @@ Runner SetAgentGroup(CLI::App& app) {
                                            }};
     RGS_RETURN_IF_ERROR(o->agents.Apply(&g->agents, kAgents, "is not an agent of agent group '" + g->name + "'",
                                         "is already an agent of agent group '" + g->name + "'"));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*g, false, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*g, false, &ctx.warnings, AgentGroupLabel()));
     ctx.summary = "changed agent group '" + g->name + "'";
     return Status::Ok();
   };

@@ -6,7 +6,7 @@ namespace {
 
 using core::HolidaySet;
 
-const store::Labeler& Label() {
+const store::Labeler& HolidaySetLabel() {
   static const store::Labeler label = OptionLabeler({{"HolidayList", "--holiday"}, {"Name", "--name"}});
   return label;
 }
@@ -57,7 +57,7 @@ Runner NewHolidaySet(CLI::App& app) {
     HolidaySet s;
     s.name = *name;
     RGS_RETURN_IF_ERROR(AddHolidays("--holiday", o->holidays, s));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(s, true, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(s, true, &ctx.warnings, HolidaySetLabel()));
     ctx.summary = "created holiday set '" + s.name + "'";
     PrintObjects(ctx, {ctx.catalog->Present(s)}, true);
     return Status::Ok();

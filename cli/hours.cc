@@ -27,7 +27,7 @@ Status ParseDay(const std::string& option, const std::string& text, std::optiona
   return Status::Ok();
 }
 
-const store::Labeler& Label() {
+const store::Labeler& HoursLabel() {
   static const store::Labeler label = [](const std::string& property) {
     for (int d = 0; d < core::kDays; ++d)
       if (property.rfind(std::string(core::Name(static_cast<core::Weekday>(d))), 0) == 0)
@@ -78,7 +78,7 @@ Runner NewHoursOfBusiness(CLI::App& app) {
     HoursOfBusiness h;
     h.name = *name;
     RGS_RETURN_IF_ERROR(o->days.Apply(h));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(h, true, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(h, true, &ctx.warnings, HoursLabel()));
     ctx.summary = "created hours of business '" + h.name + "'";
     PrintObjects(ctx, {ctx.catalog->Present(h)}, true);
     return Status::Ok();
@@ -121,7 +121,7 @@ Runner SetHoursOfBusiness(CLI::App& app) {
       h->hours[static_cast<int>(*d)][1].reset();
     }
     RGS_RETURN_IF_ERROR(o->days.Apply(*h));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*h, false, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*h, false, &ctx.warnings, HoursLabel()));
     ctx.summary = "changed hours of business '" + h->name + "'";
     return Status::Ok();
   };

@@ -8,7 +8,7 @@ namespace {
 
 using core::Queue;
 
-const store::Labeler& Label() {
+const store::Labeler& QueueLabel() {
   static const store::Labeler label = OptionLabeler({{"AgentGroupIDList", "--agent-group"}, {"Name", "--name"}});
   return label;
 }
@@ -77,7 +77,7 @@ Runner NewQueue(CLI::App& app) {
     if (!groups.ok()) return groups.status();
     q.agent_groups = *groups;
     RGS_RETURN_IF_ERROR(o->queue.Apply(ctx, q));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(q, true, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(q, true, &ctx.warnings, QueueLabel()));
     ctx.summary = "created queue '" + q.name + "'";
     PrintObjects(ctx, {ctx.catalog->Present(q)}, true);
     return Status::Ok();
@@ -122,7 +122,7 @@ Runner SetQueue(CLI::App& app) {
     RGS_RETURN_IF_ERROR(o->groups.Apply(&q->agent_groups, groups, "is not in queue '" + q->name + "'",
                                         "is already in queue '" + q->name + "'"));
     RGS_RETURN_IF_ERROR(o->queue.Apply(ctx, *q));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*q, false, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*q, false, &ctx.warnings, QueueLabel()));
     ctx.summary = "changed queue '" + q->name + "'";
     return Status::Ok();
   };

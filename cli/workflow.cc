@@ -6,7 +6,7 @@ namespace {
 
 using core::Workflow;
 
-const store::Labeler& Label() {
+const store::Labeler& WorkflowLabel() {
   static const store::Labeler label = OptionLabeler({{"ManagersByUri", "--manager"},
                                                      {"HolidaySetIDList", "--holiday-set"},
                                                      {"BusinessHoursID", "--business-hours"},
@@ -147,7 +147,7 @@ Runner NewWorkflow(CLI::App& app) {
     if (!sets.ok()) return sets.status();
     w.holiday_sets = *sets;
     RGS_RETURN_IF_ERROR(o->wf.Apply(ctx, w));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(w, true, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(w, true, &ctx.warnings, WorkflowLabel()));
     ctx.summary = "created workflow '" + w.name + "'";
     PrintObjects(ctx, {ctx.catalog->Present(w)}, true);
     return Status::Ok();
@@ -200,7 +200,7 @@ Runner SetWorkflow(CLI::App& app) {
     RGS_RETURN_IF_ERROR(o->sets.Apply(&w->holiday_sets, sets, "is not in workflow '" + w->name + "'",
                                       "is already in workflow '" + w->name + "'"));
     RGS_RETURN_IF_ERROR(o->wf.Apply(ctx, *w));
-    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*w, false, &ctx.warnings, Label()));
+    RGS_RETURN_IF_ERROR(ctx.catalog->Save(*w, false, &ctx.warnings, WorkflowLabel()));
     ctx.summary = "changed workflow '" + w->name + "'";
     return Status::Ok();
   };
