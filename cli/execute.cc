@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/cmdlets.h"
+#include "core/validate.h"
 #include "os/names.h"
 
 namespace rgs::cli {
@@ -70,6 +71,14 @@ int CmdletPosition(const std::vector<std::string>& args, bool* help, bool* versi
 int Execute(const Invocation& inv) {
   std::ostream& out = *inv.out;
   std::ostream& err = *inv.err;
+  // Objects, revisions (the command line included) and every output format are UTF-8 text.
+  for (size_t i = 1; i < inv.args.size(); ++i) {
+    std::string wrong = core::CheckUtf8(inv.args[i]);
+    if (wrong.empty()) continue;
+    const std::string& before = inv.args[i - 1];
+    bool after_option = i > 1 && before.size() > 1 && before[0] == '-' && core::CheckUtf8(before).empty();
+    return Fail(err, Usage("argument " + std::to_string(i) + (after_option ? " (after " + before + ")" : "") + " " + wrong));
+  }
   bool help = false, version = false;
   int at = CmdletPosition(inv.args, &help, &version);
   if (at < 0) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <set>
 
 namespace rgs::core {
@@ -140,6 +142,30 @@ std::string CheckObjectName(std::string_view name) {
   for (char c : name)
     if (std::iscntrl(static_cast<unsigned char>(c))) return "contains a control character";
   if (name.front() == ' ' || name.back() == ' ') return "begins or ends with a space";
+  return "";
+}
+
+std::string CheckUtf8(std::string_view text) {
+  auto at = [&](size_t i) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
+    return std::string("is not UTF-8 text (byte ") + hex + " at position " + std::to_string(i + 1) + ")";
+  };
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return at(i);
+    uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) {
+      auto d = static_cast<unsigned char>(text[i + k]);
+      if ((d & 0xC0) != 0x80) return at(i + k);
+      cp = cp << 6 | (d & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
+    static constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kLeast[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return at(i);
+    i += n;
+  }
   return "";
 }
 

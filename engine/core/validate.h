@@ -26,6 +26,7 @@ std::string CheckTelUri(std::string_view uri);        // tel:+digits (E.164)
 std::string CheckPstnUri(std::string_view uri);       // tel:+digits or sip:+digits@domain
 std::string CheckEmail(std::string_view address);     // local@domain
 std::string CheckObjectName(std::string_view name);   // non-empty, printable, at most 256
+std::string CheckUtf8(std::string_view text);         // well-formed UTF-8 (what the store keeps)
 
 // The action slots of reference 1.5 and the actions each allows.
 enum class Slot { kDefault, kNonBusinessHours, kHoliday, kQueueTimeout, kQueueOverflow, kAnswer };

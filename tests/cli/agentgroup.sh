@@ -4,7 +4,7 @@
 
 plan agentgroup \
   "new-agentgroup: success, defaults, every property, exact output" \
-  "new-agentgroup: usage errors (missing name or value, surplus argument, malformed value): exit 2" \
+  "new-agentgroup: usage errors (missing name or value, surplus argument, malformed value, not UTF-8): exit 2" \
   "new-agentgroup: ranges of AgentAlertTime (10-600, exit 5) and the warning above 180" \
   "new-agentgroup: duplicate names, case-insensitive: exit 4" \
   "get-agentgroup: by name, GUID, identity; list; not found; usage; every output format" \
@@ -134,6 +134,20 @@ r0=$(revision)
 run new-agentgroup Bad7 --agent sip:a@example.com,bob
 expect_error 2 "bob"
 expect_revision "$r0"
+
+tcase agentgroup-2.12 "an argument that is not UTF-8: exit 2, naming it, nothing written (not a crash)"
+r0=$(revision)
+run new-agentgroup Latin1 --description $'caf\xe9'
+expect_error 2 "argument 4 (after --description) is not UTF-8 text (byte 0xe9 at position 4)"
+run new-agentgroup $'Caf\xc3'
+expect_error 2 "argument 2 is not UTF-8 text (byte 0xc3 at position 4)"
+run new-agentgroup Utf8 --description=$'\xc0\xaf'   # an overlong "/"
+expect_error 2 "argument 3 is not UTF-8 text"
+expect_revision "$r0"
+run new-agentgroup $'Caf\xc3\xa9' --description $'\xe2\x9c\x93 \xf0\x9f\x93\x9e'
+expect_ok
+run get-agentgroup $'Caf\xc3\xa9' -o json
+expect_stdout_contains $'"Description": "\xe2\x9c\x93 \xf0\x9f\x93\x9e"'
 
 # --- 3. new-agentgroup: ranges ------------------------------------------------------------------
 

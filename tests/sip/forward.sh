@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 plan sip-forward \
-  "commands rgsd runs: same output, errors, exit statuses and revisions as rgs alone; changes logged" \
+  "commands rgsd runs: same output, errors, exit statuses and revisions as rgs alone; changes logged; any argument, any answer length" \
   "commands rgs keeps: another store, files and standard input, --pool, help" \
   "no rgsd, or a user who may not write the store: nothing changes for rgs"
 
@@ -77,6 +77,31 @@ run -q new-workflow Front --primary-uri sip:front@example.com --default-action q
 expect_status 0
 expect_log "now serving revision 4 of pool .*: 1 active workflow"
 
+tcase sip-forward-1.6 "any argument reaches rgsd as typed, and a long answer comes back whole"
+# description ARGS...: the Description that `rgs ARGS` (a get -o json of one group) printed.
+description() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print((d[0] if isinstance(d,list) else d)["Description"], end="")' "$1"; }
+odd=$'say "hi" \\ back\tslash\nnew line, \x01, \u00e9 \u2713'
+run -q set-agentgroup Desk --description "$odd"
+expect_status 0
+expect_log "ran for root \(uid 0\): rgs -q set-agentgroup Desk --description"
+direct get-agentgroup Desk -o json
+[ "$(description "$DOUT")" = "$odd" ] || fail "the description rgsd stored is '$(description "$DOUT")', not '$odd'"
+long=$(head -c 100000 /dev/zero | tr '\0' 'x')   # longer than rgs's request and answer buffers
+run -q set-agentgroup Desk --description "$long"
+expect_status 0
+run get-agentgroup Desk -o json
+expect_status 0
+direct get-agentgroup Desk -o json
+[ "$OUT" = "$DOUT" ] && [ "$(description "$OUT")" = "$long" ] || fail "a 100,000-character description did not come back whole through rgsd"
+before=$(log_count "ran for")
+direct -q set-agentgroup Desk --description $'not UTF-8: \xff'
+run -q set-agentgroup Desk --description $'not UTF-8: \xff'   # rgsd cannot read it: rgs refuses it
+expect_status 2
+expect_stderr_contains "is not UTF-8 text (byte 0xff at position 12)"
+[ "$RC" = "$DRC" ] && [ "$ERR" = "$DERR" ] || fail "rgs through rgsd answered '$ERR' ($RC), rgs alone '$DERR' ($DRC)"
+[ "$(log_count "ran for")" -eq "$before" ] || fail "rgsd ran a request that is not UTF-8"
+setup -q set-agentgroup Desk --description ""
+
 tcase sip-forward-2.1 "another store: rgs runs the command itself"
 RGS_STORE=$TMP/other.db run -q new-agentgroup Elsewhere --pool other.example.com
 expect_status 0
@@ -112,7 +137,7 @@ run -q new-agentgroup Later
 expect_status 0
 run get-agentgroup Later
 expect_status 0
-expect_revision 6
+expect_revision 9
 rm -f "$SOCKET"
 
 tcase sip-forward-3.2 "a user who may not write the store: rgsd declines, and rgs alone refuses as before"
@@ -132,7 +157,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     "$shared/rgs" get-agentgroup Desk </dev/null 2>&1 >/dev/null)
   RC=$?
   expect_status 7
-  expect_revision 6
+  expect_revision 9
   [ "$(log_count "uid 4321")" -eq 0 ] || fail "rgsd ran a command for uid 4321"
   chmod 700 "$TMP"
   rm -rf "$shared"

@@ -75,6 +75,20 @@ TEST_CASE("e-mail addresses and object names are checked", "[validate]") {
   CHECK(CheckObjectName(std::string(256, 'x')).empty());
 }
 
+TEST_CASE("text is checked to be UTF-8", "[validate]") {
+  for (const char* ok : {"", "Help Desk", "caf\xc3\xa9", "\xe2\x9c\x93", "\xf0\x9f\x93\x9e", "\xf4\x8f\xbf\xbf"})
+    CHECK(CheckUtf8(ok).empty());
+  CHECK(CheckUtf8("caf\xe9") == "is not UTF-8 text (byte 0xe9 at position 4)");    // Latin-1
+  CHECK(CheckUtf8("ab\xc3") == "is not UTF-8 text (byte 0xc3 at position 3)");     // cut short
+  CHECK(CheckUtf8("\xc3(") == "is not UTF-8 text (byte 0x28 at position 2)");      // no continuation
+  CHECK_FALSE(CheckUtf8("\xc0\xaf").empty());           // overlong "/"
+  CHECK_FALSE(CheckUtf8("\xe0\x80\xaf").empty());       // overlong "/"
+  CHECK_FALSE(CheckUtf8("\xed\xa0\x80").empty());       // a UTF-16 surrogate
+  CHECK_FALSE(CheckUtf8("\xf4\x90\x80\x80").empty());   // past U+10FFFF
+  CHECK_FALSE(CheckUtf8("\xff").empty());
+  CHECK_FALSE(CheckUtf8("\x80").empty());
+}
+
 TEST_CASE("agent alert time is 10 to 600 with a warning above 180", "[validate]") {
   AgentGroup g = Group();
   for (int ok : {10, 20, 180, 181, 600}) {
