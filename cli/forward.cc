@@ -208,6 +208,12 @@ int Send(int argc, char** argv, const char* store, const char* socket_path) {
   for (unsigned long i = 0; i <= path_length; ++i) addr.sun_path[i] = socket_path[i];
   long fd = Sys(__NR_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return kHere;
+  if (fd <= 2) {   // standard output or error is closed: the socket must not take its place
+    long moved = Sys(__NR_fcntl, fd, F_DUPFD_CLOEXEC, 3);
+    Sys(__NR_close, fd);
+    if (moved < 0) return kHere;
+    fd = moved;
+  }
   if (Sys(__NR_connect, fd, Arg(&addr), static_cast<long>(offsetof(sockaddr_un, sun_path) + path_length + 1)) != 0) {
     Sys(__NR_close, fd);
     return kHere;
@@ -252,11 +258,12 @@ int Send(int argc, char** argv, const char* store, const char* socket_path) {
   long wanted[2] = {has_exit ? Number(buf, eol, "\"out\":", 0) : 0, has_exit ? Number(buf, eol, "\"err\":", 0) : 0};
   unsigned long from = header ? eol + 1 : got;
   int stream = 0;
+  bool written = true;   // standard output took every byte (else exit 1, as rgs alone)
   while (has_exit) {
     while (from < got && stream < 2) {   // hand on what was read
       unsigned long take = got - from;
       if (take > static_cast<unsigned long>(wanted[stream])) take = static_cast<unsigned long>(wanted[stream]);
-      if (take) WriteAll(stream + 1, buf + from, take, false);
+      if (take && !WriteAll(stream + 1, buf + from, take, false) && stream == 0) written = false;
       from += take;
       wanted[stream] -= static_cast<long>(take);
       if (wanted[stream] == 0) ++stream;
@@ -281,6 +288,7 @@ int Send(int argc, char** argv, const char* store, const char* socket_path) {
     err.Flush();
     return kNoAnswer;
   }
+  if (status == 0 && !written) return kNoAnswer;
   return static_cast<int>(status & 255);
 }
 

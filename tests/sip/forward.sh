@@ -102,6 +102,21 @@ expect_stderr_contains "is not UTF-8 text (byte 0xff at position 12)"
 [ "$(log_count "ran for")" -eq "$before" ] || fail "rgsd ran a request that is not UTF-8"
 setup -q set-agentgroup Desk --description ""
 
+tcase sip-forward-1.7 "standard output closed or full: exit 1, as rgs alone"
+before=$(log_count "ran for root \(uid 0\): rgs get-agentgroup Desk: exit 0")
+"$RGS" get-agentgroup Desk </dev/null >&- 2>/dev/null
+RC=$?
+RGS_CONTROL=$TMP/none.sock "$RGS" get-agentgroup Desk </dev/null >&- 2>/dev/null
+DRC=$?
+[ "$RC" = 1 ] && [ "$DRC" = 1 ] || fail "standard output closed: exit $RC through rgsd, $DRC alone; 1 expected"
+"$RGS" get-agentgroup Desk </dev/null >/dev/full 2>/dev/null
+RC=$?
+RGS_CONTROL=$TMP/none.sock "$RGS" get-agentgroup Desk </dev/null >/dev/full 2>/dev/null
+DRC=$?
+[ "$RC" = 1 ] && [ "$DRC" = 1 ] || fail "standard output full: exit $RC through rgsd, $DRC alone; 1 expected"
+[ "$(log_count "ran for root \(uid 0\): rgs get-agentgroup Desk: exit 0")" -eq $((before + 2)) ] ||
+  fail "rgsd did not run the two commands whose output could not be written"
+
 tcase sip-forward-2.1 "another store: rgs runs the command itself"
 RGS_STORE=$TMP/other.db run -q new-agentgroup Elsewhere --pool other.example.com
 expect_status 0
