@@ -61,16 +61,9 @@ unsigned long Length(const char* s) {
   return n;
 }
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool Equal(const char* a, const char* b) {
   while (*a && *a == *b) ++a, ++b;
   return *a == *b;
-}
-
-bool EqualIgnoringCase(const char* a, const char* b) {
-  while (*a && Lower(*a) == Lower(*b)) ++a, ++b;
-  return Lower(*a) == Lower(*b);
 }
 
 bool StartsWith(const char* s, const char* prefix) {
@@ -315,10 +308,7 @@ int Forward(int argc, char** argv, char** envp) {
     break;
   }
   if (at < 0) return kHere;
-  bool forwarded = false;
-  for (const auto& f : kForwarded)
-    forwarded = forwarded || EqualIgnoringCase(argv[at], f.name) || (f.alias && EqualIgnoringCase(argv[at], f.alias));
-  if (!forwarded) return kHere;
+  if (!FindForwarded(argv[at])) return kHere;
 
   const char* store = nullptr;
   for (int i = 1; i < argc; ++i) {

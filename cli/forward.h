@@ -44,14 +44,17 @@ inline constexpr ForwardedCmdlet kForwarded[] = {
     {"restore-revision", nullptr},
 };
 
-// Whether the cmdlet of this (lower-case) name is one rgs sends to rgsd.
-constexpr bool IsForwarded(const char* name) {
-  for (const auto& f : kForwarded) {
-    const char *a = f.name, *b = name;
-    while (*a && *a == *b) ++a, ++b;
-    if (*a == *b) return true;
-  }
-  return false;
+// The forwarded cmdlet a command line names, by name or alias in any case; nullptr when rgs
+// keeps the command. Plain code, for cli/forward.cc.
+constexpr const ForwardedCmdlet* FindForwarded(const char* name) {
+  auto same = [](const char* a, const char* b) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    while (*a && lower(*a) == lower(*b)) ++a, ++b;
+    return lower(*a) == lower(*b);
+  };
+  for (const auto& f : kForwarded)
+    if (same(name, f.name) || (f.alias && same(name, f.alias))) return &f;
+  return nullptr;
 }
 
 // Sends the command to rgsd when rgsd serves its store, prints the answer, and returns the exit

@@ -85,7 +85,7 @@ std::string CommandServer::Run(const Job& job) {
   bool help = false, version = false;
   int at = CmdletPosition(inv.args, &help, &version);
   const Cmdlet* cmdlet = at < 0 ? nullptr : FindCmdlet(inv.args[at]);
-  if (!cmdlet || !IsForwarded(cmdlet->name) || help || version) return Declined("not a cmdlet rgsd runs");
+  if (!cmdlet || !FindForwarded(cmdlet->name) || help || version) return Declined("not a cmdlet rgsd runs");
   // Only a user who may write the store file directly: rgsd's own user, or root (DESIGN §6).
   if (job.uid != 0 && job.uid != ::geteuid()) return Declined("uid " + std::to_string(job.uid) + " runs its own commands");
   if (!SameFile(req["store"].get<std::string>(), store_path_)) return Declined("rgsd serves another store");

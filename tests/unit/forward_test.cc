@@ -27,16 +27,17 @@ TEST_CASE("rgsd runs exactly the forwarded cmdlets, and none that reads a file o
   for (const auto& f : kForwarded) forwarded.insert(f.name);
   for (const auto& c : Cmdlets()) {
     INFO(c.name);
-    CHECK(IsForwarded(c.name) == (forwarded.count(c.name) == 1));
+    CHECK((FindForwarded(c.name) != nullptr) == (forwarded.count(c.name) == 1));
     // Commands for rgsd's live state, help and the archive cmdlets (files) stay with rgs.
-    if (c.store == StoreUse::kNone) CHECK_FALSE(IsForwarded(c.name));
+    if (c.store == StoreUse::kNone) CHECK_FALSE(FindForwarded(c.name));
   }
   for (const char* kept : {"import-configuration", "export-configuration", "import-audiofile", "get-audiofile",
                            "test-workflow", "help", "set-configuration"})
-    CHECK_FALSE(IsForwarded(kept));
-  CHECK(IsForwarded("set-queue"));
-  CHECK_FALSE(IsForwarded("set-queu"));
-  CHECK_FALSE(IsForwarded("set-queues"));
+    CHECK_FALSE(FindForwarded(kept));
+  CHECK(FindForwarded("set-queue") != nullptr);
+  CHECK(FindForwarded("SET-CSRGSQUEUE") == FindForwarded("set-queue"));
+  CHECK_FALSE(FindForwarded("set-queu"));
+  CHECK_FALSE(FindForwarded("set-queues"));
 }
 
 TEST_CASE("the options rgs skips to find the cmdlet are the global options that take a value") {
