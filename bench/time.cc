@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -63,6 +64,10 @@ int main(int argc, char** argv) {
     int status = 0;
     rusage usage{};
     while (wait4(pid, &status, 0, &usage) < 0) {
+      if (errno != EINTR) {
+        std::fprintf(stderr, "rgs-bench-time: waiting for %s: %s\n", ptrs[0], std::strerror(errno));
+        return 1;
+      }
     }
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     peak_kib = std::max(peak_kib, usage.ru_maxrss);
