@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<Acd> acd;
   StoreWorker worker(
       config.store, config.pool, config.reload_ms,
-      [&io, &acd](std::shared_ptr<const Snapshot> snap) {
+      [&io, &acd](std::shared_ptr<const core::Snapshot> snap) {
         boost::asio::post(io, [&acd, snap] {
           if (acd) acd->SetSnapshot(snap);
         });
@@ -86,9 +86,17 @@ int main(int argc, char** argv) {
   }
 
   RtpSender rtp(io, config.rtp_address, config.rtp_min_port, config.rtp_max_port);
-  acd = std::make_unique<Acd>(io, rtp, [&worker](CallRecord r) { worker.Add(std::move(r)); }, config.registration_max,
-                               config.retry_after, config.answer_delay);
+  core::FlowOptions flow;
+  flow.answer_delay = config.answer_delay;
+  flow.registration_max = config.registration_max;
+  flow.retry_after = config.retry_after;
+  flow.media_address = config.rtp_address;
+  flow.first_call = static_cast<uint64_t>(worker.last_call()) + 1;
+  acd = std::make_unique<Acd>(io, rtp, &worker, flow, config.retry_after);
+  if (worker.interrupted() > 0)
+    Warning(std::to_string(worker.interrupted()) + " call(s) in progress when rgsd last stopped are recorded as interrupted");
   acd->SetSnapshot(*first);
+  acd->Restore(worker.agents());
 
   sip::EndpointConfig ec;
   ec.listen = config.sip_listen;

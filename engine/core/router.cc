@@ -61,12 +61,9 @@ std::string_view Name(IvrStep::Kind k) {
   return "?";
 }
 
-namespace {
-
-const Answer* Match(const Question& q, const std::string& key) {
+const Answer* MatchAnswer(const Question& q, const std::string& key) {
   for (const auto& a : q.answers)
     if (!a.dtmf.empty() && a.dtmf == key) return &a;
-  // A spoken reply is matched against the keywords, without regard to case.
   auto lower = [](std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
@@ -75,41 +72,6 @@ const Answer* Match(const Question& q, const std::string& key) {
     for (const auto& w : a.voice)
       if (lower(w) == lower(key)) return &a;
   return nullptr;
-}
-
-}  // namespace
-
-IvrOutcome WalkIvr(const Question& first, const std::vector<IvrInput>& inputs) {
-  IvrOutcome out;
-  const Question* q = &first;
-  size_t next = 0;
-  int attempt = 1;
-  while (true) {
-    out.steps.push_back({IvrStep::Kind::kAsked, q, nullptr, "", attempt});
-    if (next >= inputs.size()) {
-      out.steps.push_back({IvrStep::Kind::kAwaitingInput, q, nullptr, "", attempt});
-      return out;
-    }
-    const IvrInput& in = inputs[next++];
-    const Answer* a = in.silence() ? nullptr : Match(*q, in.key);
-    if (a) {
-      out.steps.push_back({IvrStep::Kind::kAnswered, q, a, in.key, attempt});
-      if (a->action.action == ActionKind::kTransferToQuestion && a->action.question) {
-        q = a->action.question.get();
-        attempt = 1;
-        continue;
-      }
-      out.action = &a->action;
-      return out;
-    }
-    out.steps.push_back({in.silence() ? IvrStep::Kind::kNoAnswer : IvrStep::Kind::kInvalid, q, nullptr, in.key, attempt});
-    if (attempt >= kIvrAttempts) {
-      out.steps.push_back({IvrStep::Kind::kDisconnected, q, nullptr, "", attempt});
-      out.disconnected = true;
-      return out;
-    }
-    ++attempt;
-  }
 }
 
 std::string_view Name(Presence p) {

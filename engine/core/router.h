@@ -48,15 +48,11 @@ struct IvrStep {
 };
 std::string_view Name(IvrStep::Kind k);
 
-struct IvrOutcome {
-  std::vector<IvrStep> steps;
-  const CallAction* action = nullptr;   // the queue action reached, or null (disconnected/awaiting)
-  bool disconnected = false;
-};
-
-// Walks the question tree from `question` with the caller's inputs. Each question allows
-// kIvrAttempts wrong or silent replies in total, then disconnects (reference 3.3).
-IvrOutcome WalkIvr(const Question& question, const std::vector<IvrInput>& inputs);
+// The answer of `question` that `key` (a DTMF key, or a spoken word matched against the voice
+// keywords without regard to case) selects; null when none does. Each question allows
+// kIvrAttempts wrong or silent replies in total, then disconnects (reference 3.3): the call flow
+// (core/call_flow.h) counts them.
+const Answer* MatchAnswer(const Question& question, const std::string& key);
 
 // ---- Agents (reference 3.5-3.7) --------------------------------------------------------------
 

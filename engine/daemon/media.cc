@@ -7,90 +7,6 @@
 
 namespace rgs::daemon {
 
-std::optional<SdpOffer> ParseSdp(const std::string& sdp) {
-  SdpOffer o;
-  std::string session_addr, media_addr;
-  bool in_audio = false, seen_audio = false;
-  std::istringstream in(sdp);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.size() < 2 || line[1] != '=') continue;
-    char type = line[0];
-    std::string v = line.substr(2);
-    if (type == 'm') {
-      in_audio = false;
-      std::istringstream m(v);
-      std::string media, proto;
-      int port = 0;
-      m >> media >> port >> proto;
-      if (media == "audio" && !seen_audio && port > 0 && port < 65536) {
-        in_audio = seen_audio = true;
-        o.port = port;
-        int pt;
-        while (m >> pt) o.formats.push_back(pt);
-      }
-    } else if (type == 'c') {
-      std::istringstream c(v);
-      std::string net, family, addr;
-      c >> net >> family >> addr;
-      if (addr.find('/') != std::string::npos) addr = addr.substr(0, addr.find('/'));
-      if (in_audio) media_addr = addr;
-      else if (!seen_audio) session_addr = addr;
-    } else if (type == 'a' && in_audio && v.rfind("rtpmap:", 0) == 0) {
-      int pt = std::atoi(v.c_str() + 7);
-      std::string rest = v.substr(v.find(' ') == std::string::npos ? v.size() : v.find(' ') + 1);
-      for (auto& ch : rest) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (rest.rfind("telephone-event/8000", 0) == 0) o.telephone_event = pt;
-    }
-  }
-  o.address = media_addr.empty() ? session_addr : media_addr;
-  if (!seen_audio || o.address.empty()) return std::nullopt;
-  return o;
-}
-
-std::optional<int> ChooseCodec(const SdpOffer& offer) {
-  for (int pt : offer.formats)
-    if (pt == 0 || pt == 8) return pt;
-  return std::nullopt;
-}
-
-std::string AnswerSdp(const std::string& address, int port, int codec, int telephone_event, uint64_t session,
-                      uint64_t version) {
-  const char* family = address.find(':') != std::string::npos ? "IP6" : "IP4";
-  std::ostringstream s;
-  s << "v=0\r\n"
-    << "o=rgsd " << session << " " << version << " IN " << family << " " << address << "\r\n"
-    << "s=rgsd\r\n"
-    << "c=IN " << family << " " << address << "\r\n"
-    << "t=0 0\r\n"
-    << "m=audio " << port << " RTP/AVP " << codec;
-  if (telephone_event >= 0) s << " " << telephone_event;
-  s << "\r\n"
-    << "a=rtpmap:" << codec << (codec == 0 ? " PCMU/8000" : " PCMA/8000") << "\r\n";
-  if (telephone_event >= 0)
-    s << "a=rtpmap:" << telephone_event << " telephone-event/8000\r\n"
-      << "a=fmtp:" << telephone_event << " 0-16\r\n";
-  s << "a=ptime:20\r\n"
-    << "a=sendrecv\r\n";
-  return s.str();
-}
-
-std::string WithOrigin(const std::string& sdp, const std::string& address, uint64_t session, uint64_t version) {
-  const char* family = address.find(':') != std::string::npos ? "IP6" : "IP4";
-  std::ostringstream out;
-  std::istringstream in(sdp);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind("o=", 0) == 0)
-      out << "o=rgsd " << session << " " << version << " IN " << family << " " << address << "\r\n";
-    else
-      out << line << "\r\n";
-  }
-  return out.str();
-}
-
 namespace {
 
 // G.711 encoders (ITU-T G.711, the usual segment search).
@@ -183,13 +99,26 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
 
 void RtpSender::Close(uint64_t call) { sessions_.erase(call); }
 
+int RtpSender::Retarget(uint64_t call, const SdpOffer& remote) {
+  auto it = sessions_.find(call);
+  if (it == sessions_.end()) return 0;
+  boost::system::error_code ec;
+  auto addr = boost::asio::ip::make_address(remote.address, ec);
+  if (!ec && remote.port > 0) it->second->remote = {addr, static_cast<unsigned short>(remote.port)};
+  return it->second->port;
+}
+
+int RtpSender::codec(uint64_t call) const {
+  auto it = sessions_.find(call);
+  return it == sessions_.end() ? 0 : it->second->codec;
+}
+
 void RtpSender::Tick() {
   if (sessions_.empty()) {
     ticking_ = false;
     return;
   }
   const Tone& tone = TheTone();
-  size_t frame = frame_++ % 250;
   uint8_t packet[12 + 160];
   for (auto& [id, s] : sessions_) {
     packet[0] = 0x80;
@@ -198,7 +127,8 @@ void RtpSender::Tick() {
     packet[3] = static_cast<uint8_t>(s->seq);
     for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<uint8_t>(s->ts >> (24 - 8 * i));
     for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<uint8_t>(s->ssrc >> (24 - 8 * i));
-    std::memcpy(packet + 12, tone.frames[s->codec == 8 ? 1 : 0][frame], 160);
+    // Each caller hears the tone from its beginning (its own phase, not a shared one).
+    std::memcpy(packet + 12, tone.frames[s->codec == 8 ? 1 : 0][s->frame++ % 250], 160);
     boost::system::error_code ec;
     s->socket.send_to(boost::asio::buffer(packet), s->remote, 0, ec);   // a lost packet is not retried
     ++s->seq;

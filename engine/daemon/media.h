@@ -12,26 +12,11 @@
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 
+#include "core/sdp.h"
+
 namespace rgs::daemon {
 
-struct SdpOffer {
-  std::string address;       // c= (session or media level)
-  int port = 0;              // m=audio
-  std::vector<int> formats;  // payload types in the caller's order
-  int telephone_event = -1;  // the RFC 4733 payload type, if offered
-};
-// nullopt when there is no audio stream to answer.
-std::optional<SdpOffer> ParseSdp(const std::string& sdp);
-
-// The codec rgsd answers with: PCMU (0) or PCMA (8), the first of them the caller offered.
-std::optional<int> ChooseCodec(const SdpOffer& offer);
-
-std::string AnswerSdp(const std::string& address, int port, int codec, int telephone_event, uint64_t session,
-                      uint64_t version);
-
-// The agent's SDP, given rgsd's origin line (o=) so the caller sees the same session, a newer
-// version (RFC 3264 §8, RFC 3725).
-std::string WithOrigin(const std::string& sdp, const std::string& address, uint64_t session, uint64_t version);
+using core::SdpOffer;
 
 class RtpSender {
  public:
@@ -42,6 +27,9 @@ class RtpSender {
   // free.
   int Open(uint64_t call, const SdpOffer& remote, int codec);
   void Close(uint64_t call);
+  // Sends the call's RTP to a new address (the caller's re-INVITE); its local port, 0 if none.
+  int Retarget(uint64_t call, const SdpOffer& remote);
+  int codec(uint64_t call) const;
   size_t active() const { return sessions_.size(); }
   const std::string& address() const { return address_; }
 
@@ -53,6 +41,7 @@ class RtpSender {
     uint8_t codec = 0;
     uint16_t seq = 0;
     uint32_t ts = 0, ssrc = 0;
+    uint32_t frame = 0;   // the next frame of the tone this caller hears
     explicit Session(boost::asio::io_context& io) : socket(io) {}
   };
   void Tick();
@@ -63,7 +52,6 @@ class RtpSender {
   std::unordered_map<uint64_t, std::unique_ptr<Session>> sessions_;
   boost::asio::steady_timer timer_;
   bool ticking_ = false;
-  uint64_t frame_ = 0;
   std::chrono::steady_clock::time_point next_tick_;
 };
 

@@ -15,31 +15,21 @@
 
 #include "os/names.h"
 #include "store/statement.h"
+#include "store/calls.h"
+#include "store/served.h"
 #include "store/store.h"
 
 namespace rgs::daemon {
 
-std::string IsoTime(SysTime t) {
-  using namespace std::chrono;
-  auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
-}
-
 StoreWorker::StoreWorker(std::string path, std::string pool, int reload_ms,
-                         std::function<void(std::shared_ptr<const Snapshot>)> on_snapshot,
+                         std::function<void(std::shared_ptr<const core::Snapshot>)> on_snapshot,
                          std::function<void(const std::string&)> on_error)
     : path_(std::move(path)), pool_(std::move(pool)), reload_ms_(reload_ms), on_snapshot_(std::move(on_snapshot)),
       on_error_(std::move(on_error)) {}
 
 StoreWorker::~StoreWorker() { Stop(); }
 
-Result<std::shared_ptr<const Snapshot>> StoreWorker::Start(bool create) {
+Result<std::shared_ptr<const core::Snapshot>> StoreWorker::Start(bool create) {
   auto st = store::Store::Open(path_, create ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool_,
                                [] { return os::HostFqdn(); });
   if (!st.ok()) return st.status();
@@ -49,24 +39,36 @@ Result<std::shared_ptr<const Snapshot>> StoreWorker::Start(bool create) {
   sqlite3_exec(store_->db(), "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
   auto snap = Load();
   if (!snap.ok()) return snap.status();
+  auto last = store::LastCallId(*store_);
+  if (!last.ok()) return last.status();
+  last_call_ = *last;
+  if (create) {
+    auto now = std::chrono::system_clock::now();
+    auto ended = store::EndInterruptedCalls(*store_, now);
+    if (!ended.ok()) return ended.status();
+    interrupted_ = *ended;
+    auto agents = store::LoadAgents(*store_, now);
+    if (!agents.ok()) return agents.status();
+    agents_ = std::move(*agents);
+  }
   thread_ = std::thread([this] { Run(); });
   return snap;
 }
 
-Result<std::shared_ptr<const Snapshot>> StoreWorker::Load() {
+Result<std::shared_ptr<const core::Snapshot>> StoreWorker::Load() {
   // One read transaction: the revision and every object come from the same state of the file.
   auto started = std::chrono::steady_clock::now();
   sqlite3_exec(store_->db(), "BEGIN", nullptr, nullptr, nullptr);
   auto rev = store_->Refresh();
   // After the first load, only the objects changed since the last one are read.
-  Result<std::shared_ptr<const Snapshot>> snap =
-      !rev.ok() ? Result<std::shared_ptr<const Snapshot>>(rev.status())
-      : served_ ? UpdateSnapshot(*store_, *served_, *rev)
-                : LoadSnapshot(*store_);
+  Result<std::shared_ptr<const core::Snapshot>> snap =
+      !rev.ok() ? Result<std::shared_ptr<const core::Snapshot>>(rev.status())
+      : served_ ? store::UpdateSnapshot(*store_, *served_, *rev)
+                : store::LoadSnapshot(*store_);
   sqlite3_exec(store_->db(), "COMMIT", nullptr, nullptr, nullptr);
   if (snap.ok()) {
-    const_cast<Snapshot&>(**snap).revision = *rev;
-    const_cast<Snapshot&>(**snap).load_ms =
+    const_cast<core::Snapshot&>(**snap).revision = *rev;
+    const_cast<core::Snapshot&>(**snap).load_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     revision_ = *rev;
     served_ = *snap;
@@ -76,7 +78,19 @@ Result<std::shared_ptr<const Snapshot>> StoreWorker::Load() {
 
 void StoreWorker::Add(CallRecord record) {
   std::lock_guard<std::mutex> lock(mu_);
-  pending_.push_back(std::move(record));
+  pending_.records.push_back(std::move(record));
+  if (pending_.size() >= 256) cv_.notify_one();
+}
+
+void StoreWorker::Started(CallRecord record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_.started.push_back(std::move(record));
+  if (pending_.size() >= 256) cv_.notify_one();
+}
+
+void StoreWorker::Save(core::SaveAgent agent) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_.agents.push_back(std::move(agent));
   if (pending_.size() >= 256) cv_.notify_one();
 }
 
@@ -96,15 +110,15 @@ void StoreWorker::Run() {
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
   auto next_check = std::chrono::steady_clock::now();
   while (true) {
-    std::vector<CallRecord> batch;
+    Batch batch;
     bool stopping;
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait_until(lock, next_check, [&] { return stop_ || pending_.size() >= 256; });
-      batch.swap(pending_);
+      std::swap(batch, pending_);
       stopping = stop_;
     }
-    if (!batch.empty()) Flush(batch);
+    if (batch.size() > 0) Flush(batch);
     if (stopping) break;
     auto now = std::chrono::steady_clock::now();
     if (now < next_check) continue;
@@ -131,37 +145,13 @@ void StoreWorker::Run() {
   }
 }
 
-void StoreWorker::Flush(std::vector<CallRecord>& batch) {
-  sqlite3* db = store_->db();
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    on_error_(std::string("call records not written: ") + sqlite3_errmsg(db));
-    return;
-  }
-  store::Statement call(db,
-                        "INSERT INTO calls(call_id, workflow, workflow_name, caller, received, ended, outcome, "
-                        "detail, agent, answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  store::Statement visit(db,
-                         "INSERT INTO queue_visits(call, seq, queue, queue_name, entered, left_at, outcome, reason, "
-                         "agent, wait_ms, offers) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  bool ok = call.ok() && visit.ok();
-  for (const auto& r : batch) {
-    if (!ok) break;
-    ok = call.Run(r.call_id, store::NullIfEmpty(r.workflow), store::NullIfEmpty(r.workflow_name), r.caller,
-                  IsoTime(r.received), IsoTime(r.ended), r.outcome, r.detail, store::NullIfEmpty(r.agent),
-                  r.answered ? std::optional<std::string>(IsoTime(*r.answered)) : std::nullopt,
-                  r.wait_ms ? std::optional<int64_t>(*r.wait_ms) : std::nullopt) == SQLITE_DONE;
-    int64_t id = sqlite3_last_insert_rowid(db);
-    int64_t seq = 0;
-    for (const auto& v : r.visits) {
-      if (!ok) break;
-      nlohmann::json offers = nlohmann::json::array();
-      for (const auto& o : v.offers) offers.push_back({{"Agent", o.agent}, {"At", IsoTime(o.at)}, {"Result", o.result}});
-      ok = visit.Run(id, ++seq, v.queue, v.queue_name, IsoTime(v.entered), IsoTime(v.left), v.outcome, v.reason,
-                     store::NullIfEmpty(v.agent), static_cast<int64_t>(v.wait_ms), offers.dump()) == SQLITE_DONE;
-    }
-  }
-  if (!ok) on_error_(std::string("call records not written: ") + sqlite3_errmsg(db));
-  sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
+void StoreWorker::Flush(Batch& batch) {
+  if (!batch.agents.empty())
+    if (Status st = store::SaveAgents(*store_, batch.agents); !st.ok()) on_error_("agent state not written: " + st.message());
+  if (!batch.started.empty())
+    if (Status st = store::WriteCallsStarted(*store_, batch.started); !st.ok()) on_error_("call records not written: " + st.message());
+  if (!batch.records.empty())
+    if (Status st = store::WriteCallRecords(*store_, batch.records); !st.ok()) on_error_("call records not written: " + st.message());
 }
 
 }  // namespace rgs::daemon

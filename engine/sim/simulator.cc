@@ -2,8 +2,11 @@
 #include "sim/simulator.h"
 
 #include <map>
+#include <memory>
 #include <set>
 
+#include "core/call_flow.h"
+#include "store/served.h"
 #include "tz/zone.h"
 
 namespace rgs::sim {
@@ -120,6 +123,9 @@ Json PromptJson(store::Catalog& c, const core::Prompt& p) {
   return j;
 }
 
+// Drives the call flow the daemon runs (core/call_flow.h) through one call with a scripted fake
+// endpoint: agents never answer, prompts end at once, keys come from --digits. The path and the
+// offers are read off the commands the flow gives; nothing here decides where the call goes.
 class Run {
  public:
   Run(store::Catalog& c, const CallInput& in) : c_(c), in_(in) {}
@@ -136,6 +142,9 @@ class Run {
     if (!instant.ok()) return Status(instant.status().code(), "--at: " + instant.status().message());
     auto local = tz::ToLocal(w->time_zone, *instant);
     if (!local.ok()) return local.status();
+    auto snap = store::LoadSnapshot(c_.store());
+    if (!snap.ok()) return snap.status();
+    workflow_ = *w;
     report_["Workflow"] = w->name;
     report_["Identity"] = store::IdentityOf(c_.store().pool(), w->guid);
     report_["Active"] = w->active;
@@ -143,43 +152,205 @@ class Run {
     report_["TimeZone"] = w->time_zone;
     report_["LocalTime"] = core::FormatLocalDateTime(*local);
     report_["Weekday"] = std::string(core::Name(core::WeekdayOf(*local)));
+    report_["Schedule"] = nullptr;
     report_["Steps"] = Json::array();
-    if (!w->active) {
-      report_["Schedule"] = nullptr;
-      Outcome("Rejected", "the workflow is inactive: the call is refused with 480 Temporarily Unavailable");
-      return report_;
-    }
-    workflow_ = *w;
-    RGS_RETURN_IF_ERROR(Schedule(*local));
+    now_ = core::Time(std::chrono::duration_cast<core::Time::duration>(instant->time_since_epoch()));
+    core::FlowOptions options;
+    options.media = true;   // the path a caller takes, prompts and questions included
+    flow_ = std::make_unique<core::CallFlow>(options, [](const std::string& zone, core::Time at) -> std::optional<core::LocalMinutes> {
+      auto l = tz::ToLocal(zone, std::chrono::floor<std::chrono::seconds>(at));
+      if (!l.ok()) return std::nullopt;
+      return *l;
+    });
+    flow_->SetSnapshot(*snap, now_);
+    SeedAgents(**snap);
+    Call();
     return report_;
   }
 
  private:
-  Status Schedule(core::LocalMinutes local) {
-    std::optional<core::HoursOfBusiness> hours;
+  // The agents as the --agent-state document has them; every other agent is registered, available
+  // and signed in to its groups.
+  void SeedAgents(const core::Snapshot& snap) {
+    std::map<std::string, std::string> formal;   // lower-case name -> GUID
+    for (const auto& [guid, g] : snap.groups)
+      if (g.participation_policy == core::ParticipationPolicy::kFormal) formal[Lower(g.name)] = guid;
+    for (const auto& [aor, groups] : snap.groups_of_agent) {
+      core::AgentRestored r;
+      r.aor = aor;
+      r.contact = aor;
+      r.registered_until = now_ + std::chrono::hours(1);
+      r.idle_since = now_;
+      for (const auto& [name, guid] : formal) r.signed_in.push_back(guid);
+      auto it = agents_.find(aor);
+      if (it != agents_.end()) {
+        const AgentState& st = it->second;
+        if (!st.view.registered) r.contact.clear();
+        r.presence = st.view.presence;
+        r.calls = st.view.in_call ? 1 : 0;
+        r.idle_since = now_ - std::chrono::milliseconds(static_cast<long long>(st.view.idle_seconds * 1000));
+        r.signed_in.clear();
+        for (const auto& [name, guid] : formal)
+          if (st.signed_in ? st.signed_in->count(name) > 0 : !st.signed_out.count(name)) r.signed_in.push_back(guid);
+        if (st.view.declined_seconds_ago)
+          declined_[aor] = now_ - std::chrono::milliseconds(static_cast<long long>(*st.view.declined_seconds_ago * 1000));
+      }
+      flow_->Handle(r, now_);
+    }
+    for (const auto& [name, uri] : last_offered_)
+      for (const auto& [guid, g] : snap.groups)
+        if (Lower(g.name) == name)
+          for (size_t i = 0; i < g.agents.size(); ++i)
+            if (Lower(g.agents[i]) == Lower(uri)) flow_->SetRoundRobin(guid, i + 1);
+    while (flow_->Next()) {
+    }
+  }
+
+  void Call() {
+    core::CallArrived call;
+    call.leg = 1;
+    call.request_uri = !workflow_.primary_uri.empty() ? workflow_.primary_uri : workflow_.line_uri;
+    call.from = "sip:caller@test-workflow.invalid";
+    call.call_id = "test-workflow";
+    call.sdp = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0 8\r\n";
+    call.declined = declined_;
+    flow_->Handle(call, now_);
+    Pump();
+    // While the call rings agents, their alert times pass: the next offers follow, until every
+    // agent the queue would offer it to has been offered once.
+    while (!done_ && ringing_ && flow_->NextDeadline()) {
+      now_ = std::max(now_, *flow_->NextDeadline());
+      ringing_ = false;
+      flow_->Expire(now_);
+      Pump();
+    }
+    if (done_) return;
+    if (asking_) return;
+    if (queue_) {
+      std::string detail = "the call waits in queue '" + queue_->name + "', offered to its agent groups in order";
+      if (queue_->timeout_threshold)
+        detail += "; after " + std::to_string(*queue_->timeout_threshold) + " s (checked when an offer ends) the timeout action runs";
+      Outcome("Queued", detail);
+    }
+  }
+
+  void Pump() {
+    while (auto cmd = flow_->Next()) {
+      if (done_) continue;
+      std::visit([&](auto& c) { Carry(c); }, *cmd);
+    }
+  }
+
+  template <typename T>
+  void Carry(T& c) {
+    using core::IvrStep;
+    if constexpr (std::is_same_v<T, core::Routed>) {
+      call_ = c.call;
+      Schedule(c);
+    } else if constexpr (std::is_same_v<T, core::Play>) {
+      Step({{"Step", "Prompt"}, {"Purpose", c.purpose}, {"Prompt", PromptJson(c_, c.prompt)}});
+      flow_->Handle(core::PlayDone{c.call}, now_);
+    } else if constexpr (std::is_same_v<T, core::Ask>) {
+      flow_->Handle(core::PlayDone{c.call}, now_);
+      if (next_digit_ >= in_.digits.size()) {
+        Step({{"Step", "AwaitingInput"}, {"Question", c.question->name}, {"Attempt", c.attempt}});
+        Outcome("AwaitingInput", "the call waits for an answer to question '" + c.question->name + "' (give more --digits)");
+        asking_ = true;
+        done_ = true;
+        return;
+      }
+      const core::IvrInput& in = in_.digits[next_digit_++];
+      if (in.silence()) {
+        now_ = std::max(now_, *flow_->NextDeadline());
+        flow_->Expire(now_);
+      } else {
+        flow_->Handle(core::DigitReceived{c.call, in.key}, now_);
+      }
+    } else if constexpr (std::is_same_v<T, core::IvrNote>) {
+      const IvrStep& s = c.step;
+      Json j{{"Step", std::string(core::Name(s.kind))}, {"Question", s.question->name}, {"Attempt", s.attempt}};
+      if (s.kind == IvrStep::Kind::kAsked) j["Prompt"] = PromptJson(c_, s.question->prompt);
+      if (s.kind == IvrStep::Kind::kAnswered || s.kind == IvrStep::Kind::kInvalid) j["Input"] = s.input;
+      if (s.kind == IvrStep::Kind::kAnswered) j["Answer"] = s.answer->name;
+      if (s.kind == IvrStep::Kind::kInvalid && s.question->invalid_answer_prompt)
+        j["Prompt"] = PromptJson(c_, *s.question->invalid_answer_prompt);
+      if (s.kind == IvrStep::Kind::kNoAnswer && s.question->no_answer_prompt)
+        j["Prompt"] = PromptJson(c_, *s.question->no_answer_prompt);
+      Step(std::move(j));
+    } else if constexpr (std::is_same_v<T, core::Queued>) {
+      QueueStep(*c.queue);
+    } else if constexpr (std::is_same_v<T, core::LeftQueue>) {
+      Step({{"Step", c.reason}, {"Queue", c.queue->name},
+            {"Why", c.reason == "Overflow" ? "the queue holds OverflowThreshold (" +
+                                                 std::to_string(c.queue->overflow_threshold.value_or(0)) + ") calls or more"
+                                           : "nobody answered within TimeoutThreshold"}});
+    } else if constexpr (std::is_same_v<T, core::OfferAgent>) {
+      ringing_ = true;
+      auto& offered = offered_[c.group_name];
+      std::pair<std::string, std::string> key{c.group_name, c.agent};
+      if (seen_.count(key)) {
+        ringing_ = false;   // a second pass: every agent has had the call once
+        return;
+      }
+      seen_.insert(key);
+      offered.push_back(Lower(c.agent));
+      if (group_views_.empty()) NoteReasons();
+    } else if constexpr (std::is_same_v<T, core::Respond>) {
+      if (c.status == 302) Step({{"Step", "Transfer"}, {"Uri", c.contact}});
+    } else if constexpr (std::is_same_v<T, core::ReferCaller>) {
+      Step({{"Step", "Transfer"}, {"Uri", c.target}});
+      flow_->Handle(core::ReferResult{c.leg, 202}, now_);
+      flow_->Handle(core::LegEnded{c.leg, "bye", false}, now_);
+    } else if constexpr (std::is_same_v<T, core::Record>) {
+      const core::CallRecord& r = c.record;
+      if (r.outcome == core::Outcome::kTerminated) Step({{"Step", "Terminate"}, {"Why", r.detail}});
+      if (r.outcome == core::Outcome::kRejected && !workflow_.active)
+        Outcome("Rejected", "the workflow is inactive: the call is refused with 480 Temporarily Unavailable");
+      else
+        Outcome(std::string(core::Name(r.outcome)), r.detail);
+      done_ = true;
+    }
+  }
+
+  void Schedule(const core::Routed& r) {
+    const core::ScheduleDecision& d = r.schedule;
+    report_["Schedule"] = std::string(core::Name(d.state));
     if (!workflow_.business_hours.empty()) {
       auto h = c_.Find<core::HoursOfBusiness>(workflow_.business_hours);
-      if (h.ok()) hours = *h;
+      report_["BusinessHours"] = h.ok() ? Json(h->name) : Json("none (always open)");
+    } else {
+      report_["BusinessHours"] = "none (always open)";
     }
-    std::vector<core::HolidaySet> sets;
-    for (const auto& g : workflow_.holiday_sets) {
-      auto s = c_.Find<core::HolidaySet>(g);
-      if (s.ok()) sets.push_back(*s);
-    }
-    std::vector<const core::HolidaySet*> set_ptrs;
-    for (const auto& s : sets) set_ptrs.push_back(&s);
-    core::ScheduleDecision d = core::DecideSchedule(hours ? &*hours : nullptr, set_ptrs, local);
-    report_["Schedule"] = std::string(core::Name(d.state));
-    report_["BusinessHours"] = hours ? Json(hours->name) : Json("none (always open)");
     if (d.state == core::ScheduleState::kHoliday) {
       report_["Holiday"] = {{"Set", d.holiday_set->name}, {"Name", d.holiday->name},
                             {"StartDate", core::FormatLocalDateTime(d.holiday->start)},
                             {"EndDate", core::FormatLocalDateTime(d.holiday->end)}};
-      return Action(workflow_.holiday_action, "Holiday", 0);
+    } else {
+      report_["Holiday"] = nullptr;
     }
-    report_["Holiday"] = nullptr;
-    if (d.state == core::ScheduleState::kAfterHours) return Action(workflow_.non_business_hours_action, "AfterHours", 0);
-    return Action(workflow_.default_action, "Welcome", 0);
+  }
+
+  void QueueStep(const core::Queue& q) {
+    queue_ = &q;
+    Json qj{{"Step", "Queue"}, {"Queue", q.name}};
+    qj["TimeoutThreshold"] = q.timeout_threshold ? Json(*q.timeout_threshold) : Json();
+    qj["OverflowThreshold"] = q.overflow_threshold ? Json(*q.overflow_threshold) : Json();
+    qj["OverflowCandidate"] = std::string(core::Name(q.overflow_candidate));
+    qj["TimeoutAction"] = ActionJson(q, q.timeout_action, "TimeoutAction");
+    qj["OverflowAction"] = ActionJson(q, q.overflow_action, "OverflowAction");
+    qj["MusicOnHold"] = MusicOnHold();
+    Step(qj);
+    report_["Queue"] = qj;
+    report_["Queue"]["AgentGroups"] = Json::array();
+    group_views_.clear();
+  }
+
+  // Why each agent of the queue's groups is not offered the call, as the flow sees it now.
+  void NoteReasons() {
+    for (const auto& guid : queue_->agent_groups) {
+      auto states = flow_->AgentStates("", guid, now_, call_);
+      group_views_.push_back(states.ok() ? *states : std::vector<core::AgentStatus>{});
+    }
   }
 
   void Step(Json step) { report_["Steps"].push_back(std::move(step)); }
@@ -187,109 +358,41 @@ class Run {
   void Outcome(const std::string& outcome, const std::string& detail) {
     report_["Outcome"] = outcome;
     report_["Detail"] = detail;
+    if (queue_ && group_views_.empty()) NoteReasons();
+    if (queue_) report_["Queue"]["AgentGroups"] = Groups();
   }
 
-  Status Action(const std::optional<core::CallAction>& action, const std::string& purpose, int depth) {
-    if (!action) {
-      // Reference 3.1.4: a condition without its action ends the call (recommended resolution).
-      Step({{"Step", "Terminate"}, {"Why", purpose + " action not set"}});
-      Outcome("Terminated", "no " + purpose + " action is set, so the call is ended");
-      return Status::Ok();
-    }
-    if (depth > 16) {
-      Outcome("Terminated", "queues transfer to each other more than 16 times; the call is ended");
-      return Status::Ok();
-    }
-    if (action->prompt) Step({{"Step", "Prompt"}, {"Purpose", purpose}, {"Prompt", PromptJson(c_, *action->prompt)}});
-    switch (action->action) {
-      case core::ActionKind::kTerminate:
-        Step({{"Step", "Terminate"}});
-        Outcome("Terminated", "the call is ended");
-        return Status::Ok();
-      case core::ActionKind::kTransferToUri:
-      case core::ActionKind::kTransferToVoiceMailUri:
-      case core::ActionKind::kTransferToPstn:
-        Step({{"Step", "Transfer"}, {"Action", std::string(core::Name(action->action))}, {"Uri", action->uri}});
-        Outcome("Transferred", "the call is transferred to " + action->uri);
-        return Status::Ok();
-      case core::ActionKind::kTransferToQuestion:
-        return Ivr(*action->question, depth);
-      case core::ActionKind::kTransferToQueue:
-        return Queue(action->queue, depth);
-    }
-    return Status::Ok();
-  }
-
-  Status Ivr(const core::Question& question, int depth) {
-    core::IvrOutcome out = core::WalkIvr(question, in_.digits);
-    for (const auto& s : out.steps) {
-      Json j{{"Step", std::string(core::Name(s.kind))}, {"Question", s.question->name}, {"Attempt", s.attempt}};
-      if (s.kind == core::IvrStep::Kind::kAsked) j["Prompt"] = PromptJson(c_, s.question->prompt);
-      if (s.kind == core::IvrStep::Kind::kAnswered || s.kind == core::IvrStep::Kind::kInvalid) j["Input"] = s.input;
-      if (s.kind == core::IvrStep::Kind::kAnswered) j["Answer"] = s.answer->name;
-      if (s.kind == core::IvrStep::Kind::kInvalid && s.question->invalid_answer_prompt)
-        j["Prompt"] = PromptJson(c_, *s.question->invalid_answer_prompt);
-      if (s.kind == core::IvrStep::Kind::kNoAnswer && s.question->no_answer_prompt)
-        j["Prompt"] = PromptJson(c_, *s.question->no_answer_prompt);
-      Step(std::move(j));
-    }
-    if (out.disconnected) {
-      Outcome("Disconnected", "the caller gave 5 wrong or silent answers; the call is ended");
-      return Status::Ok();
-    }
-    if (!out.action) {
-      Outcome("AwaitingInput", "the call waits for an answer to question '" + out.steps.back().question->name +
-                                   "' (give more --digits)");
-      return Status::Ok();
-    }
-    return Action(*out.action, "Answer", depth + 1);
-  }
-
-  Status Queue(const std::string& guid, int depth) {
-    auto q = c_.Find<core::Queue>(guid);
-    if (!q.ok()) {
-      // Reference 3.4: a dangling queue target ends the call (recommended resolution).
-      Step({{"Step", "Terminate"}, {"Why", "the queue it names no longer exists"}});
-      Outcome("Terminated", "the queue " + guid + " does not exist; the call is ended");
-      return Status::Ok();
-    }
-    Json qj{{"Step", "Queue"}, {"Queue", q->name}};
-    qj["TimeoutThreshold"] = q->timeout_threshold ? Json(*q->timeout_threshold) : Json();
-    qj["OverflowThreshold"] = q->overflow_threshold ? Json(*q->overflow_threshold) : Json();
-    qj["OverflowCandidate"] = std::string(core::Name(q->overflow_candidate));
-    qj["TimeoutAction"] = ActionJson(*q, q->timeout_action, "TimeoutAction");
-    qj["OverflowAction"] = ActionJson(*q, q->overflow_action, "OverflowAction");
-    qj["MusicOnHold"] = MusicOnHold();
-    Step(qj);
-    // Reference 3.4: overflow is checked on arrival; this call is the only one in the queue,
-    // so only a threshold of 0 overflows it.
-    if (q->overflow_threshold && *q->overflow_threshold == 0) {
-      Step({{"Step", "Overflow"}, {"Queue", q->name}, {"Why", "OverflowThreshold is 0: every arriving call overflows"}});
-      return Action(q->overflow_action, "Overflow", depth + 1);
-    }
+  Json Groups() {
     Json groups = Json::array();
-    bool any_agent = false;
-    for (const auto& g : q->agent_groups) {
-      auto group = c_.Find<core::AgentGroup>(g);
+    for (size_t k = 0; k < queue_->agent_groups.size(); ++k) {
+      auto group = c_.Find<core::AgentGroup>(queue_->agent_groups[k]);
       if (!group.ok()) {
-        groups.push_back({{"Name", g}, {"Missing", true}});
+        groups.push_back({{"Name", queue_->agent_groups[k]}, {"Missing", true}});
         continue;
       }
-      any_agent = any_agent || !group->agents.empty();
-      groups.push_back(Offers(*group));
+      const core::AgentGroup& g = *group;
+      Json offered = Json::array();
+      std::set<std::string> was_offered;
+      for (const auto& aor : offered_[g.name]) {
+        for (const auto& uri : g.agents)
+          if (Lower(uri) == aor) offered.push_back(uri);
+        was_offered.insert(aor);
+      }
+      Json skipped = Json::array();
+      if (k < group_views_.size())
+        for (const auto& s : group_views_[k])
+          if (!was_offered.count(Lower(s.agent)) && s.why != core::Ineligible::kNone)
+            skipped.push_back({{"Agent", s.agent}, {"Reason", std::string(core::Describe(s.why))}});
+      groups.push_back({{"Name", g.name},
+                        {"RoutingMethod", std::string(core::Name(g.routing_method))},
+                        {"ParticipationPolicy", std::string(core::Name(g.participation_policy))},
+                        {"AgentAlertTime", g.agent_alert_time},
+                        {"Simultaneous", g.routing_method == core::RoutingMethod::kParallel ||
+                                             g.routing_method == core::RoutingMethod::kAttendant},
+                        {"Offered", offered},
+                        {"NotOffered", skipped}});
     }
-    report_["Queue"] = qj;
-    report_["Queue"]["AgentGroups"] = groups;
-    if (!any_agent) {
-      Outcome("Disconnected", "queue '" + q->name + "' has no agents: the call is disconnected");
-      return Status::Ok();
-    }
-    std::string detail = "the call waits in queue '" + q->name + "', offered to its agent groups in order";
-    if (q->timeout_threshold)
-      detail += "; after " + std::to_string(*q->timeout_threshold) +
-                " s (checked when an offer ends) the timeout action runs";
-    Outcome("Queued", detail);
-    return Status::Ok();
+    return groups;
   }
 
   // A queue's action as get-queue shows it, with the name of a target queue beside its identity.
@@ -312,37 +415,6 @@ class Run {
     return "built-in";
   }
 
-  Json Offers(const core::AgentGroup& g) {
-    std::vector<core::AgentView> views;
-    for (const auto& uri : g.agents) {
-      auto it = agents_.find(Lower(uri));
-      core::AgentView v;
-      if (it != agents_.end()) {
-        v = it->second.view;
-        std::string gname = Lower(g.name);
-        v.signed_in = it->second.signed_in ? it->second.signed_in->count(gname) > 0 : !it->second.signed_out.count(gname);
-      }
-      v.uri = uri;
-      views.push_back(v);
-    }
-    size_t next = 0;
-    auto lo = last_offered_.find(Lower(g.name));
-    if (lo != last_offered_.end())
-      for (size_t i = 0; i < g.agents.size(); ++i)
-        if (Lower(g.agents[i]) == Lower(lo->second)) next = i + 1;
-    core::OfferPlan plan = core::PlanOffers(g, views, settings_.agent_ringback_grace_period, next);
-    Json j{{"Name", g.name},
-           {"RoutingMethod", std::string(core::Name(g.routing_method))},
-           {"ParticipationPolicy", std::string(core::Name(g.participation_policy))},
-           {"AgentAlertTime", g.agent_alert_time},
-           {"Simultaneous", plan.simultaneous},
-           {"Offered", plan.order}};
-    Json skipped = Json::array();
-    for (const auto& [uri, why] : plan.skipped) skipped.push_back({{"Agent", uri}, {"Reason", std::string(core::Describe(why))}});
-    j["NotOffered"] = skipped;
-    return j;
-  }
-
   store::Catalog& c_;
   const CallInput& in_;
   Json report_ = Json::object();
@@ -350,6 +422,16 @@ class Run {
   core::ServiceSettings settings_;
   std::map<std::string, AgentState> agents_;
   std::map<std::string, std::string> last_offered_;
+  std::map<std::string, core::Time> declined_;
+  std::unique_ptr<core::CallFlow> flow_;
+  core::Time now_;
+  uint64_t call_ = 0;
+  size_t next_digit_ = 0;
+  bool done_ = false, asking_ = false, ringing_ = false;
+  const core::Queue* queue_ = nullptr;
+  std::map<std::string, std::vector<std::string>> offered_;   // group name -> agents, in order
+  std::set<std::pair<std::string, std::string>> seen_;
+  std::vector<std::vector<core::AgentStatus>> group_views_;
 };
 
 }  // namespace

@@ -45,14 +45,21 @@ class Events {
   virtual void OnRegister(const Registration& r) = 0;
   virtual void OnPublish(const Publication& p) = 0;
   virtual void OnInvite(const Invite& invite) = 0;
-  // An INVITE or re-INVITE rgsd sent on `leg` got a 2xx (sdp: the answer) or a final failure.
+  // The ACK of rgsd's 2xx to an incoming INVITE arrived: the dialog may carry a re-INVITE now.
+  virtual void OnAcked(LegId leg) = 0;
+  // The INVITE rgsd sent on `leg` got a 2xx (sdp: the answer) or a final failure.
   virtual void OnAnswered(LegId leg, const std::string& sdp) = 0;
   virtual void OnRinging(LegId leg) = 0;
   virtual void OnFailed(LegId leg, int status, const std::string& phrase) = 0;
-  // The other party ended the leg (BYE, CANCEL) or it died (timeout, transport error).
-  virtual void OnEnded(LegId leg, const std::string& why) = 0;
-  // An in-dialog re-INVITE with an offer; answer it with AnswerReInvite.
+  // The other party ended the leg (BYE, CANCEL), or it died (lost: no ACK, a timeout, a
+  // transport error).
+  virtual void OnEnded(LegId leg, const std::string& why, bool lost) = 0;
+  // An in-dialog re-INVITE (sdp: its offer); answer it with AnswerReInvite.
   virtual void OnReInvite(LegId leg, const std::string& sdp) = 0;
+  // The final answer to a re-INVITE rgsd sent on an established leg.
+  virtual void OnReInviteAnswered(LegId leg, int status, const std::string& sdp) = 0;
+  // An in-dialog REFER (RFC 3515) to `target`; answer it with AnswerRefer.
+  virtual void OnRefer(LegId leg, const std::string& target) = 0;
   // A REFER rgsd sent was answered.
   virtual void OnReferred(LegId leg, int status) = 0;
 };
@@ -79,6 +86,10 @@ class SipEndpoint {
   virtual void ReInvite(LegId leg, const std::string& sdp) = 0;
   virtual void AnswerReInvite(LegId leg, int status, const std::string& sdp) = 0;
   virtual void Refer(LegId leg, const std::string& target) = 0;
+  // Answers a REFER received on `leg` (202 accepts it, 403 refuses it).
+  virtual void AnswerRefer(LegId leg, int status) = 0;
+  // Reports the progress of an accepted REFER: NOTIFY with message/sipfrag "SIP/2.0 status".
+  virtual void NotifyRefer(LegId leg, int status, bool final) = 0;
   // Ends a leg whatever its state: CANCEL before an answer, BYE after, a final response to an
   // INVITE not yet answered.
   virtual void Hangup(LegId leg, int status_if_unanswered = 480) = 0;

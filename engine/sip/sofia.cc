@@ -47,6 +47,9 @@ struct Leg {
   bool invite_pending = false;  // outgoing: the initial INVITE awaits its final response
   bool cancel_sent = false, bye_sent = false;
   bool reported = false;        // OnFailed or OnEnded has been delivered
+  nua_saved_event_t refer[1] = {};   // a REFER received, until the daemon answers it
+  bool refer_saved = false;
+  std::string refer_event;      // its Event header for the NOTIFYs ("refer;id=CSEQ")
 };
 
 namespace {
@@ -220,6 +223,28 @@ class Sofia final : public SipLoop {
     });
   }
 
+  void AnswerRefer(LegId id, int status) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg || !leg->refer_saved) return;
+      leg->refer_saved = false;
+      nua_respond(leg->nh, status, sip_status_phrase(status), NUTAG_WITH_SAVED(leg->refer), TAG_END());
+      nua_destroy_event(leg->refer);
+    });
+  }
+
+  void NotifyRefer(LegId id, int status, bool final) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg || leg->bye_sent || leg->refer_event.empty()) return;
+      const char* phrase = sip_status_phrase(status);
+      std::string frag = "SIP/2.0 " + std::to_string(status) + " " + (phrase ? phrase : "") + "\r\n";
+      nua_notify(leg->nh, NUTAG_SUBSTATE(final ? nua_substate_terminated : nua_substate_active),
+                 SIPTAG_EVENT_STR(leg->refer_event.c_str()), SIPTAG_CONTENT_TYPE_STR("message/sipfrag;version=2.0"),
+                 SIPTAG_PAYLOAD_STR(frag.c_str()), TAG_END());
+    });
+  }
+
   void Hangup(LegId id, int status_if_unanswered) override {
     Send([=, this] {
       Leg* leg = Find(id);
@@ -272,13 +297,22 @@ class Sofia final : public SipLoop {
           IncomingInvite(nh, sip);
         }
         break;
+      case nua_i_ack:
+        if (leg) {
+          LegId id = leg->id;
+          post_([this, id] { events_->OnAcked(id); });
+        }
+        break;
+      case nua_i_refer:
+        IncomingRefer(nh, leg, sip);
+        break;
       case nua_i_cancel:
       case nua_i_bye:
         if (leg && !leg->reported) {
           leg->reported = true;
           LegId id = leg->id;
           const char* why = event == nua_i_bye ? "bye" : "cancel";
-          post_([this, id, why] { events_->OnEnded(id, why); });
+          post_([this, id, why] { events_->OnEnded(id, why, false); });
         }
         break;
       case nua_r_invite:
@@ -288,6 +322,13 @@ class Sofia final : public SipLoop {
             LegId id = leg->id;
             post_([this, id] { events_->OnRinging(id); });
           }
+          break;
+        }
+        if (!leg->invite_pending) {
+          // The answer to a re-INVITE on an established dialog.
+          LegId id = leg->id;
+          std::string sdp = status < 300 ? Payload(sip) : std::string();
+          if (!leg->bye_sent) post_([this, id, status, sdp] { events_->OnReInviteAnswered(id, status, sdp); });
           break;
         }
         {
@@ -323,8 +364,11 @@ class Sofia final : public SipLoop {
           if (!leg->reported) {
             LegId id = leg->id;
             std::string why = status >= 300 ? std::to_string(status) + " " + (phrase ? phrase : "") : "terminated";
-            post_([this, id, why] { events_->OnEnded(id, why); });
+            // No ACK, a request timed out, or the transport failed: the other side is gone.
+            bool lost = status == 408 || status >= 500;
+            post_([this, id, why, lost] { events_->OnEnded(id, why, lost); });
           }
+          if (leg->refer_saved) nua_destroy_event(leg->refer);
           if (leg->incoming) --incoming_;
           legs_.erase(leg->id);
           delete leg;
@@ -360,7 +404,8 @@ class Sofia final : public SipLoop {
     nua_ = nua_create(root_, &Sofia::Dispatch, this,
                       NUTAG_URL(config_.listen.c_str()),
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
-                      NUTAG_ALLOW("REGISTER"), NUTAG_ALLOW("PUBLISH"), NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"),
+                      NUTAG_ALLOW("REGISTER"), NUTAG_ALLOW("PUBLISH"), NUTAG_ALLOW("REFER"), NUTAG_APPL_METHOD("REGISTER"),
+                      NUTAG_APPL_METHOD("PUBLISH"), NUTAG_APPL_METHOD("REFER"),
                       NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
                       // A burst of requests must not overflow the UDP socket while the loop
                       // is busy: 8 MiB (the kernel caps it at net.core.rmem_max).
@@ -454,6 +499,22 @@ class Sofia final : public SipLoop {
     in.sdp = Payload(sip);
     in.source = source;
     post_([this, in] { events_->OnInvite(in); });
+  }
+
+  // A REFER in a call's dialog goes to the daemon, which answers it (AnswerRefer); one outside
+  // any dialog rgsd keeps is refused.
+  void IncomingRefer(nua_handle_t* nh, Leg* leg, sip_t const* sip) {
+    if (!leg || !sip || !sip->sip_refer_to || leg->refer_saved) {
+      nua_respond(nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS(nua_), TAG_END());
+      if (!leg) nua_handle_destroy(nh);
+      return;
+    }
+    nua_save_event(nua_, leg->refer);
+    leg->refer_saved = true;
+    leg->refer_event = "refer;id=" + std::to_string(sip->sip_cseq ? sip->sip_cseq->cs_seq : 0);
+    std::string target = UrlString(sip->sip_refer_to->r_url);
+    LegId id = leg->id;
+    post_([this, id, target] { events_->OnRefer(id, target); });
   }
 
   void IncomingRegister(nua_handle_t* nh, sip_t const* sip) {

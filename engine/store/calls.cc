@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <map>
 
 namespace rgs::store {
@@ -149,6 +150,138 @@ Result<std::vector<Json>> QueueStatistics(Store& store, const CallFilter& f) {
     out.push_back(std::move(j));
   }
   return out;
+}
+
+std::string IsoTime(std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buf;
+}
+
+
+namespace {
+
+// Runs `body` in one write transaction; rolled back when it fails.
+template <typename F>
+Status InTransaction(Store& store, F body) {
+  sqlite3* db = store.db();
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return Conflict(sqlite3_errmsg(db));
+  bool ok = body(db);
+  std::string error = ok ? "" : sqlite3_errmsg(db);
+  sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
+  return ok ? Status::Ok() : IoError(error);
+}
+
+std::optional<std::string> IsoOrNull(const std::optional<core::Time>& t) {
+  return t ? std::optional<std::string>(IsoTime(*t)) : std::nullopt;
+}
+
+constexpr char kInsertCall[] =
+    "INSERT OR REPLACE INTO calls(id, call_id, workflow, workflow_name, caller, received, ended, outcome, detail, agent, "
+    "answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+
+bool InsertCall(Statement& call, const core::CallRecord& r, const std::string& outcome, core::Time ended) {
+  return call.Run(static_cast<int64_t>(r.id), r.call_id, NullIfEmpty(r.workflow), NullIfEmpty(r.workflow_name), r.caller,
+                  IsoTime(r.received), IsoTime(ended), outcome, r.detail, NullIfEmpty(r.agent), IsoOrNull(r.answered),
+                  r.wait_ms ? std::optional<int64_t>(*r.wait_ms) : std::nullopt) == SQLITE_DONE;
+}
+
+}  // namespace
+
+Status WriteCallRecords(Store& store, const std::vector<core::CallRecord>& records) {
+  return InTransaction(store, [&](sqlite3* db) {
+    Statement call(db, kInsertCall);
+    Statement visit(db,
+                    "INSERT INTO queue_visits(call, seq, queue, queue_name, entered, left_at, outcome, reason, agent, "
+                    "wait_ms, offers) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    if (!call.ok() || !visit.ok()) return false;
+    for (const auto& r : records) {
+      if (!InsertCall(call, r, std::string(core::Name(r.outcome)), r.ended)) return false;
+      int64_t seq = 0;
+      for (const auto& v : r.visits) {
+        Json offers = Json::array();
+        for (const auto& o : v.offers) offers.push_back({{"Agent", o.agent}, {"At", IsoTime(o.at)}, {"Result", o.result}});
+        if (visit.Run(static_cast<int64_t>(r.id), ++seq, v.queue, v.queue_name, IsoTime(v.entered), IsoTime(v.left),
+                      std::string(core::Name(v.outcome)), v.reason, NullIfEmpty(v.agent), static_cast<int64_t>(v.wait_ms),
+                      offers.dump()) != SQLITE_DONE)
+          return false;
+      }
+    }
+    return true;
+  });
+}
+
+Status WriteCallsStarted(Store& store, const std::vector<core::CallRecord>& calls) {
+  return InTransaction(store, [&](sqlite3* db) {
+    // A call that ended meanwhile is recorded already (its final row wins).
+    Statement call(db,
+                   "INSERT OR IGNORE INTO calls(id, call_id, workflow, workflow_name, caller, received, ended, outcome, "
+                   "detail, agent, answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!call.ok()) return false;
+    for (const auto& r : calls)
+      if (!InsertCall(call, r, "InProgress", r.received)) return false;
+    return true;
+  });
+}
+
+Result<int64_t> EndInterruptedCalls(Store& store, std::chrono::system_clock::time_point now) {
+  int64_t n = 0;
+  Status s = InTransaction(store, [&](sqlite3* db) {
+    Statement q(db, "UPDATE calls SET outcome = 'Interrupted', detail = 'ended by the restart of rgsd', ended = ? "
+                    "WHERE outcome = 'InProgress'");
+    if (!q.ok() || q.Run(IsoTime(now)) != SQLITE_DONE) return false;
+    n = sqlite3_changes(db);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return n;
+}
+
+Status SaveAgents(Store& store, const std::vector<core::SaveAgent>& agents) {
+  return InTransaction(store, [&](sqlite3* db) {
+    Statement q(db, "INSERT OR REPLACE INTO agent_state(aor, contact, registered_until, signed_in) VALUES (?,?,?,?)");
+    if (!q.ok()) return false;
+    for (const auto& a : agents) {
+      int64_t until = std::chrono::duration_cast<std::chrono::milliseconds>(a.registered_until.time_since_epoch()).count();
+      if (q.Run(a.aor, a.contact, until, Json(a.signed_in).dump()) != SQLITE_DONE) return false;
+    }
+    return true;
+  });
+}
+
+Result<std::vector<core::AgentRestored>> LoadAgents(Store& store, std::chrono::system_clock::time_point now) {
+  Statement q(store.db(), "SELECT aor, contact, registered_until, signed_in FROM agent_state");
+  if (!q.ok()) return IoError("reading agent state: " + q.Error());
+  std::vector<core::AgentRestored> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    core::AgentRestored a;
+    a.aor = q.Text(0);
+    a.contact = q.Text(1);
+    a.registered_until = core::Time(std::chrono::milliseconds(q.Int(2)));
+    a.idle_since = now;
+    Json groups = Json::parse(q.Text(3), nullptr, false);
+    if (groups.is_array())
+      for (const auto& g : groups)
+        if (g.is_string()) a.signed_in.push_back(g.get<std::string>());
+    if (a.registered_until <= now) a.contact.clear();
+    if (a.contact.empty() && a.signed_in.empty()) continue;
+    out.push_back(std::move(a));
+  }
+  if (rc != SQLITE_DONE) return IoError("reading agent state: " + q.Error());
+  return out;
+}
+
+Result<int64_t> LastCallId(Store& store) {
+  Statement q(store.db(), "SELECT coalesce(max(id), 0) FROM calls");
+  if (!q.ok() || q.Step() != SQLITE_ROW) return IoError("reading call records: " + q.Error());
+  return q.Int(0);
 }
 
 }  // namespace rgs::store

@@ -23,6 +23,8 @@ _stop_all() {
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$p" 2>/dev/null
   done
+  # RGS_KEEP_LOGS=DIR keeps the logs and SIP traces of a run for a look afterwards.
+  [ -n "${RGS_KEEP_LOGS:-}" ] && mkdir -p "$RGS_KEEP_LOGS" && cp -r "$TMP/." "$RGS_KEEP_LOGS/"
   rm -rf "$TMP"
 }
 trap _stop_all EXIT

@@ -95,7 +95,7 @@ TEST_CASE("a holiday wins over after-hours and over open hours", "[router][sched
   CHECK(DecideSchedule(nullptr, {&s}, At("2026-12-25T00:00")).state == ScheduleState::kHoliday);
 }
 
-TEST_CASE("the IVR walk follows answers and retries and disconnects after five failures", "[router][ivr]") {
+TEST_CASE("an answer is chosen by its key or one of its spoken words", "[router][ivr]") {
   Question root;
   root.name = "Main";
   root.prompt.text = "1 sales, 2 more";
@@ -118,35 +118,15 @@ TEST_CASE("the IVR walk follows answers and retries and disconnects after five f
   more.action.question->answers.push_back(sub);
   root.answers = {sales, more};
 
-  auto walk = [&](std::vector<std::string> keys) {
-    std::vector<IvrInput> in;
-    for (auto& k : keys) in.push_back({k});
-    return WalkIvr(root, in);
-  };
-  auto direct = walk({"1"});
-  REQUIRE(direct.action != nullptr);
-  CHECK(direct.action->queue == "q-sales");
-  auto nested = walk({"9", "", "2", "#"});
-  REQUIRE(nested.action != nullptr);
-  CHECK(nested.action->queue == "q-sub");
-  CHECK(nested.steps[1].kind == IvrStep::Kind::kInvalid);
-  CHECK(nested.steps[3].kind == IvrStep::Kind::kNoAnswer);
-  auto voice = walk({"sales"});
-  REQUIRE(voice.action != nullptr);
-  CHECK(voice.action->queue == "q-sales");
-  auto fail = walk({"9", "9", "", "9", "9", "1"});
-  CHECK(fail.disconnected);
-  CHECK(fail.action == nullptr);
-  CHECK(fail.steps.back().kind == IvrStep::Kind::kDisconnected);
-  CHECK(fail.steps.back().attempt == kIvrAttempts);
-  auto waiting = walk({"2"});
-  CHECK(waiting.action == nullptr);
-  CHECK_FALSE(waiting.disconnected);
-  CHECK(waiting.steps.back().kind == IvrStep::Kind::kAwaitingInput);
-  // Attempts count per question: four failures at the first question still allow the second.
-  auto recover = walk({"9", "9", "9", "9", "2", "#"});
-  REQUIRE(recover.action != nullptr);
-  CHECK(recover.action->queue == "q-sub");
+  // Keys select by DTMF, spoken words by keyword without regard to case; anything else, nothing.
+  REQUIRE(MatchAnswer(root, "1") != nullptr);
+  CHECK(MatchAnswer(root, "1")->name == "Sales");
+  CHECK(MatchAnswer(root, "2")->name == "More");
+  REQUIRE(MatchAnswer(root, "sales") != nullptr);
+  CHECK(MatchAnswer(root, "sales")->name == "Sales");
+  CHECK(MatchAnswer(root, "9") == nullptr);
+  CHECK(MatchAnswer(root, "#") == nullptr);
+  CHECK(MatchAnswer(*more.action.question, "#") != nullptr);
 }
 
 TEST_CASE("parallel offers every available agent at once", "[router][routing]") {

@@ -1,6 +1,6 @@
 // Tests of the configuration rgsd serves: a snapshot brought up to date from the objects changed
 // since the last one is the snapshot a full load gives.
-#include "daemon/snapshot.h"
+#include "store/served.h"
 
 #include <unistd.h>
 
@@ -12,7 +12,7 @@
 
 using namespace rgs;
 using namespace rgs::store;
-using rgs::daemon::Snapshot;
+using rgs::core::Snapshot;
 
 namespace {
 
@@ -41,7 +41,7 @@ struct Fixture {
     REQUIRE(store->Commit("t", "administrator", "c", "s").ok());
   }
   std::shared_ptr<const Snapshot> Full() {
-    auto snap = daemon::LoadSnapshot(*store);
+    auto snap = store::LoadSnapshot(*store);
     REQUIRE(snap.ok());
     const_cast<Snapshot&>(**snap).revision = store->revision();
     return *snap;
@@ -134,7 +134,7 @@ TEST_CASE("a snapshot updated from the changes equals a full load", "[snapshot]"
     REQUIRE(f.store->Remove(kAgentGroup, b).ok());
   });
 
-  auto updated = daemon::UpdateSnapshot(*f.store, *base, f.store->revision());
+  auto updated = store::UpdateSnapshot(*f.store, *base, f.store->revision());
   REQUIRE(updated.ok());
   auto full = f.Full();
   CHECK(Describe(**updated) == Describe(*full));
@@ -148,7 +148,7 @@ TEST_CASE("a snapshot updated from the changes equals a full load", "[snapshot]"
   CHECK(base->groups.count(b) == 1);
 
   // Nothing changed since: the same snapshot again.
-  auto again = daemon::UpdateSnapshot(*f.store, *full, f.store->revision());
+  auto again = store::UpdateSnapshot(*f.store, *full, f.store->revision());
   REQUIRE(again.ok());
   CHECK(Describe(**again) == Describe(*full));
 }

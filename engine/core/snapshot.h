@@ -1,5 +1,6 @@
-// The configuration rgsd serves, as of one store revision: immutable once built, shared by the
-// calls that started under it (a new revision never changes a call in progress).
+// The configuration the call flow serves, as of one store revision: immutable once built, shared
+// by the calls that started under it (a waiting call keeps its workflow and queue; the agents it
+// is offered to are always those of the current revision). Built by store/served.h.
 #pragma once
 
 #include <cstdint>
@@ -10,13 +11,8 @@
 #include <vector>
 
 #include "core/model.h"
-#include "core/status.h"
 
-namespace rgs::store {
-class Store;
-}
-
-namespace rgs::daemon {
+namespace rgs::core {
 
 struct Snapshot {
   int64_t revision = 0;
@@ -28,7 +24,7 @@ struct Snapshot {
   std::map<std::string, core::AgentGroup> groups;
   std::map<std::string, core::HoursOfBusiness> hours;
   std::map<std::string, core::HolidaySet> holiday_sets;
-  std::map<std::string, std::string> zones;               // workflow GUID -> IANA zone
+  std::map<std::string, std::string> zones;               // workflow GUID -> IANA zone (or UTC)
   std::unordered_map<std::string, std::string> by_address;   // normalised address -> workflow GUID
   std::unordered_map<std::string, std::string> by_user;      // user part alone, when unique
   // agent address -> the groups that list it, and group -> queues that use it
@@ -47,11 +43,7 @@ struct Snapshot {
 // "sip:Alice@Example.com;user=phone" -> "sip:alice@example.com"; "tel:+1 (425) 555-0100" ->
 // "tel:+14255550100". The form addresses are compared in.
 std::string NormalizeAddress(const std::string& uri);
+// The user part of a normalised sip: address, or "".
+std::string UserOf(const std::string& normalized);
 
-Result<std::shared_ptr<const Snapshot>> LoadSnapshot(store::Store& store);
-// The store's current state from `base` (loaded at base.revision) and the objects changed since,
-// which are all it reads: the same result as LoadSnapshot, in a fraction of the time for a large
-// configuration. `revision` is the store's current revision.
-Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(store::Store& store, const Snapshot& base, int64_t revision);
-
-}  // namespace rgs::daemon
+}  // namespace rgs::core

@@ -1,0 +1,1262 @@
+// The call flow: arrival, schedule, prompts, questions, queues, offers, connection, transfer.
+#include "core/call_flow.h"
+
+#include <algorithm>
+
+namespace rgs::core {
+
+std::string_view Name(Outcome o) {
+  switch (o) {
+    case Outcome::kAnswered: return "Answered";
+    case Outcome::kAbandoned: return "Abandoned";
+    case Outcome::kTransferred: return "Transferred";
+    case Outcome::kTerminated: return "Terminated";
+    case Outcome::kDisconnected: return "Disconnected";
+    case Outcome::kRejected: return "Rejected";
+    case Outcome::kFailed: return "Failed";
+    case Outcome::kLost: return "Lost";
+    case Outcome::kInterrupted: return "Interrupted";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr auto kUnreachable = std::chrono::seconds(30);   // a contact that failed: offline this long
+constexpr auto kSilence = std::chrono::seconds(10);       // a question waits this long for a key
+constexpr auto kTransferLinger = std::chrono::seconds(32);   // after a REFER, for the caller's BYE
+constexpr int kMaxDepth = 16;                             // transfers between queues and questions
+constexpr int kMaxGlare = 5;                              // 491s in a row before giving up
+
+bool IsDecline(int status) { return status == 486 || status == 600 || status == 603 || status == 480; }
+
+long long Ms(Time::duration d) { return std::chrono::duration_cast<Millis>(d).count(); }
+double Seconds(Time t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A visit that ends by a queue's timeout or overflow action: Terminated when that action ends the
+// call (or is missing), Transferred when it sends the call on.
+Outcome VisitOutcome(const std::optional<CallAction>& action) {
+  return !action || action->action == ActionKind::kTerminate ? Outcome::kTerminated : Outcome::kTransferred;
+}
+
+}  // namespace
+
+// One dialog's offer/answer state (RFC 3261 §14, RFC 3264; after reSIProcate's InviteSession):
+// rgsd never sends a re-INVITE while an INVITE transaction on the dialog is pending or before
+// the caller's ACK; an offer that cannot go yet waits here until the state allows it.
+struct CallFlow::Leg {
+  enum class State { kNone, kEarly, kAwaitingAck, kConfirmed, kSentOffer, kGlare, kReceivedOffer };
+  LegId id = 0;
+  State state = State::kNone;
+  bool ours = false;                 // rgsd made the dialog (and its Call-ID): the agent's leg
+  std::optional<std::string> pending;   // an offer waiting to be sent
+  LegId pending_answer_to = 0;       // the leg whose offer it relays (0: rgsd's own, the connect)
+  std::string sent;                  // the offer sent, resent after a 491
+  LegId answer_to = 0;               // of the offer sent
+  int glare = 0;                     // 491s in a row
+  std::optional<Time> backoff_until;
+};
+
+struct CallFlow::Agent {
+  std::string aor, contact;
+  Time registered_until{}, published_until{}, unreachable_until{}, idle_since{};
+  Presence presence = Presence::kAvailable;
+  bool published = false;
+  int calls = 0;                       // connected calls
+  std::set<uint64_t> ringing;          // calls offered to this agent now
+  std::set<std::string> signed_in;     // formal groups (GUIDs)
+  bool registered(Time now) const { return !contact.empty() && now < registered_until; }
+};
+
+struct CallFlow::Call {
+  enum class State { kEntering, kPlaying, kAsking, kWaiting, kConnecting, kConnected, kTransferring };
+  uint64_t id = 0;
+  std::shared_ptr<const Snapshot> config;   // the revision the call started under
+  const Workflow* workflow = nullptr;
+  State state = State::kEntering;
+  Leg caller, agent_leg;
+  std::string from, from_display, offer_sdp;
+  SdpOffer offer;
+  int codec = 0;
+  bool answered = false;
+  uint64_t session = 0, sdp_version = 1;
+  std::map<TimerKind, Time> due;           // the armed timers; others in timers_ are stale
+  // the action in progress (its prompt plays first)
+  CallAction action;
+  std::string purpose;
+  int depth = 0;
+  const Question* question = nullptr;
+  int attempt = 1;
+  // the queue
+  const Queue* queue = nullptr;
+  size_t group_index = 0;
+  std::set<std::string> tried;             // agents offered in this pass of the current group
+  bool simultaneous = false;
+  uint64_t arrival = 0;
+  bool idle = false;                       // waiting and ringing nobody
+  std::map<LegId, std::string> offers;     // ringing legs -> agent
+  bool timed_out = false;
+  std::map<std::string, Time> declined;
+  std::optional<Time> first_queued;
+  // connected
+  std::string agent, agent_sdp;
+  bool agent_transfer = false;             // the agent REFERred the caller
+  CallRecord record;
+  std::optional<QueueVisit> visit;
+};
+
+CallFlow::CallFlow(FlowOptions options, LocalTimeFn local_time)
+    : options_(std::move(options)),
+      local_time_(std::move(local_time)),
+      snapshot_(std::make_shared<Snapshot>()),
+      next_call_(options_.first_call),
+      next_leg_(options_.first_leg) {}
+
+CallFlow::~CallFlow() = default;
+
+std::string CallFlow::Label(const Call& c) const { return "call " + std::to_string(c.id); }
+
+std::optional<Command> CallFlow::Next() {
+  if (out_.empty()) return std::nullopt;
+  Command c = std::move(out_.front());
+  out_.pop_front();
+  return c;
+}
+
+std::optional<Time> CallFlow::NextDeadline() const {
+  if (timers_.empty()) return std::nullopt;
+  return timers_.begin()->first;
+}
+
+void CallFlow::Arm(Call& c, TimerKind kind, Time at) {
+  c.due[kind] = at;
+  timers_.emplace(at, Timer{kind, c.id, 0, {}, at});
+}
+
+void CallFlow::ArmAgent(const std::string& aor, Time at) { timers_.emplace(at, Timer{TimerKind::kAgentExpiry, 0, 0, aor, at}); }
+
+void CallFlow::Expire(Time now) {
+  while (!timers_.empty() && timers_.begin()->first <= now) {
+    auto it = timers_.begin();
+    Time at = it->first;
+    Timer t = std::move(it->second);
+    timers_.erase(it);
+    if (t.kind == TimerKind::kAgentExpiry) {
+      OnTimer(t, now);
+      continue;
+    }
+    auto c = calls_.find(t.call);
+    if (c == calls_.end()) continue;
+    if (t.kind == TimerKind::kBackoff || t.kind == TimerKind::kGrace) {
+      OnTimer(t, now);
+      continue;
+    }
+    auto due = c->second->due.find(t.kind);
+    if (due == c->second->due.end() || due->second != at) continue;   // cancelled or re-armed
+    c->second->due.erase(due);
+    OnTimer(t, now);
+  }
+}
+
+void CallFlow::Handle(const Event& e, Time now) {
+  std::visit(
+      [&](const auto& ev) {
+        using T = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<T, CallArrived>) OnArrival(ev, now);
+        else if constexpr (std::is_same_v<T, CallerAcked>) OnAcked(ev.leg, now);
+        else if constexpr (std::is_same_v<T, AnswerFailed>) {
+          if (Call* c = CallOfLeg(ev.leg)) {
+            Say(LogLevel::kWarning, Label(*c) + ": " + ev.why + " (503)");
+            legs_.erase(ev.leg);
+            c->caller.state = Leg::State::kNone;
+            Finish(*c, Outcome::kFailed, ev.why, now);
+          }
+        } else if constexpr (std::is_same_v<T, OfferRinging>) {
+        } else if constexpr (std::is_same_v<T, OfferAnswered>) OnAnswered(ev, now);
+        else if constexpr (std::is_same_v<T, OfferFailed>) OnOfferFailed(ev.leg, ev.status, now);
+        else if constexpr (std::is_same_v<T, LegEnded>) OnLegEnded(ev, now);
+        else if constexpr (std::is_same_v<T, MediaOffer>) OnMediaOffer(ev, now);
+        else if constexpr (std::is_same_v<T, MediaAnswer>) OnMediaAnswer(ev, now);
+        else if constexpr (std::is_same_v<T, ReferReceived>) OnRefer(ev, now);
+        else if constexpr (std::is_same_v<T, ReferResult>) OnReferResult(ev, now);
+        else if constexpr (std::is_same_v<T, PlayDone>) OnPlayDone(ev.call, now);
+        else if constexpr (std::is_same_v<T, DigitReceived>) OnDigit(ev.call, ev.key, now);
+        else if constexpr (std::is_same_v<T, Registered>) OnRegistered(ev, now);
+        else if constexpr (std::is_same_v<T, PresenceChanged>) OnPresence(ev, now);
+        else if constexpr (std::is_same_v<T, SignedIn>) {
+          Status s = SignIn(ev.aor, ev.group, ev.signed_in, now);
+          if (!s.ok()) Say(LogLevel::kWarning, s.message());
+        } else if constexpr (std::is_same_v<T, AgentRestored>) OnRestored(ev, now);
+      },
+      e);
+}
+
+// ---- configuration ---------------------------------------------------------------------------
+
+void CallFlow::SetSnapshot(std::shared_ptr<const Snapshot> snapshot, Time now) {
+  snapshot_ = std::move(snapshot);
+  groups_.clear();
+  for (const auto& [guid, g] : snapshot_->groups) {
+    GroupIndex idx(g.routing_method, g.agents.size());
+    for (size_t i = 0; i < g.agents.size(); ++i) {
+      auto a = agents_.find(NormalizeAddress(g.agents[i]));
+      if (a != agents_.end()) idx.Update(i, Available(*a->second, g, now), Seconds(a->second->idle_since));
+    }
+    groups_.emplace(guid, std::move(idx));
+  }
+  // Agents this revision added to a group may take a waiting call now: the oldest go first.
+  std::vector<std::string> queues;
+  for (const auto& [queue, set] : idle_)
+    if (!set.empty()) queues.push_back(queue);
+  Dispatch(queues, now);
+}
+
+// ---- agents ----------------------------------------------------------------------------------
+
+CallFlow::Agent& CallFlow::AgentAt(const std::string& aor) {
+  auto& slot = agents_[aor];
+  if (!slot) {
+    slot = std::make_unique<Agent>();
+    slot->aor = aor;
+  }
+  return *slot;
+}
+
+void CallFlow::Save(const Agent& a) {
+  Emit(SaveAgent{a.aor, a.contact, a.registered_until, {a.signed_in.begin(), a.signed_in.end()}});
+}
+
+void CallFlow::OnRegistered(const Registered& r, Time now) {
+  Agent& a = AgentAt(NormalizeAddress(r.aor));
+  bool was = a.registered(now);
+  if (r.expires <= 0) {
+    a.contact.clear();
+    a.registered_until = now;
+    Touch(a.aor, now);
+    Save(a);
+    if (was) Say(LogLevel::kInfo, "agent " + a.aor + " unregistered");
+    return;
+  }
+  bool moved = was && a.contact != r.contact;
+  a.contact = r.contact;
+  a.registered_until = now + std::chrono::seconds(std::min(r.expires, options_.registration_max));
+  a.unreachable_until = {};
+  ArmAgent(a.aor, a.registered_until);
+  Save(a);
+  if (!was || moved) {
+    a.idle_since = now;
+    Say(LogLevel::kInfo, "agent " + a.aor + " registered at " + r.contact + " for " + std::to_string(r.expires) + " s" +
+                             (r.source.empty() ? "" : " (" + r.source + ")"));
+    AgentFree(a.aor, now);
+  }
+}
+
+void CallFlow::OnPresence(const PresenceChanged& p, Time now) {
+  Agent& a = AgentAt(NormalizeAddress(p.aor));
+  Presence before = a.presence;
+  if (p.expires == 0) {
+    a.published = false;
+    a.presence = Presence::kAvailable;
+  } else {
+    if (!p.presence.empty())
+      if (auto pr = ParsePresence(p.presence)) a.presence = *pr;
+    a.published = true;
+    a.published_until = now + std::chrono::seconds(p.expires);
+    ArmAgent(a.aor, a.published_until);
+  }
+  if (a.presence == before) return;
+  Say(LogLevel::kInfo, "agent " + a.aor + " presence " + std::string(Name(a.presence)));
+  if (a.presence == Presence::kAvailable || a.presence == Presence::kInactive) a.idle_since = now;
+  AgentFree(a.aor, now);
+}
+
+void CallFlow::OnRestored(const AgentRestored& r, Time now) {
+  Agent& a = AgentAt(NormalizeAddress(r.aor));
+  a.contact = r.contact;
+  a.registered_until = r.registered_until;
+  if (r.presence) a.presence = *r.presence;
+  a.idle_since = r.idle_since;
+  a.calls = r.calls;
+  a.signed_in = {r.signed_in.begin(), r.signed_in.end()};
+  if (!a.contact.empty()) ArmAgent(a.aor, a.registered_until);
+  AgentFree(a.aor, now);
+}
+
+Status CallFlow::SignIn(const std::string& agent, const std::string& group, bool signed_in, Time now) {
+  const AgentGroup* g = nullptr;
+  for (const auto& [guid, grp] : snapshot_->groups)
+    if (Lower(grp.name) == Lower(group) || guid == Lower(group)) g = &grp;
+  if (!g) return NotFound("agent group '" + group + "' does not exist");
+  std::string aor = NormalizeAddress(agent);
+  if (!snapshot_->groups_of_agent.count(aor) ||
+      std::none_of(g->agents.begin(), g->agents.end(), [&](const std::string& a) { return NormalizeAddress(a) == aor; }))
+    return NotFound(agent + " is not an agent of group '" + g->name + "'");
+  if (g->participation_policy != ParticipationPolicy::kFormal)
+    return Invalid("group '" + g->name + "' is informal: its agents are signed in whenever they are registered");
+  Agent& a = AgentAt(aor);
+  bool was = a.signed_in.count(g->guid) > 0;
+  if (signed_in) a.signed_in.insert(g->guid);
+  else a.signed_in.erase(g->guid);
+  if (was != signed_in) {
+    Say(LogLevel::kInfo, "agent " + aor + (signed_in ? " signed in to '" : " signed out of '") + g->name + "'");
+    Save(a);
+    AgentFree(aor, now);
+  }
+  return Status::Ok();
+}
+
+AgentView CallFlow::View(const Agent* a, const AgentGroup& g, const Call* c, Time now) const {
+  AgentView v;
+  if (!a) {
+    v.registered = false;
+    v.signed_in = false;
+    return v;
+  }
+  v.uri = a->aor;
+  v.registered = a->registered(now) && now >= a->unreachable_until;
+  v.signed_in = a->signed_in.count(g.guid) > 0;
+  v.presence = a->presence;
+  v.in_call = a->calls > 0;
+  // An agent being offered another call is not offered a second one (Attendant groups excepted).
+  v.ringing = std::any_of(a->ringing.begin(), a->ringing.end(), [&](uint64_t id) { return !c || id != c->id; });
+  v.idle_seconds = std::chrono::duration<double>(now - a->idle_since).count();
+  if (c) {
+    auto d = c->declined.find(a->aor);
+    if (d != c->declined.end()) v.declined_seconds_ago = std::chrono::duration<double>(now - d->second).count();
+  }
+  return v;
+}
+
+bool CallFlow::Available(const Agent& a, const AgentGroup& g, Time now) const {
+  return Eligibility(View(&a, g, nullptr, now), g.participation_policy, g.routing_method, 0) == Ineligible::kNone;
+}
+
+// An agent's state changed: the indexes of the groups listing it follow.
+void CallFlow::Touch(const std::string& aor, Time now) {
+  auto it = snapshot_->groups_of_agent.find(aor);
+  if (it == snapshot_->groups_of_agent.end()) return;
+  auto a = agents_.find(aor);
+  for (const auto& [guid, pos] : it->second) {
+    const AgentGroup* g = Snapshot::Get(snapshot_->groups, guid);
+    auto idx = groups_.find(guid);
+    if (!g || idx == groups_.end()) continue;
+    bool available = a != agents_.end() && Available(*a->second, *g, now);
+    idx->second.Update(pos, available, a == agents_.end() ? 0 : Seconds(a->second->idle_since));
+  }
+}
+
+void CallFlow::AgentFree(const std::string& aor, Time now) {
+  Touch(aor, now);
+  DispatchAgent(aor, now);
+}
+
+void CallFlow::DispatchAgent(const std::string& aor, Time now) {
+  auto it = snapshot_->groups_of_agent.find(aor);
+  if (it == snapshot_->groups_of_agent.end()) return;
+  std::vector<std::string> queues;
+  for (const auto& [g, pos] : it->second) {
+    auto q = snapshot_->queues_of_group.find(g);
+    if (q != snapshot_->queues_of_group.end()) queues.insert(queues.end(), q->second.begin(), q->second.end());
+  }
+  Dispatch(queues, now);
+}
+
+// Offers the waiting calls of `queues` that ring nobody, the longest waiting first whatever their
+// queue; a queue whose oldest such call finds no agent is not tried further.
+void CallFlow::Dispatch(const std::vector<std::string>& queues, Time now) {
+  std::set<std::string> open(queues.begin(), queues.end());
+  while (!open.empty()) {
+    const std::pair<uint64_t, uint64_t>* oldest = nullptr;
+    std::string from;
+    for (const auto& q : open) {
+      auto it = idle_.find(q);
+      if (it == idle_.end() || it->second.empty()) continue;
+      if (!oldest || *it->second.begin() < *oldest) {
+        oldest = &*it->second.begin();
+        from = q;
+      }
+    }
+    if (!oldest) return;
+    auto c = calls_.find(oldest->second);
+    if (c == calls_.end()) {
+      idle_[from].erase(*oldest);
+      continue;
+    }
+    if (!TryOffer(*c->second, now) || c->second->idle) open.erase(from);
+  }
+}
+
+// ---- arrival ---------------------------------------------------------------------------------
+
+void CallFlow::OnArrival(const CallArrived& in, Time now) {
+  auto owned = std::make_unique<Call>();
+  Call& c = *owned;
+  c.id = next_call_++;
+  c.caller.id = in.leg;
+  c.caller.state = Leg::State::kEarly;
+  c.from = in.from;
+  c.from_display = in.from_display;
+  c.offer_sdp = in.sdp;
+  c.config = snapshot_;
+  c.declined = in.declined;
+  c.session = static_cast<uint64_t>(Seconds(now)) * 1000 + c.id;
+  c.record.id = c.id;
+  c.record.call_id = in.call_id;
+  c.record.caller = in.from;
+  c.record.received = now;
+  calls_[c.id] = std::move(owned);
+  legs_[in.leg] = c.id;
+
+  auto reject = [&](int status, Outcome outcome, const std::string& why, const std::string& said,
+                    const std::string& warning = {}) {
+    Say(LogLevel::kInfo, Label(c) + " from " + in.from + " to " + said + " (" + std::to_string(status) + ")");
+    Emit(Respond{in.leg, status, {}, warning});
+    legs_.erase(in.leg);
+    c.caller.state = Leg::State::kNone;
+    Finish(c, outcome, why, now);
+  };
+  const Workflow* w = c.config->FindWorkflow(in.request_uri, in.local_host);
+  if (!w) return reject(404, Outcome::kRejected, "no workflow at " + in.request_uri, in.request_uri + ": no workflow has this address");
+  c.workflow = w;
+  c.record.workflow = w->guid;
+  c.record.workflow_name = w->name;
+  if (!w->active)
+    return reject(480, Outcome::kRejected, "workflow '" + w->name + "' is inactive", "workflow '" + w->name + "': inactive");
+  auto offer = ParseSdp(in.sdp);
+  auto codec = offer ? ChooseCodec(*offer) : std::nullopt;
+  if (!offer || !codec)
+    return reject(488, Outcome::kFailed, "no PCMU or PCMA audio at an IP address in the offer",
+                  "workflow '" + w->name + "': no PCMU or PCMA audio at an IP address offered", "304 rgsd \"an audio offer with PCMU or PCMA at an IP address is needed\"");
+  c.offer = *offer;
+  c.codec = *codec;
+  Emit(Started{c.record});
+
+  // Reference 3.1-3.2: the schedule in the workflow's time zone; holiday wins over after-hours.
+  auto zone = c.config->zones.count(w->guid) ? c.config->zones.at(w->guid) : std::string("UTC");
+  auto local = local_time_ ? local_time_(zone, now) : std::nullopt;
+  ScheduleDecision d;
+  if (local) {
+    std::vector<const HolidaySet*> sets;
+    for (const auto& g : w->holiday_sets) sets.push_back(Snapshot::Get(c.config->holiday_sets, g));
+    d = DecideSchedule(w->business_hours.empty() ? nullptr : Snapshot::Get(c.config->hours, w->business_hours), sets,
+                       *local);
+  } else {
+    Say(LogLevel::kWarning, "workflow '" + w->name + "': time zone " + zone + " is unknown; taken as open");
+  }
+  Emit(Routed{c.id, w, d, local});
+  Say(LogLevel::kInfo, Label(c) + " from " + in.from + " to workflow '" + w->name + "': " + std::string(Name(d.state)) +
+                           (d.holiday ? " (" + d.holiday->name + ")" : ""));
+  switch (d.state) {
+    case ScheduleState::kHoliday: return RunAction(c, w->holiday_action, "Holiday", now);
+    case ScheduleState::kAfterHours: return RunAction(c, w->non_business_hours_action, "AfterHours", now);
+    case ScheduleState::kOpen: return RunAction(c, w->default_action, "Welcome", now);
+  }
+}
+
+// Answers the caller with rgsd's media when it has not been answered yet.
+bool CallFlow::AnswerIfNeeded(Call& c, bool /*for_media*/, Time) {
+  if (c.answered) return true;
+  Emit(AnswerCaller{c.id, c.caller.id, c.codec, c.offer, c.session, c.sdp_version});
+  c.answered = true;
+  c.caller.state = Leg::State::kAwaitingAck;
+  return true;
+}
+
+void CallFlow::RunAction(Call& c, const std::optional<CallAction>& action, const std::string& purpose, Time now) {
+  if (!action) {
+    // Reference 3.1.4: a condition without its action ends the call.
+    return Finish(c, Outcome::kTerminated, purpose + " action not set", now);
+  }
+  if (++c.depth > kMaxDepth)
+    return Finish(c, Outcome::kTerminated, "more than " + std::to_string(kMaxDepth) + " transfers between queues and questions", now);
+  c.action = *action;
+  c.purpose = purpose;
+  if (action->prompt && !action->prompt->empty() && options_.media) {
+    AnswerIfNeeded(c, true, now);
+    c.state = Call::State::kPlaying;
+    Emit(Play{c.id, *action->prompt, purpose});
+    return;   // goes on with PlayDone
+  }
+  if (action->prompt && !action->prompt->empty())
+    Say(LogLevel::kDebug, Label(c) + ": the " + purpose + " prompt is not played (rgsd plays no prompts yet)");
+  ContinueAction(c, now);
+}
+
+void CallFlow::ContinueAction(Call& c, Time now) {
+  switch (c.action.action) {
+    case ActionKind::kTerminate:
+      return Finish(c, Outcome::kTerminated, c.purpose + " action: terminate", now);
+    case ActionKind::kTransferToQueue:
+      return EnterQueue(c, c.action.queue, now);
+    case ActionKind::kTransferToQuestion:
+      if (!options_.media || !c.action.question) {
+        Say(LogLevel::kWarning, Label(c) + ": workflow '" + c.workflow->name + "' asks questions, which rgsd does not play yet; call ended");
+        return Finish(c, Outcome::kTerminated, "interactive questions are not served yet", now);
+      }
+      c.question = c.action.question.get();
+      c.attempt = 1;
+      return AskAgain(c, std::nullopt, now);
+    case ActionKind::kTransferToUri:
+    case ActionKind::kTransferToVoiceMailUri:
+    case ActionKind::kTransferToPstn:
+      return TransferCaller(c, c.action.uri, now);
+  }
+}
+
+void CallFlow::OnPlayDone(uint64_t id, Time now) {
+  auto it = calls_.find(id);
+  if (it == calls_.end()) return;
+  Call& c = *it->second;
+  if (c.state == Call::State::kPlaying) {
+    c.state = Call::State::kEntering;
+    ContinueAction(c, now);
+  } else if (c.state == Call::State::kAsking) {
+    Arm(c, TimerKind::kSilence, now + kSilence);
+  }
+}
+
+// ---- questions (reference 3.3) ---------------------------------------------------------------
+
+void CallFlow::AskAgain(Call& c, const std::optional<Prompt>& preamble, Time now) {
+  AnswerIfNeeded(c, true, now);
+  c.state = Call::State::kAsking;
+  c.due.erase(TimerKind::kSilence);
+  Emit(IvrNote{c.id, {IvrStep::Kind::kAsked, c.question, nullptr, "", c.attempt}});
+  Emit(Ask{c.id, c.question, c.attempt, preamble});
+}
+
+void CallFlow::OnDigit(uint64_t id, const std::string& key, Time now) {
+  auto it = calls_.find(id);
+  if (it == calls_.end() || it->second->state != Call::State::kAsking) return;
+  Call& c = *it->second;
+  const Question& q = *c.question;
+  const Answer* a = key.empty() ? nullptr : MatchAnswer(q, key);
+  if (a) {
+    c.due.erase(TimerKind::kSilence);
+    Emit(IvrNote{c.id, {IvrStep::Kind::kAnswered, &q, a, key, c.attempt}});
+    Say(LogLevel::kInfo, Label(c) + ": question '" + q.name + "' answered '" + a->name + "'");
+    if (a->action.action == ActionKind::kTransferToQuestion && a->action.question) {
+      if (++c.depth > kMaxDepth) return Finish(c, Outcome::kTerminated, "questions nested too deeply", now);
+      c.question = a->action.question.get();
+      c.attempt = 1;
+      return AskAgain(c, a->action.prompt, now);
+    }
+    c.state = Call::State::kEntering;
+    return RunAction(c, a->action, "Answer", now);
+  }
+  bool silence = key.empty();
+  c.due.erase(TimerKind::kSilence);
+  Emit(IvrNote{c.id, {silence ? IvrStep::Kind::kNoAnswer : IvrStep::Kind::kInvalid, &q, nullptr, key, c.attempt}});
+  if (c.attempt >= kIvrAttempts) {
+    Emit(IvrNote{c.id, {IvrStep::Kind::kDisconnected, &q, nullptr, "", c.attempt}});
+    return Finish(c, Outcome::kDisconnected,
+                  "no valid answer to question '" + q.name + "' after " + std::to_string(kIvrAttempts) + " tries", now);
+  }
+  ++c.attempt;
+  AskAgain(c, silence ? q.no_answer_prompt : q.invalid_answer_prompt, now);
+}
+
+// ---- queues (reference 3.4) ------------------------------------------------------------------
+
+void CallFlow::EnterQueue(Call& c, const std::string& guid, Time now) {
+  const Queue* q = Snapshot::Get(c.config->queues, guid);
+  if (!q) return Finish(c, Outcome::kTerminated, "the target queue " + guid + " does not exist", now);
+  // The agents are those of the current revision.
+  bool any_agent = std::any_of(q->agent_groups.begin(), q->agent_groups.end(), [&](const std::string& g) {
+    const AgentGroup* group = Snapshot::Get(snapshot_->groups, g);
+    return group && !group->agents.empty();
+  });
+  c.visit = QueueVisit{};
+  c.visit->queue = q->guid;
+  c.visit->queue_name = q->name;
+  c.visit->entered = now;
+  Emit(Queued{c.id, q});
+  if (!any_agent) {
+    EndVisit(c, Outcome::kDisconnected, "NoAgents", now);
+    return Finish(c, Outcome::kDisconnected, "queue '" + q->name + "' has no agents: the call is disconnected", now);
+  }
+  auto& waiting = waiting_[q->guid];
+  if (q->overflow_threshold && static_cast<int>(waiting.size()) >= *q->overflow_threshold) {
+    if (q->overflow_candidate == OverflowCandidate::kNewestCall || waiting.empty()) {
+      Say(LogLevel::kInfo, Label(c) + ": queue '" + q->name + "' holds " + std::to_string(waiting.size()) + " call(s): overflow");
+      EndVisit(c, VisitOutcome(q->overflow_action), "Overflow", now);
+      Emit(LeftQueue{c.id, q, "Overflow"});
+      return RunAction(c, q->overflow_action, "Overflow", now);
+    }
+    Call& oldest = *calls_.at(waiting.begin()->second);
+    Say(LogLevel::kInfo, Label(oldest) + ": queue '" + q->name + "' is full; the oldest call overflows");
+    LeaveQueue(oldest, now);
+    EndVisit(oldest, VisitOutcome(q->overflow_action), "Overflow", now);
+    Emit(LeftQueue{oldest.id, q, "Overflow"});
+    RunAction(oldest, q->overflow_action, "Overflow", now);
+  }
+  if (!c.answered) {
+    if (options_.answer_delay == 0) {
+      AnswerIfNeeded(c, false, now);
+    } else if (!c.due.count(TimerKind::kAnswerDelay)) {
+      // sip.answer_delay: the caller hears ringing while agents ring; rgsd answers only if nobody
+      // has when the delay is over.
+      Emit(Respond{c.caller.id, 180, {}, {}});
+      Arm(c, TimerKind::kAnswerDelay, now + std::chrono::seconds(options_.answer_delay));
+    }
+  }
+  c.state = Call::State::kWaiting;
+  c.queue = q;
+  c.group_index = 0;
+  c.timed_out = false;
+  c.tried.clear();
+  if (!c.first_queued) c.first_queued = now;
+  c.arrival = next_arrival_++;
+  waiting[c.arrival] = c.id;
+  Say(LogLevel::kInfo, Label(c) + ": waiting in queue '" + q->name + "' (" + std::to_string(waiting.size()) + " waiting)");
+  if (q->timeout_threshold) Arm(c, TimerKind::kTimeout, now + std::chrono::seconds(*q->timeout_threshold));
+  TryOffer(c, now);
+}
+
+void CallFlow::SyncIdle(Call& c) {
+  bool idle = c.state == Call::State::kWaiting && c.offers.empty();
+  if (idle == c.idle) return;
+  auto& set = idle_[c.queue->guid];
+  if (idle) set.emplace(c.arrival, c.id);
+  else set.erase({c.arrival, c.id});
+  c.idle = idle;
+}
+
+// Offers the call in its current group, else in the next one (AgentGroupIDList order, round the
+// list) that has an agent who can take it. false when no group has one: the call waits.
+bool CallFlow::TryOffer(Call& c, Time now) {
+  if (c.state != Call::State::kWaiting || !c.offers.empty()) return true;
+  const auto& ids = c.queue->agent_groups;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    const std::string& guid = ids[c.group_index % ids.size()];
+    const AgentGroup* g = Snapshot::Get(snapshot_->groups, guid);
+    auto idx = groups_.find(guid);
+    if (g && idx != groups_.end() && idx->second.available_count() > 0) {
+      int grace = c.config->settings.agent_ringback_grace_period;
+      auto skip = [&](size_t i) {
+        std::string aor = NormalizeAddress(g->agents[i]);
+        if (c.tried.count(aor)) return true;
+        auto d = c.declined.find(aor);
+        return d != c.declined.end() && now - d->second < std::chrono::seconds(grace);
+      };
+      c.simultaneous = g->routing_method == RoutingMethod::kParallel || g->routing_method == RoutingMethod::kAttendant;
+      std::vector<size_t> chosen;
+      if (c.simultaneous) {
+        chosen = idx->second.All(skip);
+      } else if (long i = idx->second.Next(round_robin_[guid] % std::max<size_t>(g->agents.size(), 1), skip); i >= 0) {
+        chosen.push_back(static_cast<size_t>(i));
+        if (g->routing_method == RoutingMethod::kRoundRobin) round_robin_[guid] = (static_cast<size_t>(i) + 1) % g->agents.size();
+      }
+      if (!chosen.empty()) {
+        for (size_t i : chosen) OfferTo(c, *g, NormalizeAddress(g->agents[i]), now);
+        SyncIdle(c);
+        Arm(c, TimerKind::kAlert, now + std::chrono::seconds(g->agent_alert_time));
+        return true;
+      }
+    }
+    // Nobody (more) in this group: the next group, a new pass.
+    c.group_index = (c.group_index + 1) % ids.size();
+    c.tried.clear();
+  }
+  SyncIdle(c);
+  return false;
+}
+
+void CallFlow::OfferTo(Call& c, const AgentGroup& g, const std::string& aor, Time now) {
+  Agent& a = AgentAt(aor);
+  LegId leg = next_leg_++;
+  legs_[leg] = c.id;
+  c.offers[leg] = aor;
+  c.tried.insert(aor);
+  a.ringing.insert(c.id);
+  Touch(aor, now);
+  OfferAgent o;
+  o.call = c.id;
+  o.leg = leg;
+  o.agent = aor;
+  o.contact = a.contact;
+  // The agent sees the caller (the caller only ever talks SIP with rgsd).
+  o.from = c.from;
+  o.from_display = c.from_display;
+  o.sdp = c.offer_sdp;
+  o.group_name = g.name;
+  o.headers = {"Subject: " + c.workflow->name, "X-RGS-Workflow: " + c.workflow->name, "X-RGS-Queue: " + c.queue->name};
+  if (!c.config->settings.disable_call_context)
+    o.headers.push_back("X-RGS-Wait: " + std::to_string(c.first_queued ? Ms(now - *c.first_queued) / 1000 : 0));
+  c.visit->offers.push_back({aor, now, "Offered"});
+  Say(LogLevel::kInfo, Label(c) + ": offered to " + aor + " (group '" + g.name + "', " + std::string(Name(g.routing_method)) + ")");
+  Emit(std::move(o));
+}
+
+void CallFlow::SetOfferResult(Call& c, const std::string& aor, const std::string& result) {
+  if (!c.visit) return;
+  for (auto it = c.visit->offers.rbegin(); it != c.visit->offers.rend(); ++it)
+    if (it->agent == aor && it->result == "Offered") {
+      it->result = result;
+      return;
+    }
+}
+
+// Ends every offer of the call; returns the agents, free again (the caller dispatches them).
+std::vector<std::string> CallFlow::CancelOffers(Call& c, const std::string& result, Time now) {
+  auto offers = std::move(c.offers);
+  c.offers.clear();
+  std::vector<std::string> freed;
+  for (const auto& [leg, aor] : offers) {
+    Emit(CancelOffer{leg});
+    legs_.erase(leg);
+    if (auto a = agents_.find(aor); a != agents_.end()) a->second->ringing.erase(c.id);
+    Touch(aor, now);
+    SetOfferResult(c, aor, result);
+    freed.push_back(aor);
+  }
+  c.due.erase(TimerKind::kAlert);
+  return freed;
+}
+
+// The ringing offers ended unanswered: the timeout if it is due, else the next agent of the group
+// (one-at-a-time methods) or the next group (Parallel, Attendant).
+void CallFlow::NextOffer(Call& c, Time now) {
+  if (c.state != Call::State::kWaiting) return;
+  c.due.erase(TimerKind::kAlert);
+  if (c.timed_out) return ApplyTimeout(c, now);
+  if (c.simultaneous && !c.queue->agent_groups.empty()) {
+    c.group_index = (c.group_index + 1) % c.queue->agent_groups.size();
+    c.tried.clear();
+  }
+  TryOffer(c, now);
+}
+
+void CallFlow::ApplyTimeout(Call& c, Time now) {
+  const Queue* q = c.queue;
+  Say(LogLevel::kInfo, Label(c) + ": timeout in queue '" + q->name + "' after " + std::to_string(*q->timeout_threshold) + " s");
+  LeaveQueue(c, now);
+  EndVisit(c, VisitOutcome(q->timeout_action), "Timeout", now);
+  Emit(LeftQueue{c.id, q, "Timeout"});
+  RunAction(c, q->timeout_action, "Timeout", now);
+}
+
+void CallFlow::LeaveQueue(Call& c, Time now) {
+  if (c.state != Call::State::kWaiting) return;
+  for (const auto& aor : StopWaiting(c, false, now)) AgentFree(aor, now);
+}
+
+// Takes the call out of its queue: its other offers cancelled (their agents are returned, for the
+// caller to dispatch), its queue timers stopped. `connecting`: an agent answered it.
+std::vector<std::string> CallFlow::StopWaiting(Call& c, bool connecting, Time now) {
+  std::vector<std::string> freed = CancelOffers(c, "Cancelled", now);
+  c.due.erase(TimerKind::kTimeout);
+  c.due.erase(TimerKind::kAnswerDelay);
+  waiting_[c.queue->guid].erase(c.arrival);
+  c.state = connecting ? Call::State::kConnecting : Call::State::kEntering;
+  SyncIdle(c);
+  return freed;
+}
+
+void CallFlow::EndVisit(Call& c, Outcome outcome, const std::string& reason, Time now, const std::string& agent) {
+  if (!c.visit) return;
+  c.visit->left = now;
+  c.visit->outcome = outcome;
+  c.visit->reason = reason;
+  c.visit->agent = agent;
+  c.visit->wait_ms = Ms(c.visit->left - c.visit->entered);
+  c.record.visits.push_back(std::move(*c.visit));
+  c.visit.reset();
+}
+
+// ---- offers answered, declined, failed -------------------------------------------------------
+
+CallFlow::Call* CallFlow::CallOfLeg(LegId leg) {
+  auto it = legs_.find(leg);
+  if (it == legs_.end()) return nullptr;
+  auto c = calls_.find(it->second);
+  return c == calls_.end() ? nullptr : c->second.get();
+}
+
+CallFlow::Leg* CallFlow::LegOf(Call& c, LegId leg) {
+  if (leg == c.caller.id && c.caller.state != Leg::State::kNone) return &c.caller;
+  if (leg == c.agent_leg.id && c.agent_leg.state != Leg::State::kNone) return &c.agent_leg;
+  return nullptr;
+}
+
+void CallFlow::OnAnswered(const OfferAnswered& e, Time now) {
+  Call* cp = CallOfLeg(e.leg);
+  if (!cp || cp->state != Call::State::kWaiting || !cp->offers.count(e.leg)) {
+    // Answered after the call went on (another agent, a hang-up): released at once.
+    if (cp) legs_.erase(e.leg);
+    Emit(Hangup{e.leg, 480});
+    return;
+  }
+  Call& c = *cp;
+  std::string aor = c.offers[e.leg];
+  c.offers.erase(e.leg);
+  AgentAt(aor).ringing.erase(c.id);
+  SetOfferResult(c, aor, "Answered");
+  std::vector<std::string> freed = StopWaiting(c, true, now);
+  Agent& a = AgentAt(aor);
+  a.calls++;
+  Touch(aor, now);
+  c.agent_leg = Leg{};
+  c.agent_leg.id = e.leg;
+  c.agent_leg.state = Leg::State::kConfirmed;
+  c.agent_leg.ours = true;
+  c.agent = aor;
+  c.agent_sdp = e.sdp;
+  c.record.agent = aor;
+  c.record.wait_ms = c.first_queued ? Ms(now - *c.first_queued) : 0;
+  EndVisit(c, Outcome::kAnswered, "", now, aor);
+  Emit(StopMedia{c.id});
+  // The caller gets the agent's session under rgsd's origin, in codecs the caller offered.
+  std::string sdp = WithOrigin(KeepEncodings(e.sdp, c.offer), options_.media_address, c.session, ++c.sdp_version);
+  if (!c.answered) {
+    // Not answered yet (sip.answer_delay): the caller is answered with the agent's session.
+    Emit(AnswerWith{c.caller.id, sdp});
+    c.answered = true;
+    c.caller.state = Leg::State::kAwaitingAck;
+    c.state = Call::State::kConnected;
+    c.record.answered = now;
+    Say(LogLevel::kInfo, Label(c) + ": answered by " + aor + "; connected");
+  } else {
+    Say(LogLevel::kInfo, Label(c) + ": answered by " + aor + "; connecting the caller");
+    Offer(c, c.caller, sdp, 0, now);
+  }
+  for (const auto& other : freed) AgentFree(other, now);
+  std::vector<std::string> queue{c.queue->guid};
+  Dispatch(queue, now);
+}
+
+void CallFlow::OnOfferFailed(LegId leg, int status, Time now) {
+  Call* cp = CallOfLeg(leg);
+  if (!cp) return;
+  Call& c = *cp;
+  auto it = c.offers.find(leg);
+  if (it == c.offers.end()) return;
+  legs_.erase(leg);
+  std::string aor = it->second;
+  c.offers.erase(it);
+  AgentAt(aor).ringing.erase(c.id);
+  bool decline = IsDecline(status);
+  SetOfferResult(c, aor, std::string(decline ? "Declined " : "Failed ") + std::to_string(status));
+  Say(LogLevel::kInfo, Label(c) + ": " + aor + (decline ? " declined" : " failed") + " (" + std::to_string(status) + ")");
+  if (!decline && (status == 408 || status == 503 || status >= 900 || status == 0)) {
+    // The contact did not answer at all (a timeout or transport error): offline for a while, or
+    // until it registers again.
+    Agent& a = AgentAt(aor);
+    a.unreachable_until = now + kUnreachable;
+    ArmAgent(aor, a.unreachable_until);
+    Say(LogLevel::kWarning, "agent " + aor + " unreachable at its registered contact; not offered calls for " +
+                                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kUnreachable).count()) + " s");
+  }
+  if (c.state == Call::State::kWaiting) {
+    // Reference 3.7: not offered this call again until the ringback grace period has passed. A
+    // failed offer counts as a decline, so that a failing agent is never offered in a loop.
+    c.declined[aor] = now;
+    Time at = now + std::chrono::seconds(c.config->settings.agent_ringback_grace_period);
+    timers_.emplace(at, Timer{TimerKind::kGrace, c.id, 0, {}, at});
+    if (c.offers.empty()) NextOffer(c, now);
+  }
+  AgentFree(aor, now);
+}
+
+// ---- legs ending -----------------------------------------------------------------------------
+
+void CallFlow::OnLegEnded(const LegEnded& e, Time now) {
+  Call* cp = CallOfLeg(e.leg);
+  if (!cp) return;
+  Call& c = *cp;
+  legs_.erase(e.leg);
+  if (e.leg == c.caller.id) {
+    c.caller.state = Leg::State::kNone;
+    switch (c.state) {
+      case Call::State::kWaiting:
+        Say(LogLevel::kInfo, Label(c) + (e.lost ? ": the caller's side stopped responding (" : ": the caller hung up while waiting (") + e.why + ")");
+        LeaveQueue(c, now);
+        EndVisit(c, e.lost ? Outcome::kLost : Outcome::kAbandoned, "", now);
+        c.record.wait_ms = c.first_queued ? Ms(now - *c.first_queued) : 0;
+        return Finish(c, e.lost ? Outcome::kLost : Outcome::kAbandoned,
+                      e.lost ? "the caller's side stopped responding while waiting (" + e.why + ")" : "the caller hung up while waiting", now);
+      case Call::State::kConnecting:
+      case Call::State::kConnected:
+        Say(LogLevel::kInfo, Label(c) + ": the caller hung up (" + e.why + ")");
+        return Finish(c, Outcome::kAnswered, "the caller hung up", now);
+      case Call::State::kTransferring:
+        return Finish(c, c.agent_transfer ? Outcome::kAnswered : Outcome::kTransferred, c.record.detail, now);
+      default:
+        return Finish(c, e.lost ? Outcome::kLost : Outcome::kAbandoned,
+                      (e.lost ? "the caller's side stopped responding (" : "the caller hung up (") + e.why + ")", now);
+    }
+  }
+  if (e.leg == c.agent_leg.id) {
+    c.agent_leg.state = Leg::State::kNone;
+    if (c.state == Call::State::kTransferring) {
+      ReleaseAgent(c, now);   // the agent left after transferring the caller
+      return;
+    }
+    Say(LogLevel::kInfo, Label(c) + ": " + c.agent + " hung up (" + e.why + ")");
+    return Finish(c, c.state == Call::State::kConnected ? Outcome::kAnswered : Outcome::kFailed, "the agent hung up", now);
+  }
+  // An offer that ended without a final response (a transport failure).
+  if (c.offers.count(e.leg)) {
+    legs_[e.leg] = c.id;   // OnOfferFailed finds it
+    OnOfferFailed(e.leg, 0, now);
+  }
+}
+
+void CallFlow::ReleaseAgent(Call& c, Time now) {
+  if (c.agent.empty()) return;
+  if (c.agent_leg.state != Leg::State::kNone) Emit(Hangup{c.agent_leg.id, 480});
+  legs_.erase(c.agent_leg.id);
+  c.agent_leg.state = Leg::State::kNone;
+  Agent& a = AgentAt(c.agent);
+  if (a.calls > 0) a.calls--;
+  a.idle_since = now;
+  std::string aor = std::move(c.agent);
+  c.agent.clear();
+  AgentFree(aor, now);
+}
+
+void CallFlow::Finish(Call& c, Outcome outcome, const std::string& detail, Time now) {
+  if (c.state == Call::State::kWaiting) {
+    LeaveQueue(c, now);
+    EndVisit(c, outcome == Outcome::kAnswered ? Outcome::kAnswered : Outcome::kAbandoned, "", now);
+  }
+  if (c.caller.state != Leg::State::kNone) {
+    Emit(Hangup{c.caller.id, 480});
+    c.caller.state = Leg::State::kNone;
+  }
+  legs_.erase(c.caller.id);
+  ReleaseAgent(c, now);
+  for (const auto& [leg, aor] : c.offers) legs_.erase(leg);
+  Emit(StopMedia{c.id});
+  c.record.outcome = outcome;
+  c.record.detail = detail;
+  c.record.ended = now;
+  Say(outcome == Outcome::kAnswered ? LogLevel::kDebug : LogLevel::kInfo,
+      Label(c) + ": ended: " + std::string(Name(outcome)) + (detail.empty() ? "" : " (" + detail + ")"));
+  if (c.idle) idle_[c.queue->guid].erase({c.arrival, c.id});
+  Emit(Record{std::move(c.record)});
+  calls_.erase(c.id);
+}
+
+void CallFlow::Stop(Time now) {
+  std::vector<uint64_t> ids;
+  for (const auto& [id, c] : calls_) ids.push_back(id);
+  for (uint64_t id : ids) {
+    auto it = calls_.find(id);
+    if (it == calls_.end()) continue;
+    Call& c = *it->second;
+    if (c.state == Call::State::kWaiting) {
+      LeaveQueue(c, now);
+      EndVisit(c, Outcome::kInterrupted, "Shutdown", now);
+    }
+    Finish(c, Outcome::kInterrupted, "rgsd stopped", now);
+  }
+}
+
+// ---- transfer --------------------------------------------------------------------------------
+
+// Callers rgsd has not answered are redirected (302 with the target as Contact); answered ones
+// are sent a REFER (RFC 3515), and the call ends when they hang up.
+void CallFlow::TransferCaller(Call& c, const std::string& uri, Time now) {
+  Say(LogLevel::kInfo, Label(c) + ": transferred to " + uri);
+  c.record.detail = "transferred to " + uri;
+  if (!c.answered) {
+    Emit(Respond{c.caller.id, 302, uri, {}});
+    legs_.erase(c.caller.id);
+    c.caller.state = Leg::State::kNone;
+    return Finish(c, Outcome::kTransferred, c.record.detail, now);
+  }
+  Emit(StopMedia{c.id});
+  c.state = Call::State::kTransferring;
+  Emit(ReferCaller{c.caller.id, uri});
+  Arm(c, TimerKind::kTransferEnd, now + kTransferLinger);
+}
+
+void CallFlow::OnRefer(const ReferReceived& e, Time now) {
+  Call* cp = CallOfLeg(e.leg);
+  if (!cp || e.leg != cp->agent_leg.id || cp->state != Call::State::kConnected) {
+    // Only the agent of a connected call may transfer it.
+    Say(LogLevel::kInfo, "REFER to " + e.target + " refused: only the agent connected to a call may transfer it (403)");
+    Emit(AnswerRefer{e.leg, 403});
+    return;
+  }
+  Call& c = *cp;
+  Emit(AnswerRefer{e.leg, 202});
+  Emit(NotifyRefer{e.leg, 100, false});
+  Say(LogLevel::kInfo, Label(c) + ": " + c.agent + " transfers the caller to " + e.target);
+  c.agent_transfer = true;
+  c.record.detail = "the agent transferred the caller to " + e.target;
+  c.state = Call::State::kTransferring;
+  Emit(ReferCaller{c.caller.id, e.target});
+  Arm(c, TimerKind::kTransferEnd, now + kTransferLinger);
+}
+
+void CallFlow::OnReferResult(const ReferResult& e, Time now) {
+  Call* cp = CallOfLeg(e.leg);
+  if (!cp || cp->state != Call::State::kTransferring || e.leg != cp->caller.id) return;
+  Call& c = *cp;
+  bool ok = e.status >= 200 && e.status < 300;
+  if (c.agent_transfer && c.agent_leg.state != Leg::State::kNone) Emit(NotifyRefer{c.agent_leg.id, ok ? 200 : e.status, true});
+  if (ok) {
+    // The caller calls the target itself (RFC 3515): rgsd's part of the call is over.
+    return Finish(c, c.agent_transfer ? Outcome::kAnswered : Outcome::kTransferred, c.record.detail, now);
+  }
+  if (c.agent_transfer) {
+    Say(LogLevel::kInfo, Label(c) + ": the caller refused the transfer (" + std::to_string(e.status) + "); still connected");
+    c.agent_transfer = false;
+    c.state = Call::State::kConnected;
+    c.due.erase(TimerKind::kTransferEnd);
+    return;
+  }
+  c.record.detail += " (REFER refused: " + std::to_string(e.status) + ")";
+  Finish(c, Outcome::kFailed, c.record.detail, now);
+}
+
+// ---- signalling: connect and mid-call offers -------------------------------------------------
+
+void CallFlow::Offer(Call& c, Leg& to, const std::string& sdp, LegId answer_to, Time now) {
+  to.pending = sdp;
+  to.pending_answer_to = answer_to;
+  Flush(c, to, now);
+}
+
+void CallFlow::Flush(Call&, Leg& leg, Time) {
+  if (!leg.pending || leg.state != Leg::State::kConfirmed) return;
+  leg.sent = std::move(*leg.pending);
+  leg.answer_to = leg.pending_answer_to;
+  leg.pending.reset();
+  leg.state = Leg::State::kSentOffer;
+  Emit(SendOffer{leg.id, leg.sent});
+}
+
+void CallFlow::OnAcked(LegId id, Time now) {
+  Call* cp = CallOfLeg(id);
+  if (!cp || id != cp->caller.id || cp->caller.state != Leg::State::kAwaitingAck) return;
+  cp->caller.state = Leg::State::kConfirmed;
+  Flush(*cp, cp->caller, now);
+}
+
+void CallFlow::OnMediaOffer(const MediaOffer& e, Time now) {
+  Call* cp = CallOfLeg(e.leg);
+  Leg* from = cp ? LegOf(*cp, e.leg) : nullptr;
+  if (!from) {
+    Emit(AnswerOffer{e.leg, 481, {}, false, {}});
+    return;
+  }
+  Call& c = *cp;
+  // RFC 3261 §14.2: an offer crossing one of ours on the same dialog, or arriving while the other
+  // side cannot take it now, is answered 491; the phone tries again after its back-off.
+  if (from->state != Leg::State::kConfirmed && from->state != Leg::State::kAwaitingAck) {
+    Emit(AnswerOffer{e.leg, 491, {}, false, {}});
+    return;
+  }
+  if (from == &c.caller && c.agent_leg.state == Leg::State::kNone) {
+    // rgsd holds the caller's media (waiting, prompts): answered with rgsd's own, sent where the
+    // new offer says (a hold, a moved address).
+    auto offer = ParseSdp(e.sdp);
+    if (!e.sdp.empty() && (!offer || !ChooseCodec(*offer))) {
+      Emit(AnswerOffer{e.leg, 488, {}, false, {}});
+      return;
+    }
+    if (offer) c.offer = *offer;
+    Emit(AnswerOffer{e.leg, 200, {}, true, c.offer, c.id, c.session, ++c.sdp_version});
+    return;
+  }
+  Leg& to = from == &c.caller ? c.agent_leg : c.caller;
+  if (c.state != Call::State::kConnected || to.state != Leg::State::kConfirmed || to.pending) {
+    Emit(AnswerOffer{e.leg, 491, {}, false, {}});
+    return;
+  }
+  // Relayed to the other side (hold, resume, a media move), and answered with its answer.
+  from->state = Leg::State::kReceivedOffer;
+  std::string sdp = &to == &c.caller ? WithOrigin(e.sdp, options_.media_address, c.session, ++c.sdp_version) : e.sdp;
+  if (auto parsed = ParseSdp(e.sdp))
+    Say(LogLevel::kInfo, Label(c) + ": " + (from == &c.caller ? "the caller" : c.agent) + " offers " + parsed->direction +
+                             " media; relayed");
+  Offer(c, to, sdp, e.leg, now);
+}
+
+void CallFlow::OnMediaAnswer(const MediaAnswer& e, Time now) {
+  Call* cp = CallOfLeg(e.leg);
+  Leg* leg = cp ? LegOf(*cp, e.leg) : nullptr;
+  if (!leg || leg->state != Leg::State::kSentOffer) return;
+  Call& c = *cp;
+  Leg* other = leg == &c.caller ? &c.agent_leg : &c.caller;
+  LegId answer_to = leg->answer_to;
+  if (e.status == 491 && ++leg->glare <= kMaxGlare) {
+    // RFC 3261 §14.1: glare. Try again after a random time: 2.1-4 s on the dialog rgsd made (its
+    // Call-ID), 0-2 s on the caller's. "Random" from the call and the try, so that runs repeat.
+    long span = leg->ours ? 1900 : 2000, base = leg->ours ? 2100 : 0;
+    long wait = base + static_cast<long>((c.id * 7919 + static_cast<uint64_t>(leg->glare) * 104729) % static_cast<uint64_t>(span));
+    leg->state = Leg::State::kGlare;
+    leg->pending = leg->sent;
+    leg->pending_answer_to = answer_to;
+    leg->backoff_until = now + Millis(wait);
+    timers_.emplace(*leg->backoff_until, Timer{TimerKind::kBackoff, c.id, leg->id, {}, *leg->backoff_until});
+    Say(LogLevel::kDebug, Label(c) + ": re-INVITE crossed another (491); again in " + std::to_string(wait) + " ms");
+    return;
+  }
+  leg->glare = 0;
+  leg->state = Leg::State::kConfirmed;
+  bool ok = e.status >= 200 && e.status < 300;
+  if (answer_to) {
+    // The answer to a relayed offer goes back to the side that made it.
+    if (other->state == Leg::State::kReceivedOffer && other->id == answer_to) {
+      std::string sdp = other == &c.caller && ok ? WithOrigin(e.sdp, options_.media_address, c.session, ++c.sdp_version) : e.sdp;
+      Emit(AnswerOffer{answer_to, ok ? 200 : e.status, ok ? sdp : std::string(), false, {}});
+      other->state = Leg::State::kConfirmed;
+      Flush(c, *other, now);
+    }
+  } else if (c.state == Call::State::kConnecting) {
+    if (!ok) {
+      Say(LogLevel::kWarning, Label(c) + ": the re-INVITE connecting the caller failed: " + std::to_string(e.status));
+      return Finish(c, Outcome::kFailed, "connecting the caller failed: " + std::to_string(e.status), now);
+    }
+    c.state = Call::State::kConnected;
+    c.record.answered = now;
+    Say(LogLevel::kInfo, Label(c) + ": connected to " + c.agent);
+  }
+  Flush(c, *leg, now);
+}
+
+// ---- timers ----------------------------------------------------------------------------------
+
+void CallFlow::OnTimer(const Timer& t, Time now) {
+  if (t.kind == TimerKind::kAgentExpiry) {
+    auto it = agents_.find(t.aor);
+    if (it == agents_.end()) return;
+    Agent& a = *it->second;
+    if (!a.contact.empty() && now >= a.registered_until) {
+      a.contact.clear();
+      Say(LogLevel::kInfo, "agent " + a.aor + " registration expired");
+      Save(a);
+      Touch(a.aor, now);
+    }
+    if (a.published && now >= a.published_until) {
+      a.published = false;
+      Say(LogLevel::kInfo, "agent " + a.aor + " presence " + std::string(Name(a.presence)) + " expired; taken as available");
+      if (a.presence != Presence::kAvailable) {
+        a.presence = Presence::kAvailable;
+        a.idle_since = now;
+        AgentFree(a.aor, now);
+      }
+    }
+    if (a.unreachable_until != Time{} && now >= a.unreachable_until) {
+      a.unreachable_until = {};
+      AgentFree(a.aor, now);
+    }
+    return;
+  }
+  Call& c = *calls_.at(t.call);
+  switch (t.kind) {
+    case TimerKind::kAlert: {
+      if (c.state != Call::State::kWaiting) return;
+      std::vector<std::string> freed = CancelOffers(c, "NoAnswer", now);
+      for (const auto& aor : freed) Say(LogLevel::kInfo, Label(c) + ": " + aor + " did not answer in time");
+      NextOffer(c, now);
+      for (const auto& aor : freed) AgentFree(aor, now);
+      return;
+    }
+    case TimerKind::kTimeout:
+      if (c.state != Call::State::kWaiting) return;
+      // Reference 3.4: a call ringing an agent is not cut off; the timeout runs when the offer ends.
+      if (!c.offers.empty()) {
+        c.timed_out = true;
+        return;
+      }
+      return ApplyTimeout(c, now);
+    case TimerKind::kAnswerDelay:
+      if (c.state == Call::State::kWaiting && !c.answered) AnswerIfNeeded(c, false, now);
+      return;
+    case TimerKind::kGrace:
+      if (c.state == Call::State::kWaiting) {
+        std::vector<std::string> queue{c.queue->guid};
+        Dispatch(queue, now);
+      }
+      return;
+    case TimerKind::kSilence:
+      return OnDigit(c.id, "", now);
+    case TimerKind::kTransferEnd:
+      if (c.state == Call::State::kTransferring)
+        Finish(c, c.agent_transfer ? Outcome::kAnswered : Outcome::kTransferred, c.record.detail, now);
+      return;
+    case TimerKind::kBackoff: {
+      Leg* leg = LegOf(c, t.leg);
+      if (!leg || leg->state != Leg::State::kGlare || leg->backoff_until != t.at) return;
+      leg->state = Leg::State::kConfirmed;
+      leg->backoff_until.reset();
+      Flush(c, *leg, now);
+      return;
+    }
+    case TimerKind::kAgentExpiry:
+      return;
+  }
+}
+
+// ---- queries ---------------------------------------------------------------------------------
+
+Result<std::vector<AgentStatus>> CallFlow::AgentStates(const std::string& agent, const std::string& group, Time now,
+                                                       uint64_t call) const {
+  auto ci = calls_.find(call);
+  const Call* c = ci == calls_.end() ? nullptr : ci->second.get();
+  std::vector<const AgentGroup*> groups;
+  for (const auto& [guid, g] : snapshot_->groups)
+    if (group.empty() || Lower(g.name) == Lower(group) || guid == Lower(group)) groups.push_back(&g);
+  if (!group.empty() && groups.empty()) return NotFound("agent group '" + group + "' does not exist");
+  std::sort(groups.begin(), groups.end(), [](auto* a, auto* b) { return Lower(a->name) < Lower(b->name); });
+  std::string want = agent.empty() ? "" : NormalizeAddress(agent);
+  std::vector<AgentStatus> out;
+  for (const auto* g : groups) {
+    for (const auto& uri : g->agents) {
+      std::string aor = NormalizeAddress(uri);
+      if (!want.empty() && aor != want) continue;
+      auto it = agents_.find(aor);
+      const Agent* a = it == agents_.end() ? nullptr : it->second.get();
+      AgentView v = View(a, *g, c, now);
+      AgentStatus s;
+      s.agent = uri;
+      s.group = g->name;
+      s.policy = g->participation_policy;
+      s.registered = v.registered;
+      s.contact = a && v.registered ? a->contact : "";
+      s.presence = v.registered ? v.presence : Presence::kOffline;
+      s.signed_in = g->participation_policy == ParticipationPolicy::kInformal ? v.registered : v.signed_in;
+      s.in_call = a && a->calls > 0;
+      s.ringing = a && !a->ringing.empty();
+      s.why = Eligibility(v, g->participation_policy, g->routing_method, snapshot_->settings.agent_ringback_grace_period);
+      out.push_back(std::move(s));
+    }
+  }
+  if (!want.empty() && out.empty())
+    return NotFound(agent + " is not an agent of " + (group.empty() ? "any group" : "group '" + group + "'"));
+  return out;
+}
+
+std::vector<QueueStatus> CallFlow::QueueStates(Time now) const {
+  std::vector<const Queue*> queues;
+  for (const auto& [guid, q] : snapshot_->queues) queues.push_back(&q);
+  std::sort(queues.begin(), queues.end(), [](auto* a, auto* b) { return Lower(a->name) < Lower(b->name); });
+  std::vector<QueueStatus> out;
+  for (const auto* q : queues) {
+    QueueStatus s;
+    s.queue = q->name;
+    if (auto it = waiting_.find(q->guid); it != waiting_.end()) {
+      s.waiting = it->second.size();
+      for (const auto& [arrival, id] : it->second) {
+        const Call& c = *calls_.at(id);
+        s.ringing += !c.offers.empty();
+        if (c.first_queued)
+          s.longest_wait_seconds = std::max(s.longest_wait_seconds, static_cast<double>(Ms(now - *c.first_queued)) / 1000.0);
+      }
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace rgs::core

@@ -1,0 +1,52 @@
+// Lookups of the served configuration.
+#include "core/snapshot.h"
+
+#include <cctype>
+
+namespace rgs::core {
+
+std::string NormalizeAddress(const std::string& uri) {
+  std::string s = uri;
+  if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
+  std::string lower;
+  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("tel:", 0) == 0) {
+    std::string out = "tel:";
+    for (size_t i = 4; i < lower.size() && lower[i] != ';'; ++i)
+      if (std::isdigit(static_cast<unsigned char>(lower[i])) || (lower[i] == '+' && out.size() == 4)) out += lower[i];
+    return out;
+  }
+  if (lower.rfind("sips:", 0) == 0) lower = "sip:" + lower.substr(5);
+  if (lower.rfind("sip:", 0) != 0) return lower;
+  size_t end = lower.find_first_of(";?", 4);
+  std::string core = lower.substr(0, end);
+  // Drop a port: an address of record has none.
+  size_t at = core.find('@');
+  size_t colon = core.find(':', at == std::string::npos ? 4 : at);
+  if (colon != std::string::npos && core.find(']') == std::string::npos) core = core.substr(0, colon);
+  return core;
+}
+
+std::string UserOf(const std::string& normalized) {
+  if (normalized.rfind("sip:", 0) != 0) return {};
+  size_t at = normalized.find('@');
+  return at == std::string::npos ? std::string() : normalized.substr(4, at - 4);
+}
+
+const Workflow* Snapshot::FindWorkflow(const std::string& request_uri, bool local_host) const {
+  auto find = [](const auto& m, const std::string& k) -> const std::string* {
+    auto it = m.find(k);
+    return it == m.end() ? nullptr : &it->second;
+  };
+  std::string n = NormalizeAddress(request_uri);
+  std::string user = UserOf(n);
+  const std::string* guid = find(by_address, n);
+  // A number dialled as sip:+14255550100@host;user=phone matches LineUri tel:+14255550100.
+  if (!guid && !user.empty() && (user[0] == '+' || std::isdigit(static_cast<unsigned char>(user[0]))))
+    guid = find(by_address, NormalizeAddress("tel:" + user));
+  // Addressed to rgsd's own host (sip:helpdesk@127.0.0.1:5071): the user part alone, if unique.
+  if (!guid && !user.empty() && local_host) guid = find(by_user, user);
+  return guid ? Get(workflows, *guid) : nullptr;
+}
+
+}  // namespace rgs::core
