@@ -367,27 +367,44 @@ void CallFlow::DispatchAgent(const std::string& aor, Time now) {
 }
 
 // Offers the waiting calls of `queues` that ring nobody, the longest waiting first whatever their
-// queue; a queue whose oldest such call finds no agent is not tried further.
+// queue. A call that finds nobody is passed over for the next one only when its own exclusions
+// (agents who declined it) stood in the way; otherwise its queue has nobody free.
 void CallFlow::Dispatch(const std::vector<std::string>& queues, Time now) {
   std::set<std::string> open(queues.begin(), queues.end());
+  std::map<std::string, std::pair<uint64_t, uint64_t>> tried;   // queue -> the last call tried
   while (!open.empty()) {
-    const std::pair<uint64_t, uint64_t>* oldest = nullptr;
+    std::optional<std::pair<uint64_t, uint64_t>> oldest;
     std::string from;
-    for (const auto& q : open) {
-      auto it = idle_.find(q);
-      if (it == idle_.end() || it->second.empty()) continue;
-      if (!oldest || *it->second.begin() < *oldest) {
-        oldest = &*it->second.begin();
-        from = q;
+    for (auto q = open.begin(); q != open.end();) {
+      auto it = idle_.find(*q);
+      auto last = tried.find(*q);
+      auto next = it == idle_.end() ? std::set<std::pair<uint64_t, uint64_t>>::iterator{}
+                  : last == tried.end() ? it->second.begin()
+                                        : it->second.upper_bound(last->second);
+      if (it == idle_.end() || next == it->second.end()) {
+        q = open.erase(q);
+        continue;
       }
+      if (!oldest || *next < *oldest) {
+        oldest = *next;
+        from = *q;
+      }
+      ++q;
     }
     if (!oldest) return;
+    tried[from] = *oldest;
     auto c = calls_.find(oldest->second);
     if (c == calls_.end()) {
       idle_[from].erase(*oldest);
       continue;
     }
-    if (!TryOffer(*c->second, now) || c->second->idle) open.erase(from);
+    if (TryOffer(*c->second, now) && !c->second->idle) continue;
+    const auto& groups = c->second->queue->agent_groups;
+    bool anyone = std::any_of(groups.begin(), groups.end(), [&](const std::string& g) {
+      auto idx = groups_.find(g);
+      return idx != groups_.end() && idx->second.available_count() > 0;
+    });
+    if (!anyone) open.erase(from);
   }
 }
 
