@@ -14,15 +14,8 @@ namespace {
 // The pool options of Lync (-Source, -Destination) name this store's pool; anything else is a
 // mistake worth stopping for.
 Status CheckPool(Context& ctx, const std::string& option, const std::string& value) {
-  if (value.empty()) return Status::Ok();
-  std::string pool, guid;
-  std::string v = value;
-  const std::string prefixes[] = {"service:ApplicationServer:", "ApplicationServer:"};
-  for (const auto& p : prefixes)
-    if (v.rfind(p, 0) == 0) v = v.substr(p.size());
-  if (strcasecmp(v.c_str(), ctx.store->pool().c_str()) != 0)
-    return Invalid(option + ": '" + value + "' is not this store's pool ('" + ctx.store->pool() + "')");
-  return Status::Ok();
+  if (value.empty() || store::SamePool(value, ctx.store->pool())) return Status::Ok();
+  return Invalid(option + ": '" + value + "' is not this store's pool ('" + ctx.store->pool() + "')");
 }
 
 // --remove-exported-configuration removes what the archive holds; objects that stay and use
