@@ -122,8 +122,10 @@ Runner ImportConfiguration(CLI::App& app) {
   app.add_flag("--resolve-name-conflicts", o->resolve, "import an object whose name is taken as 'Name (2)'");
   return [o](Context& ctx) -> Status {
     RGS_RETURN_IF_ERROR(CheckPool(ctx, "--destination", o->destination));
+    auto file = OpenOptionFile("--file", o->file);
+    if (!file.ok()) return file.status();
     std::vector<std::string> problems;
-    auto entries = archive::ReadZip(o->file, 100000, store::EntryLimit, &problems);
+    auto entries = archive::ReadZip(file->fd(), o->file, 100000, store::EntryLimit, &problems);
     if (!entries.ok() && problems.empty()) return entries.status();
     store::ImportPlan plan;
     if (entries.ok()) {

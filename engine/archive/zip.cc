@@ -30,18 +30,16 @@ bool UnsafeName(const std::string& name) {
 
 }  // namespace
 
-Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
+Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_entries,
                                    const std::function<long long(const std::string&)>& max_bytes,
                                    std::vector<std::string>* problems) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return IoError("cannot read '" + path + "': " + std::strerror(errno));
   struct archive* a = ::archive_read_new();
   ::archive_read_support_format_zip(a);
   std::vector<Entry> out;
   auto fail = [&](const std::string& what) {
     problems->push_back(what);
   };
-  if (::archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  if (::archive_read_open_fd(a, fd, 64 * 1024) != ARCHIVE_OK) {
     fail(path + ": not a readable zip archive: " + std::string(::archive_error_string(a) ? ::archive_error_string(a) : "?"));
     ::archive_read_free(a);
     return Invalid("'" + path + "' is not a valid rgs archive");

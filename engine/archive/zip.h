@@ -15,12 +15,13 @@ struct Entry {
   std::string bytes;
 };
 
-// Reads every entry of the zip file at `path` into memory. Refuses, listing each problem in
-// `problems` ("entry: what"): a file that is not a readable zip, links, devices and other
-// non-regular entries, absolute names, names with "..", duplicate names, more than
-// `max_entries` entries, an entry larger than `max_bytes(name)` or whose content is not the
-// size its header declares. Returns kInvalid when there is any problem.
-Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
+// Reads every entry of the zip file open on `fd` (a regular file: archive::OpenRegular) into
+// memory; `path` names it in messages. Refuses, listing each problem in `problems` ("entry:
+// what"): a file that is not a readable zip, links, devices and other non-regular entries,
+// absolute names, names with "..", duplicate names, more than `max_entries` entries, an entry
+// larger than `max_bytes(name)` or whose content is not the size its header declares. Returns
+// kInvalid when there is any problem.
+Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_entries,
                                    const std::function<long long(const std::string& name)>& max_bytes,
                                    std::vector<std::string>* problems);
 
