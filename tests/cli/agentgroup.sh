@@ -193,6 +193,17 @@ tcase agentgroup-3.9 "the same agent twice (any case): exit 5"
 run new-agentgroup DupAgent --agent sip:a@example.com --agent sip:A@example.com
 expect_error 5 "listed twice"
 
+# The description had no limit at all.
+tcase agentgroup-3.10 "a description of 4096 characters is taken, 4097 is exit 5 naming the option and the limit"
+run new-agentgroup Desc4096 --description "$(printf '%*s' 4096 '' | tr ' ' d)"
+expect_ok
+r0=$(revision)
+run new-agentgroup Desc4097 --description "$(printf '%*s' 4097 '' | tr ' ' d)"
+expect_error 5 "--description (Description): is 4097 characters: at most 4096 allowed"
+run set-agentgroup Desc4096 --description "$(printf '%*s' 4097 '' | tr ' ' d)"
+expect_error 5 "is 4097 characters: at most 4096 allowed"
+expect_revision "$r0"
+
 # --- 4. duplicates ------------------------------------------------------------------------------
 
 tcase agentgroup-4.1 "the same name again: exit 4, naming the group"
@@ -541,6 +552,23 @@ expect_error 3 "Ghost"
 tcase agentgroup-7.13 "a document of one group applied to another: exit 5"
 run set-agentgroup Sales --instance "$TMP/s.yaml"
 expect_error 5 "Identity"
+expect_revision "$r0"
+
+# The second document was silently dropped: its change was lost without a word.
+tcase agentgroup-7.14 "a file with a second YAML document: exit 5 naming the file and the line, nothing written"
+{ cat "$TMP/s.yaml"; echo "---"; sed 's/^AgentAlertTime: 30$/AgentAlertTime: 40/' "$TMP/s.yaml"; } >"$TMP/two.yaml"
+line=$(($(wc -l <"$TMP/s.yaml") + 1))
+run set-agentgroup --instance "$TMP/two.yaml"
+expect_error 5 "$TMP/two.yaml: line $line: a second YAML document begins here"
+run_stdin "$TMP/two.yaml" set-agentgroup --instance -
+expect_error 5 "<stdin>: line $line: a second YAML document"
+expect_revision "$r0"
+
+tcase agentgroup-7.15 "a description of more than 4096 characters in a document: exit 5, file:line:column"
+sed "s/^Description: .*\$/Description: $(printf '%*s' 5000 '' | tr ' ' d)/" "$TMP/s.yaml" >"$TMP/long.yaml"
+line=$(grep -n '^Description' "$TMP/long.yaml" | cut -d: -f1)
+run set-agentgroup --instance "$TMP/long.yaml"
+expect_error 5 "$TMP/long.yaml:$line:1: Description: is 5000 characters: at most 4096 allowed"
 expect_revision "$r0"
 
 # --- 8. remove-agentgroup -----------------------------------------------------------------------

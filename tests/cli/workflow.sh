@@ -328,6 +328,14 @@ expect_ok
 run set-workflow Draft --default-action none
 expect_warning "DefaultAction"
 
+tcase workflow-5.7 "a description of 4097 characters: exit 5 even for an inactive workflow; 4096 taken"
+r0=$(revision)
+run set-workflow Draft --description "$(printf '%*s' 4097 '' | tr ' ' d)"
+expect_error 5 "--description (Description): is 4097 characters: at most 4096 allowed"
+expect_revision "$r0"
+run set-workflow Draft --description "$(printf '%*s' 4096 '' | tr ' ' d)"
+expect_warning "DefaultAction"
+
 # --- 6. question files ---------------------------------------------------------------------------
 
 tcase workflow-6.1 "a question file nested to depth 3 is accepted"

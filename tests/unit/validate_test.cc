@@ -277,6 +277,29 @@ TEST_CASE("nested questions are validated at every depth", "[validate][ivr]") {
   CHECK(Has(ValidateQuestion(outer, "Q"), "Q.AnswerList[0].Action.Question.AnswerList[0].VoiceResponseList"));
 }
 
+TEST_CASE("a description is at most 4096 characters, counted as characters, not bytes", "[validate]") {
+  CHECK(CheckDescription("").empty());
+  CHECK(CheckDescription(std::string(4096, 'x')).empty());
+  CHECK(CheckDescription(std::string(4097, 'x')) == "is 4097 characters: at most 4096 allowed");
+  std::string e_acute;
+  for (int i = 0; i < 4096; ++i) e_acute += "\xc3\xa9";   // 4096 characters, 8192 bytes
+  CHECK(CheckDescription(e_acute).empty());
+  CHECK(CheckDescription(e_acute + "x") == "is 4097 characters: at most 4096 allowed");
+  AgentGroup g = Group();
+  g.description = std::string(4097, 'x');
+  CHECK(Has(ValidateAgentGroup(g), "Description"));
+  Queue q = NamedQueue();
+  q.description = g.description;
+  CHECK(Has(ValidateQueue(q), "Description"));
+  Workflow w;
+  w.name = "Desk";
+  w.primary_uri = "sip:help@example.com";
+  w.description = g.description;
+  CHECK(Has(ValidateWorkflow(w, nullptr).errors, "Description"));
+  w.description = std::string(4096, 'x');
+  CHECK_FALSE(Has(ValidateWorkflow(w, nullptr).errors, "Description"));
+}
+
 TEST_CASE("workflows check their addresses, language and time zone whether or not active", "[validate]") {
   Workflow w;
   w.name = "Desk";
