@@ -25,9 +25,11 @@ Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_e
                                    const std::function<long long(const std::string& name)>& max_bytes,
                                    std::vector<std::string>* problems);
 
-// Writes `entries` as a zip file at `path`: first under a temporary name in the same directory,
-// then fsync and rename, so that `path` is either absent or complete. Every entry gets `mtime`.
-// Refuses an existing `path` (kAlreadyExists) unless overwrite.
+// Writes `entries` as a zip file at `path`: first to a new temporary file in the same directory
+// (PATH.tmp-XXXXXX, mode 0600), then fsync and rename, so that `path` is either absent or
+// complete. Every entry gets `mtime`. Only a regular file is ever replaced: a folder, device,
+// FIFO, socket or symbolic link at `path` is refused (kUsage) whether or not overwrite is set;
+// an existing regular file is refused (kAlreadyExists) unless overwrite.
 Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std::time_t mtime, bool overwrite);
 
 }  // namespace rgs::archive
