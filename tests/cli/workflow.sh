@@ -238,6 +238,19 @@ run set-workflow Lang1 --time-zone Mars/Olympus
 expect_error 5 "Mars/Olympus"
 expect_revision "$r0"
 
+tcase workflow-3.5 "a Windows id in any letter case is the same zone (as in Lync); an IANA name keeps its case"
+for zone in "pacific standard time" "PACIFIC STANDARD TIME" "Pacific standard Time"; do
+  run set-workflow Lang3 --time-zone "$zone"
+  expect_ok
+  run test-workflow Lang3 --at 2026-07-01T12:00:00Z
+  expect_status 0
+  expect_stdout_contains "2026-07-01T12:00:00Z = 2026-07-01T05:00:00 Wednesday in $zone"
+done
+r0=$(revision)
+run set-workflow Lang3 --time-zone europe/paris
+expect_error 5 "europe/paris"
+expect_revision "$r0"
+
 # --- 4. action slots -----------------------------------------------------------------------------
 
 tcase workflow-4.1 "--default-action terminate or uri: on an active workflow: exit 5"
