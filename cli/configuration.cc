@@ -73,7 +73,7 @@ Runner SetConfiguration(CLI::App& app) {
 
 Runner TestConfiguration(CLI::App&) {
   return [](Context& ctx) -> Status {
-    auto problems = ctx.catalog->Check();
+    auto problems = ctx.catalog->Check(&ctx.warnings);
     if (!problems.ok()) return problems.status();
     std::vector<std::string> lines;
     for (const auto& p : *problems) {

@@ -296,9 +296,12 @@ std::vector<std::string> Warnings(const AgentGroup& g) {
   if (g.agent_alert_time > kPracticalMaxAlertTime && g.agent_alert_time <= kMaxAlertTime)
     out.push_back("agent group '" + g.name + "': AgentAlertTime " + std::to_string(g.agent_alert_time) +
                   " is above 180 seconds; many SIP clients give up ringing before that");
-  if (!g.agents.empty() && !g.distribution_group_address.empty())
-    out.push_back("agent group '" + g.name +
-                  "': both AgentsByUri and DistributionGroupAddress are set; the listed agents come first");
+  // Lync takes the members of the Exchange list as agents (reference 3.6.4); rgs reads no
+  // directory, so the address is kept (export, Lync round trips) but never expanded.
+  if (!g.distribution_group_address.empty())
+    out.push_back("agent group '" + g.name + "': DistributionGroupAddress '" + g.distribution_group_address +
+                  "' is stored but not expanded (rgs reads no directory): its members are not agents of the group" +
+                  (g.agents.empty() ? ", which has none, so calls that reach it are disconnected" : ""));
   return out;
 }
 

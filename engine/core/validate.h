@@ -59,7 +59,8 @@ struct WorkflowProblems {
 };
 WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const std::string&));
 
-// Accepted but unwise settings, as messages ("AgentAlertTime 300 is above 180 ...").
+// Accepted but unwise settings, as messages ("AgentAlertTime 300 is above 180 ..."), and what
+// is accepted but not acted on (a DistributionGroupAddress, which is never expanded).
 std::vector<std::string> Warnings(const AgentGroup& group);
 std::vector<std::string> Warnings(const Queue& queue);
 

@@ -65,14 +65,17 @@ run new-agentgroup Formal1 --participation-policy FORMAL
 expect_ok
 expect_stdout_line "$(agline ParticipationPolicy Formal)"
 
-tcase agentgroup-1.6 "a distribution list alone; with agents too it is allowed with a warning"
+# rgs reads no directory: the address is kept, and every save says it is not expanded.
+tcase agentgroup-1.6 "a distribution list is stored, with a warning that it is not expanded; with agents too"
 run new-agentgroup Dl1 --distribution-group-address support@example.com
-expect_ok
+expect_warning "agent group 'Dl1': DistributionGroupAddress 'support@example.com' is stored but not expanded" \
+  "(rgs reads no directory): its members are not agents of the group, which has none, so calls that reach it are disconnected"
 expect_stdout_line "$(agline DistributionGroupAddress support@example.com)"
-# Reference 1.2: whether both may be set is (U); rgs allows it and warns.
+# Reference 1.2: whether both may be set is (U); rgs allows it.
 run new-agentgroup Dl2 --distribution-group-address support@example.com --agent sip:a@example.com
-expect_status 0
-expect_stderr_contains "rgs: warning: " "DistributionGroupAddress"
+expect_warning "agent group 'Dl2': DistributionGroupAddress 'support@example.com' is stored but not expanded"
+expect_stderr_not_contains "which has none"
+[ "$(printf '%s' "$ERR" | wc -l)" = 1 ] || fail "expected one warning line"
 
 tcase agentgroup-1.7 "-q prints nothing and still creates the group"
 run -q new-agentgroup Quiet1
@@ -411,7 +414,7 @@ expect_error 2 "--agents" "bob"
 
 tcase agentgroup-6.16 "--distribution-group-address set and cleared"
 run set-agentgroup Informal1 --distribution-group-address sales@example.com
-expect_ok
+expect_warning "agent group 'Informal1': DistributionGroupAddress 'sales@example.com' is stored but not expanded"
 run get-agentgroup Informal1
 expect_stdout_line "$(agline DistributionGroupAddress sales@example.com)"
 run set-agentgroup Informal1 --distribution-group-address ''

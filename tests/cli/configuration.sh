@@ -7,7 +7,7 @@ plan configuration \
   "set-configuration: AgentRingbackGracePeriod 30-600, DisableCallContext, DefaultMusicOnHoldFile" \
   "set-configuration: usage errors and no-op" \
   "set-configuration --instance: round trip, edits, refused documents" \
-  "test-configuration: a clean store, dangling references, managed sharing, output formats"
+  "test-configuration: a clean store, dangling references, managed sharing, output formats, warnings"
 
 cline() { printf '%-24s : %s' "$1" "$2"; }
 
@@ -291,5 +291,24 @@ expect_stdout_contains "workflow 'M'" "MQ"
 tcase configuration-5.7 "surplus argument: exit 2"
 run test-configuration extra
 expect_error 2 "extra"
+
+# DistributionGroupAddress is kept but never expanded: a check of the store says so.
+tcase configuration-5.8 "a group with a DistributionGroupAddress: a warning that it is not expanded, with or without problems"
+run --store "$TMP/dl.db" -q new-agentgroup DL --distribution-group-address team@example.com
+expect_ok
+run --store "$TMP/dl.db" test-configuration
+expect_warning "agent group 'DL': DistributionGroupAddress 'team@example.com' is stored but not expanded"
+expect_stdout_empty
+run --store "$TMP/dl.db" -q test-configuration
+expect_ok
+run test-configuration
+expect_status 5
+expect_stdout_contains "workflow 'M'"
+expect_stderr_not_contains "DistributionGroupAddress"
+setup -q set-agentgroup G --distribution-group-address g@example.com
+run test-configuration
+expect_status 5
+expect_stderr_contains "rgs: warning: agent group 'G': DistributionGroupAddress 'g@example.com' is stored but not expanded" \
+  "rgs: the configuration has"
 
 finish

@@ -125,8 +125,20 @@ TEST_CASE("an agent group needs a good name and distribution address", "[validat
   CHECK(Has(ValidateAgentGroup(g), "DistributionGroupAddress", Code::kUsage));
   g.distribution_group_address = "sales@example.com";
   CHECK(ValidateAgentGroup(g).empty());
+}
+
+TEST_CASE("a distribution group address is accepted with a warning that it is not expanded", "[validate]") {
+  AgentGroup g = Group();
+  CHECK(Warnings(g).empty());
+  g.distribution_group_address = "sales@example.com";
+  REQUIRE(Warnings(g).size() == 1);
+  CHECK(Warnings(g)[0] ==
+        "agent group 'Sales': DistributionGroupAddress 'sales@example.com' is stored but not expanded (rgs reads no "
+        "directory): its members are not agents of the group, which has none, so calls that reach it are disconnected");
   g.agents = {"sip:a@example.com"};
-  CHECK(Warnings(g).size() == 1);
+  REQUIRE(Warnings(g).size() == 1);
+  CHECK(Warnings(g)[0].find("its members are not agents of the group") != std::string::npos);
+  CHECK(Warnings(g)[0].find("which has none") == std::string::npos);
 }
 
 TEST_CASE("queue thresholds have their ranges and none is allowed", "[validate]") {
