@@ -234,7 +234,7 @@ void AddGetOptions(CLI::App& app, GetOptions* o, const std::string& noun) {
   app.add_option("IDENTITY", o->identity, "the " + noun + "'s name, GUID or identity; all when omitted");
   app.add_option("--identity", o->identity, "the same as the positional IDENTITY");
   app.add_option("--revision", o->revision, "read the configuration as of revision N");
-  app.add_option("--owner", o->owner, "only objects owned by this pool");
+  app.add_option("--owner", o->owner, "only objects owned by this pool (POOL or service:ApplicationServer:POOL, any case)");
   app.add_flag("--show-all", o->show_all, "include objects owned by another pool");
 }
 
@@ -249,7 +249,7 @@ Result<int64_t> RevisionOption(Context& ctx, const std::string& text) {
 }
 
 bool Visible(const Context& ctx, const GetOptions& o, const std::string& owner) {
-  if (!o.owner.empty()) return strcasecmp(owner.c_str(), o.owner.c_str()) == 0;
+  if (!o.owner.empty()) return store::SamePool(o.owner, owner);
   if (o.show_all || !o.identity.empty()) return true;
   return owner == ctx.store->pool();
 }

@@ -574,6 +574,13 @@ run set-agentgroup --instance "$TMP/long.yaml"
 expect_error 5 "$TMP/long.yaml:$line:1: Description: is 5000 characters: at most 4096 allowed"
 expect_revision "$r0"
 
+tcase agentgroup-7.16 "a document cannot change OwnerPool: exit 5, only import-configuration --overwrite-owner does"
+sed "s/^OwnerPool: .*\$/OwnerPool: other.example.com/" "$TMP/s.yaml" >"$TMP/owner.yaml"
+grep -qx "OwnerPool: other.example.com" "$TMP/owner.yaml" || fail "the test document has no OwnerPool line"
+run set-agentgroup --instance "$TMP/owner.yaml"
+expect_error 5 "OwnerPool: is '$POOL'; only import-configuration --overwrite-owner changes it"
+expect_revision "$r0"
+
 # --- 8. remove-agentgroup -----------------------------------------------------------------------
 
 tcase agentgroup-8.1 "remove-agentgroup: no output, one revision, then not found"

@@ -180,6 +180,38 @@ tcase global-4.5 "a store in a directory that does not exist: exit 1"
 run new-agentgroup X --store "$TMP/no/such/dir/s.db"
 expect_error 1 "$TMP/no/such/dir/s.db"
 
+tcase global-4.6 "a store the user may not read or write: exit 7 (permission denied), naming it"
+mkdir -p "$TMP/perm"
+run --store "$TMP/perm/s.db" --pool p.example.com -q new-agentgroup G
+expect_ok
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  # root may read anything: another user is refused. The binary goes where that user can run it.
+  shared=$(mktemp -d /tmp/rgs-perm.XXXXXX) && chmod 755 "$shared" && cp "$RGS" "$shared/rgs"
+  chmod 755 "$TMP" "$TMP/perm"
+  as_other() { setpriv --reuid 4321 --regid 4321 --clear-groups "$shared/rgs" "$@" </dev/null >"$TMP/.out" 2>"$TMP/.err"; }
+else
+  chmod 000 "$TMP/perm/s.db"
+  as_other() { "$RGS" "$@" </dev/null >"$TMP/.out" 2>"$TMP/.err"; }
+fi
+for cmd in get-agentgroup "new-agentgroup H"; do
+  CMD="$cmd on a store the user may not open"
+  as_other --store "$TMP/perm/s.db" $cmd
+  RC=$?
+  OUT=$(cat "$TMP/.out")
+  ERR=$(cat "$TMP/.err")
+  expect_error 7 "store '$TMP/perm/s.db': permission denied"
+done
+CMD="new-agentgroup in a folder the user may not write"
+[ "$(id -u)" = 0 ] || chmod 555 "$TMP/perm"
+as_other --store "$TMP/perm/new.db" --pool p.example.com new-agentgroup G
+RC=$?
+OUT=$(cat "$TMP/.out")
+ERR=$(cat "$TMP/.err")
+expect_error 7 "cannot create store '$TMP/perm/new.db': permission denied"
+chmod 700 "$TMP/perm" "$TMP"
+chmod 600 "$TMP/perm/s.db"
+[ -n "${shared:-}" ] && rm -rf "$shared"
+
 # --- 5. stdout and stderr ------------------------------------------------------------------------
 
 tcase global-5.1 "errors: nothing on stdout, every stderr line begins with 'rgs: '"

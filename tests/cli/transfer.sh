@@ -215,6 +215,13 @@ for n in agentgroup workflow hoursofbusiness holidayset audiofile; do
   [ -n "$(printf '%s' "$OUT" | names_in)" ] || fail "get-$n --show-all lists nothing"
 done
 
+tcase transfer-2.3b "--owner in any letter case, or as a service identity, selects the same objects"
+for owner in "$(echo $PA | tr a-z A-Z)" "service:ApplicationServer:$PA" "ApplicationServer:$(echo $PA | tr a-z A-Z)"; do
+  on "$C" get-queue --owner "$owner" -o json
+  expect_status 0
+  [ "$(printf '%s' "$OUT" | names_in)" = "Sales,Support" ] || fail "--owner $owner lists '$(printf '%s' "$OUT" | names_in)'"
+done
+
 tcase transfer-2.4 "get-X NAME still finds them"
 for pair in agentgroup:G1 queue:Sales workflow:Ivr hoursofbusiness:Office holidayset:HA audiofile:Hold; do
   on "$C" get-${pair%%:*} "${pair#*:}" -o json

@@ -251,6 +251,17 @@ run set-workflow Lang3 --time-zone europe/paris
 expect_error 5 "europe/paris"
 expect_revision "$r0"
 
+tcase workflow-3.6 "--language in any letter case is stored as the list spells it; a document's Language is exact"
+run set-workflow Lang3 --language FR-fr
+expect_ok
+run get-workflow Lang3 -o yaml
+expect_stdout_line "Language: fr-FR"
+sed 's/^Language: fr-FR$/Language: fr-fr/' <<<"$OUT" >"$TMP/lang.yaml"
+r0=$(revision)
+run set-workflow --instance "$TMP/lang.yaml"
+expect_error 5 "Language" "'fr-fr' is not a supported language"
+expect_revision "$r0"
+
 # --- 4. action slots -----------------------------------------------------------------------------
 
 tcase workflow-4.1 "--default-action terminate or uri: on an active workflow: exit 5"
