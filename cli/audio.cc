@@ -2,7 +2,6 @@
 // of Lync: audio is imported once and referred to by name or SHA-256).
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "cli/nouns.h"
 
@@ -19,18 +18,12 @@ Runner ImportAudioFile(CLI::App& app) {
       ->required();
   app.add_option("--name", o->name, "the name prompts use for it (default: the file's name)");
   return [o](Context& ctx) -> Status {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(o->file, ec);
-    if (ec) return IoError("--file: cannot read '" + o->file + "': " + ec.message());
-    if (size > static_cast<uintmax_t>(core::kMaxAudioBytes))
-      return Invalid("--file: '" + o->file + "' is " + std::to_string(size) + " bytes: at most 4 MB (4194304 bytes) allowed");
-    std::ifstream in(o->file, std::ios::binary);
-    if (!in) return IoError("--file: cannot read '" + o->file + "'");
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    auto bytes = ReadOptionFile("--file", o->file, {static_cast<size_t>(core::kMaxAudioBytes), "4 MB"}, false);
+    if (!bytes.ok()) return bytes.status();
     AudioFile a;
     a.file_name = std::filesystem::path(o->file).filename().string();
     a.name = o->name.empty() ? a.file_name : o->name;
-    Status s = ctx.catalog->ImportAudio(a, bytes, &ctx.warnings);
+    Status s = ctx.catalog->ImportAudio(a, *bytes, &ctx.warnings);
     if (s.code() == Code::kInvalid && s.message().rfind("'" + a.file_name + "'", 0) == 0)
       return Invalid("--file: " + s.message());
     RGS_RETURN_IF_ERROR(s);

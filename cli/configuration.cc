@@ -5,12 +5,19 @@
 namespace rgs::cli {
 
 Runner GetConfiguration(CLI::App& app) {
-  auto identity = std::make_shared<std::string>();
-  app.add_option("IDENTITY", *identity, "the pool's service identity; accepted and ignored: a store has one set of settings");
-  auto at_opt = std::make_shared<std::string>();
-  app.add_option("--revision", *at_opt, "read the settings as of revision N");
-  return [at_opt](Context& ctx) -> Status {
-    auto at = RevisionOption(ctx, *at_opt);
+  struct Opts {
+    std::string identity, revision;
+  };
+  // The handler keeps the options alive: CLI11 writes into them after this function returns.
+  auto o = std::make_shared<Opts>();
+  app.add_option("IDENTITY", o->identity,
+                 "the store's pool, as service:ApplicationServer:POOL or POOL; another pool's is not found");
+  app.add_option("--revision", o->revision, "read the settings as of revision N");
+  return [o](Context& ctx) -> Status {
+    if (!o->identity.empty() && !store::SamePool(o->identity, ctx.store->pool()))
+      return NotFound("service settings of pool '" + store::ServicePool(o->identity) +
+                      "' not found: this store serves pool '" + ctx.store->pool() + "'");
+    auto at = RevisionOption(ctx, o->revision);
     if (!at.ok()) return at.status();
     auto s = ctx.catalog->Settings(*at);
     if (!s.ok()) return s.status();
@@ -66,7 +73,7 @@ Runner SetConfiguration(CLI::App& app) {
 
 Runner TestConfiguration(CLI::App&) {
   return [](Context& ctx) -> Status {
-    auto problems = ctx.catalog->Check();
+    auto problems = ctx.catalog->Check(&ctx.warnings);
     if (!problems.ok()) return problems.status();
     std::vector<std::string> lines;
     for (const auto& p : *problems) {

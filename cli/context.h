@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/file.h"
 #include "core/status.h"
 #include "store/catalog.h"
 #include "store/store.h"
@@ -130,6 +131,21 @@ struct ListEdit {
 };
 // --agent-alert-time for AgentAlertTime, with the exceptions given.
 store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> exceptions);
+// The most an option's file may hold, in bytes and as man/rgs.1 says it ("16 MiB").
+struct SizeLimit {
+  size_t bytes;
+  const char* text;
+};
+// Documents (--instance, --question-file, --agent-state), from a file or standard input.
+inline constexpr SizeLimit kDocumentLimit{16u << 20, "16 MiB"};
+// Opens the file an option names for reading: a regular file only. kUsage (exit 2) for a
+// folder, device, FIFO or socket; kIoError (exit 1) when it cannot be opened. Messages begin
+// with the option and name the file.
+Result<archive::File> OpenOptionFile(const std::string& option, const std::string& path);
+// The whole content of the file an option names, or of standard input for "-" when stdin_ok:
+// OpenOptionFile's refusals, and kInvalid (exit 5) for more than `limit`, which is never read
+// past (an endless input ends there).
+Result<std::string> ReadOptionFile(const std::string& option, const std::string& path, SizeLimit limit, bool stdin_ok);
 // Reads --instance FILE|- into a document and a labeler that points at file:line:column.
 struct Instance {
   store::Json doc;

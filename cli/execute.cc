@@ -24,6 +24,11 @@ int Fail(std::ostream& err, const Status& s) {
   return ExitStatus(s.code());
 }
 
+void PrintWarnings(const Context& ctx, std::ostream& err) {
+  if (!ctx.quiet)
+    for (const auto& w : ctx.warnings) err << "rgs: warning: " << w << "\n";
+}
+
 std::string ShellQuote(const std::string& s) {
   if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,%") ==
                         std::string::npos)
@@ -187,12 +192,16 @@ int Execute(const Invocation& inv) {
     }
   } else {
     s = run(ctx);
-    if (!s.ok()) return Fail(err, s);
+    // What a reading cmdlet warned of holds whether or not it then failed (test-configuration
+    // warns and finds problems in one pass).
+    if (!s.ok()) {
+      PrintWarnings(ctx, err);
+      return Fail(err, s);
+    }
   }
   // -q silences warnings and what a writing cmdlet prints; what a reading one was asked for stays.
   if ((!ctx.quiet || ctx.whatif) && held.tellp() > 0) out << held.rdbuf();
-  if (!ctx.quiet)
-    for (const auto& w : ctx.warnings) err << "rgs: warning: " << w << "\n";
+  PrintWarnings(ctx, err);
   out.flush();
   return out.good() ? 0 : 1;
 }

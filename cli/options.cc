@@ -1,15 +1,14 @@
 // Parsing of option values shared by the cmdlet families.
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
-#include <strings.h>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-
-#include <algorithm>
+#include <optional>
 
 #include "cli/context.h"
 #include "core/validate.h"
@@ -168,16 +167,42 @@ store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> ex
   };
 }
 
-Result<Instance> ReadInstance(const std::string& path, const std::string& option) {
-  std::string text;
-  std::string source = path == "-" ? "<stdin>" : path;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return IoError(option + ": cannot read '" + path + "': " + std::strerror(errno));
-    text.assign(std::istreambuf_iterator<char>(in), {});
+Result<archive::File> OpenOptionFile(const std::string& option, const std::string& path) {
+  auto f = archive::OpenRegular(path);
+  if (!f.ok()) return Status(f.status().code(), option + ": " + f.status().message());
+  return f;
+}
+
+Result<std::string> ReadOptionFile(const std::string& option, const std::string& path, SizeLimit limit, bool stdin_ok) {
+  bool from_stdin = stdin_ok && path == "-";
+  std::string what = from_stdin ? "standard input" : "'" + path + "'";
+  std::string allowed = ": at most " + std::string(limit.text) + " (" + std::to_string(limit.bytes) + " bytes) allowed";
+  std::optional<archive::File> file;
+  if (!from_stdin) {
+    auto f = OpenOptionFile(option, path);
+    if (!f.ok()) {
+      if (stdin_ok && f.status().code() == Code::kUsage) return Usage(f.status().message() + " (- reads standard input)");
+      return f.status();
+    }
+    file.emplace(std::move(*f));
+    struct stat st {};
+    if (::fstat(file->fd(), &st) == 0 && static_cast<uintmax_t>(st.st_size) > limit.bytes)
+      return Invalid(option + ": " + what + " is " + std::to_string(st.st_size) + " bytes" + allowed);
   }
+  bool over = false;
+  auto text = archive::ReadAtMost(from_stdin ? STDIN_FILENO : file->fd(), limit.bytes, &over);
+  if (!text.ok()) return IoError(option + ": cannot read " + what + ": " + text.status().message());
+  if (over)
+    return Invalid(option + ": " + what + " holds more than " + limit.text + " (" + std::to_string(limit.bytes) +
+                   " bytes), the most allowed");
+  return text;
+}
+
+Result<Instance> ReadInstance(const std::string& path, const std::string& option) {
+  auto read = ReadOptionFile(option, path, kDocumentLimit, true);
+  if (!read.ok()) return read.status();
+  const std::string& text = *read;
+  std::string source = path == "-" ? "<stdin>" : path;
   auto positions = std::make_shared<store::Positions>();
   auto doc = store::ParseDocument(text, source, positions.get());
   if (!doc.ok()) return doc.status();
@@ -209,7 +234,7 @@ void AddGetOptions(CLI::App& app, GetOptions* o, const std::string& noun) {
   app.add_option("IDENTITY", o->identity, "the " + noun + "'s name, GUID or identity; all when omitted");
   app.add_option("--identity", o->identity, "the same as the positional IDENTITY");
   app.add_option("--revision", o->revision, "read the configuration as of revision N");
-  app.add_option("--owner", o->owner, "only objects owned by this pool");
+  app.add_option("--owner", o->owner, "only objects owned by this pool (POOL or service:ApplicationServer:POOL, any case)");
   app.add_flag("--show-all", o->show_all, "include objects owned by another pool");
 }
 
@@ -224,7 +249,7 @@ Result<int64_t> RevisionOption(Context& ctx, const std::string& text) {
 }
 
 bool Visible(const Context& ctx, const GetOptions& o, const std::string& owner) {
-  if (!o.owner.empty()) return strcasecmp(owner.c_str(), o.owner.c_str()) == 0;
+  if (!o.owner.empty()) return store::SamePool(o.owner, owner);
   if (o.show_all || !o.identity.empty()) return true;
   return owner == ctx.store->pool();
 }

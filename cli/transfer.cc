@@ -1,5 +1,6 @@
 // export-configuration and import-configuration: whole configurations moved between pools as
 // zip archives, for disaster recovery (reference §5, DESIGN §4, rgs-archive(5)).
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -14,15 +15,8 @@ namespace {
 // The pool options of Lync (-Source, -Destination) name this store's pool; anything else is a
 // mistake worth stopping for.
 Status CheckPool(Context& ctx, const std::string& option, const std::string& value) {
-  if (value.empty()) return Status::Ok();
-  std::string pool, guid;
-  std::string v = value;
-  const std::string prefixes[] = {"service:ApplicationServer:", "ApplicationServer:"};
-  for (const auto& p : prefixes)
-    if (v.rfind(p, 0) == 0) v = v.substr(p.size());
-  if (strcasecmp(v.c_str(), ctx.store->pool().c_str()) != 0)
-    return Invalid(option + ": '" + value + "' is not this store's pool ('" + ctx.store->pool() + "')");
-  return Status::Ok();
+  if (value.empty() || store::SamePool(value, ctx.store->pool())) return Status::Ok();
+  return Invalid(option + ": '" + value + "' is not this store's pool ('" + ctx.store->pool() + "')");
 }
 
 // --remove-exported-configuration removes what the archive holds; objects that stay and use
@@ -46,6 +40,19 @@ Status CheckRemovable(Context& ctx, const std::vector<store::Object>& objects) {
                    "use --force to remove them anyway:" + users);
   ctx.warnings.push_back("objects that stay still name removed ones:" + users);
   return Status::Ok();
+}
+
+// export --force replaces an archive only with one that holds as many workflows or more
+// (store::CheckReplace). A free name needs no check, nor one that is not a regular file: WriteZip
+// refuses to replace it at all.
+Status CheckShrink(Context& ctx, const std::string& path, const store::ExportResult& fresh) {
+  struct stat st {};
+  if (!ctx.force || ::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return Status::Ok();
+  auto file = OpenOptionFile("--file", path);
+  if (!file.ok()) return file.status();
+  std::vector<std::string> problems;
+  auto existing = archive::ReadZip(file->fd(), path, store::kMaxArchiveEntries, store::EntryLimit, &problems);
+  return store::CheckReplace(path, existing.ok() ? *existing : std::vector<archive::Entry>{}, fresh);
 }
 
 void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
@@ -78,15 +85,19 @@ void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
 Runner ExportConfiguration(CLI::App& app) {
   struct Opts {
     std::string file, source, owner, revision;
-    bool remove = false;
+    bool remove = false, allow_empty = false, allow_shrink = false;
   };
   auto o = std::make_shared<Opts>();
   app.add_option("--file,--file-name", o->file, "the zip archive to write")->required();
   app.add_option("--source", o->source, "the pool to export from: this store's (the default)");
-  app.add_option("--owner", o->owner, "only objects owned by this pool (after a failover: the primary's)");
+  app.add_option("--owner", o->owner,
+                 "only objects owned by this pool, POOL or service:ApplicationServer:POOL (after a failover: the primary's)");
   app.add_option("--revision", o->revision, "export the configuration as it was at revision N");
   app.add_flag("--remove-exported-configuration", o->remove,
                "after the archive is safely on disk, remove what it holds from this store (one revision)");
+  app.add_flag("--allow-empty", o->allow_empty, "write the archive even when it holds no object (only the service settings)");
+  app.add_flag("--allow-shrink", o->allow_shrink,
+               "with --force, replace an archive even by one that holds fewer workflows");
   return [o](Context& ctx) -> Status {
     RGS_RETURN_IF_ERROR(CheckPool(ctx, "--source", o->source));
     auto at = RevisionOption(ctx, o->revision);
@@ -94,8 +105,9 @@ Runner ExportConfiguration(CLI::App& app) {
     if (o->remove && *at != store::kCurrent)
       return Usage("--remove-exported-configuration removes the current objects: give no --revision with it");
     if (ctx.store->created()) return IoError("store '" + ctx.store->path() + "' does not exist");
-    auto result = store::BuildExport(*ctx.catalog, {o->owner, *at});
+    auto result = store::BuildExport(*ctx.catalog, {o->owner, *at, o->allow_empty});
     if (!result.ok()) return result.status();
+    if (!o->allow_shrink) RGS_RETURN_IF_ERROR(CheckShrink(ctx, o->file, *result));
     if (o->remove) RGS_RETURN_IF_ERROR(CheckRemovable(ctx, result->objects));
     if (ctx.whatif) {
       ctx.own_whatif_report = true;
@@ -129,8 +141,10 @@ Runner ImportConfiguration(CLI::App& app) {
   app.add_flag("--resolve-name-conflicts", o->resolve, "import an object whose name is taken as 'Name (2)'");
   return [o](Context& ctx) -> Status {
     RGS_RETURN_IF_ERROR(CheckPool(ctx, "--destination", o->destination));
+    auto file = OpenOptionFile("--file", o->file);
+    if (!file.ok()) return file.status();
     std::vector<std::string> problems;
-    auto entries = archive::ReadZip(o->file, 100000, store::EntryLimit, &problems);
+    auto entries = archive::ReadZip(file->fd(), o->file, store::kMaxArchiveEntries, store::EntryLimit, &problems);
     if (!entries.ok() && problems.empty()) return entries.status();
     store::ImportPlan plan;
     if (entries.ok()) {

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <set>
 
+#include "archive/file.h"
+
 namespace rgs::archive {
 namespace {
 
@@ -30,18 +32,16 @@ bool UnsafeName(const std::string& name) {
 
 }  // namespace
 
-Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
+Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_entries,
                                    const std::function<long long(const std::string&)>& max_bytes,
                                    std::vector<std::string>* problems) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return IoError("cannot read '" + path + "': " + std::strerror(errno));
   struct archive* a = ::archive_read_new();
   ::archive_read_support_format_zip(a);
   std::vector<Entry> out;
   auto fail = [&](const std::string& what) {
     problems->push_back(what);
   };
-  if (::archive_read_open_filename(a, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  if (::archive_read_open_fd(a, fd, 64 * 1024) != ARCHIVE_OK) {
     fail(path + ": not a readable zip archive: " + std::string(::archive_error_string(a) ? ::archive_error_string(a) : "?"));
     ::archive_read_free(a);
     return Invalid("'" + path + "' is not a valid rgs archive");
@@ -116,12 +116,22 @@ Result<std::vector<Entry>> ReadZip(const std::string& path, size_t max_entries,
 }
 
 Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std::time_t mtime, bool overwrite) {
+  // The rename below would put the archive in place of whatever has the name: a device node, a
+  // FIFO, a link. Only a regular file is an archive to replace.
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !overwrite)
-    return AlreadyExists("'" + path + "' already exists; use --force to replace it");
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode))
+      return Usage("'" + path + "' is " + NotRegular(st.st_mode) +
+                   ", not a regular file: an archive is written only as a new or regular file");
+    if (!overwrite) return AlreadyExists("'" + path + "' already exists; use --force to replace it");
+  }
   std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
   if (dir.empty()) dir = "/";
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  // A new file of a name no one else has (O_EXCL): nothing that was there is written through.
+  std::string tmp = path + ".tmp-XXXXXX";
+  int fd = ::mkstemp(tmp.data());   // mode 0600: the archive holds a whole pool's configuration
+  if (fd < 0) return IoError("cannot write '" + path + "': creating a temporary file: " + std::strerror(errno));
+  File file(fd);
   struct archive* a = ::archive_write_new();
   ::archive_write_set_format_zip(a);
   ::archive_write_set_options(a, "zip:compression=deflate");
@@ -131,13 +141,7 @@ Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std:
     ::unlink(tmp.c_str());
     return IoError("cannot write '" + path + "': " + msg);
   };
-  {
-    // The archive holds a whole pool's configuration: readable by its owner only, as the store.
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return error("creating");
-    ::close(fd);
-  }
-  if (::archive_write_open_filename(a, tmp.c_str()) != ARCHIVE_OK) return error("opening");
+  if (::archive_write_open_fd(a, file.fd()) != ARCHIVE_OK) return error("opening");
   for (const auto& en : entries) {
     struct archive_entry* e = ::archive_entry_new();
     ::archive_entry_set_pathname(e, en.name.c_str());
@@ -154,13 +158,10 @@ Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std:
   if (::archive_write_close(a) != ARCHIVE_OK) return error("closing");
   ::archive_write_free(a);
   // The file is complete on disk before it takes its name (and before anything is removed).
-  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
+  if (::fsync(file.fd()) != 0) {
     ::unlink(tmp.c_str());
     return IoError("cannot write '" + path + "': " + std::strerror(errno));
   }
-  ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
     return IoError("cannot write '" + path + "': " + std::strerror(errno));

@@ -169,6 +169,13 @@ std::string CheckUtf8(std::string_view text) {
   return "";
 }
 
+std::string CheckDescription(std::string_view text) {
+  // Characters, not bytes: every byte but a UTF-8 continuation byte begins one.
+  size_t chars = std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  if (chars <= kMaxDescription) return "";
+  return "is " + std::to_string(chars) + " characters: at most " + std::to_string(kMaxDescription) + " allowed";
+}
+
 bool Allowed(Slot slot, ActionKind kind) {
   switch (slot) {
     case Slot::kDefault:
@@ -242,6 +249,7 @@ Problems ValidateAction(const CallAction& action, Slot slot, std::string_view pr
 Problems ValidateAgentGroup(const AgentGroup& g) {
   Problems out;
   if (std::string err = CheckObjectName(g.name); !err.empty()) Add(out, "Name", "'" + g.name + "' " + err);
+  if (std::string err = CheckDescription(g.description); !err.empty()) Add(out, "Description", err);
   CheckRange(out, "AgentAlertTime", g.agent_alert_time, kMinAlertTime, kMaxAlertTime);
   std::set<std::string> seen;
   for (const auto& agent : g.agents) {
@@ -264,6 +272,7 @@ Problems ValidateAgentGroup(const AgentGroup& g) {
 Problems ValidateQueue(const Queue& q) {
   Problems out;
   if (std::string err = CheckObjectName(q.name); !err.empty()) Add(out, "Name", "'" + q.name + "' " + err);
+  if (std::string err = CheckDescription(q.description); !err.empty()) Add(out, "Description", err);
   if (q.timeout_threshold)
     CheckRange(out, "TimeoutThreshold", *q.timeout_threshold, kMinTimeout, kMaxTimeout);
   if (q.overflow_threshold)
@@ -287,9 +296,12 @@ std::vector<std::string> Warnings(const AgentGroup& g) {
   if (g.agent_alert_time > kPracticalMaxAlertTime && g.agent_alert_time <= kMaxAlertTime)
     out.push_back("agent group '" + g.name + "': AgentAlertTime " + std::to_string(g.agent_alert_time) +
                   " is above 180 seconds; many SIP clients give up ringing before that");
-  if (!g.agents.empty() && !g.distribution_group_address.empty())
-    out.push_back("agent group '" + g.name +
-                  "': both AgentsByUri and DistributionGroupAddress are set; the listed agents come first");
+  // Lync takes the members of the Exchange list as agents (reference 3.6.4); rgs reads no
+  // directory, so the address is kept (export, Lync round trips) but never expanded.
+  if (!g.distribution_group_address.empty())
+    out.push_back("agent group '" + g.name + "': DistributionGroupAddress '" + g.distribution_group_address +
+                  "' is stored but not expanded (rgs reads no directory): its members are not agents of the group" +
+                  (g.agents.empty() ? ", which has none, so calls that reach it are disconnected" : ""));
   return out;
 }
 
@@ -407,6 +419,7 @@ WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const st
   Problems& e = out.errors;
   if (std::string err = CheckObjectName(w.name); !err.empty()) AddP(e, "Name", "'" + w.name + "' " + err);
   if (w.name.find_first_of("<>") != std::string::npos) AddP(e, "Name", "'" + w.name + "' must not contain < or >");
+  if (std::string err = CheckDescription(w.description); !err.empty()) AddP(e, "Description", err);
   for (const char* reserved : {"RGS Presence Watcher", "Announcement Service"})
     if (Lower(w.name) == Lower(reserved)) AddP(e, "Name", "'" + w.name + "' is reserved");
   if (w.primary_uri.empty()) AddP(e, "PrimaryUri", "is required: the workflow's SIP address");

@@ -27,6 +27,11 @@ std::string CheckPstnUri(std::string_view uri);       // tel:+digits or sip:+dig
 std::string CheckEmail(std::string_view address);     // local@domain
 std::string CheckObjectName(std::string_view name);   // non-empty, printable, at most 256
 std::string CheckUtf8(std::string_view text);         // well-formed UTF-8 (what the store keeps)
+// The Description of an agent group, queue or workflow. The reference gives it as free text
+// with no limit (1.2-1.4); rgs takes at most kMaxDescription characters (Unicode code points),
+// the limit the reference gives for the longest text it bounds, a prompt's (7.1).
+inline constexpr size_t kMaxDescription = 4096;
+std::string CheckDescription(std::string_view text);
 
 // The action slots of reference 1.5 and the actions each allows.
 enum class Slot { kDefault, kNonBusinessHours, kHoliday, kQueueTimeout, kQueueOverflow, kAnswer };
@@ -54,7 +59,8 @@ struct WorkflowProblems {
 };
 WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const std::string&));
 
-// Accepted but unwise settings, as messages ("AgentAlertTime 300 is above 180 ...").
+// Accepted but unwise settings, as messages ("AgentAlertTime 300 is above 180 ..."), and what
+// is accepted but not acted on (a DistributionGroupAddress, which is never expanded).
 std::vector<std::string> Warnings(const AgentGroup& group);
 std::vector<std::string> Warnings(const Queue& queue);
 

@@ -527,7 +527,7 @@ Result<std::vector<SharingBreach>> Catalog::SharingBreaches() {
   return out;
 }
 
-Result<std::vector<std::string>> Catalog::Check() {
+Result<std::vector<std::string>> Catalog::Check(std::vector<std::string>* warnings) {
   std::vector<std::string> out;
   auto all = store_.ListAll(kCurrent);
   if (!all.ok()) return all.status();
@@ -547,6 +547,10 @@ Result<std::vector<std::string>> Catalog::Check() {
     auto problems = WithKind(*this, o, [&](auto& t) -> Result<core::Problems> {
       using T = std::decay_t<decltype(t)>;
       core::Problems ps;
+      if constexpr (std::is_same_v<T, core::AgentGroup> || std::is_same_v<T, core::Queue>) {
+        if (warnings)
+          for (auto& w : core::Warnings(t)) warnings->push_back(std::move(w));
+      }
       if constexpr (std::is_same_v<T, core::AgentGroup>) ps = core::ValidateAgentGroup(t);
       if constexpr (std::is_same_v<T, core::Queue>) ps = core::ValidateQueue(t);
       if constexpr (std::is_same_v<T, core::HoursOfBusiness>) ps = core::ValidateHoursOfBusiness(t);

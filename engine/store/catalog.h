@@ -94,7 +94,8 @@ class Catalog {
   Result<std::vector<std::string>> QueuesOf(const core::Workflow& w);
 
   // Every problem of the whole configuration (test-configuration): "kind 'name': problem".
-  Result<std::vector<std::string>> Check();
+  // The warnings a save of each object would give (core::Warnings) are appended to `warnings`.
+  Result<std::vector<std::string>> Check(std::vector<std::string>* warnings = nullptr);
 
  private:
   template <typename T>

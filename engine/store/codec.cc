@@ -2,9 +2,11 @@
 #include "store/codec.h"
 
 #include <fcntl.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <set>
 
@@ -415,13 +417,36 @@ bool LooksLikeGuid(const std::string& s) {
   return true;
 }
 
+namespace {
+
+// Removes "service:" (optional) and "ApplicationServer:" from the front of *s, in any letter
+// case; false, leaving *s as it was, when they are not there.
+bool StripServicePrefix(std::string* s) {
+  auto starts = [](const std::string& text, size_t at, const char* prefix) {
+    size_t n = std::strlen(prefix);
+    return text.size() >= at + n && strncasecmp(text.c_str() + at, prefix, n) == 0;
+  };
+  size_t at = starts(*s, 0, "service:") ? 8 : 0;
+  if (!starts(*s, at, "ApplicationServer:")) return false;
+  s->erase(0, at + 18);
+  return true;
+}
+
+}  // namespace
+
+std::string ServicePool(const std::string& text) {
+  std::string s = text;
+  StripServicePrefix(&s);
+  return s;
+}
+
+bool SamePool(const std::string& text, const std::string& pool) {
+  return strcasecmp(ServicePool(text).c_str(), pool.c_str()) == 0;
+}
+
 bool ParseIdentity(const std::string& text, std::string* pool, std::string* guid) {
   std::string s = text;
-  const std::string service = "service:";
-  if (s.compare(0, service.size(), service) == 0) s = s.substr(service.size());
-  const std::string app = "ApplicationServer:";
-  if (s.size() <= app.size() || strncasecmp(s.c_str(), app.c_str(), app.size()) != 0) return false;
-  s = s.substr(app.size());
+  if (!StripServicePrefix(&s) || s.empty()) return false;
   size_t slash = s.rfind('/');
   if (slash == std::string::npos || slash == 0) return false;
   if (!LooksLikeGuid(s.substr(slash + 1))) return false;

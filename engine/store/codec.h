@@ -30,6 +30,12 @@ std::string ServiceId(const std::string& pool);
 std::string IdentityOf(const std::string& pool, const std::string& guid);
 // Splits an identity (with or without "service:") into pool and GUID; false if it is not one.
 bool ParseIdentity(const std::string& text, std::string* pool, std::string* guid);
+// The pool a service identity names: "service:ApplicationServer:POOL" or "ApplicationServer:POOL"
+// (prefixes in any letter case) gives POOL; other text is taken as a pool name and returned as is.
+std::string ServicePool(const std::string& text);
+// Whether `text` (a pool name or service identity, as ServicePool takes) names `pool`; pool
+// names are DNS names, compared without regard to letter case.
+bool SamePool(const std::string& text, const std::string& pool);
 bool LooksLikeGuid(const std::string& text);
 std::string NewGuid();
 

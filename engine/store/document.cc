@@ -107,7 +107,7 @@ class EventReader {
   EventReader(const EventReader&) = delete;
   EventReader& operator=(const EventReader&) = delete;
 
-  // The first document of the stream (null when there is none).
+  // The one document of the stream (null when there is none).
   Status Document(Json* out) {
     RGS_RETURN_IF_ERROR(Next());   // the stream's start
     RGS_RETURN_IF_ERROR(Next());
@@ -117,7 +117,12 @@ class EventReader {
       return Status::Ok();
     }
     RGS_RETURN_IF_ERROR(Next());   // past the document's start
-    return Node("", out, 0);
+    RGS_RETURN_IF_ERROR(Node("", out, 0));
+    // A file holds one object: a second document would be silently dropped, so it is refused.
+    RGS_RETURN_IF_ERROR(Next());   // past the document's end
+    if (ev_.type == YAML_DOCUMENT_START_EVENT)
+      return Invalid(Line() + "a second YAML document begins here; a file holds one document");
+    return Status::Ok();
   }
 
   // "line:column: what" of a syntax error; empty when the error was of another kind.

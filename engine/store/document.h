@@ -20,8 +20,8 @@ struct Position {
 // "TimeoutAction.Prompt" a nested one, "AgentsByUri[2]" a list item.
 using Positions = std::map<std::string, Position>;
 
-// Parses YAML (JSON is accepted as YAML). kInvalid with "source:line:column: what" on a syntax
-// error.
+// Parses YAML (JSON is accepted as YAML): one document. kInvalid with "source:line:column: what"
+// on a syntax error, "source: line N: what" for a second document and other errors.
 Result<Json> ParseDocument(const std::string& text, const std::string& source, Positions* positions);
 
 // "source:line:column: " for the property path, or its nearest parent that has a position.

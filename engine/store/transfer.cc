@@ -3,6 +3,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -73,6 +74,22 @@ void ReadObject(Catalog& catalog, const Json& doc, const std::string& path, cons
   (void)catalog;
 }
 
+// Why an export of nothing is refused: what was asked for, and what the store holds.
+std::string EmptyExport(const ExportOptions& options, const std::map<std::string, size_t>& held) {
+  std::string msg = "the archive would hold no objects, only the service settings: ";
+  msg += options.owner.empty() ? "the store holds none"
+                               : "no object is owned by pool '" + ServicePool(options.owner) + "' (--owner)";
+  if (!options.owner.empty()) {
+    std::string owners;
+    for (const auto& [owner, n] : held)
+      owners += (owners.empty() ? "" : ", ") + std::to_string(n) + (n == 1 ? " object" : " objects") + " owned by '" +
+                owner + "'";
+    msg += owners.empty() ? "; the store holds none" : "; the store holds " + owners;
+  }
+  if (options.revision != kCurrent) msg += " (at revision " + std::to_string(options.revision) + ")";
+  return msg + "; give --allow-empty to write it anyway";
+}
+
 }  // namespace
 
 long long EntryLimit(const std::string& name) {
@@ -99,11 +116,13 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
   if (!settings.ok()) return settings.status();
   config["ServiceSettings"] = ToDoc(*settings, {true, st.pool()});
   std::set<std::string> audio_needed;
+  std::map<std::string, size_t> held;   // objects of the store by owner, for the refusal of an empty archive
   for (const Section& sec : kSections) {
     Json list = Json::array();
     RGS_RETURN_IF_ERROR(st.ForEach(sec.kind, options.revision, [&](Object&& o) -> Status {
-      if (!options.owner.empty() && strcasecmp(o.doc.value("OwnerPool", "").c_str(), options.owner.c_str()) != 0)
-        return Status::Ok();
+      std::string owner = o.doc.value("OwnerPool", "");
+      ++held[owner];
+      if (!options.owner.empty() && !SamePool(options.owner, owner)) return Status::Ok();
       if (sec.kind == std::string(kAudioFile)) audio_needed.insert(o.doc.value("Sha256", ""));
       out.objects.push_back(o);
       auto shown = catalog.Present(std::move(o));
@@ -113,6 +132,7 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
     }));
     config[sec.key] = std::move(list);
   }
+  if (out.objects.empty() && !options.allow_empty) return Invalid(EmptyExport(options, held));
   std::vector<archive::Entry> files;
   files.push_back({kConfiguration, EmitYaml(config)});
   for (const auto& sha : audio_needed) {
@@ -126,13 +146,26 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
   manifest["SourcePool"] = st.pool();
   manifest["SourceRevision"] = out.revision;
   manifest["ExportedRevisionTime"] = out.time;
-  manifest["Owner"] = options.owner.empty() ? Json() : Json(options.owner);
+  manifest["Owner"] = options.owner.empty() ? Json() : Json(ServicePool(options.owner));
   Json list = Json::array();
   for (const auto& f : files) list.push_back({{"Name", f.name}, {"Bytes", f.bytes.size()}, {"Sha256", Sha256Hex(f.bytes)}});
   manifest["Entries"] = std::move(list);
   out.entries.push_back({kManifest, EmitYaml(manifest)});
   for (auto& f : files) out.entries.push_back(std::move(f));
   return out;
+}
+
+Status CheckReplace(const std::string& path, const std::vector<archive::Entry>& existing, const ExportResult& fresh) {
+  auto fresh_count = std::count_if(fresh.objects.begin(), fresh.objects.end(),
+                                   [](const Object& o) { return o.kind == kWorkflow; });
+  auto config = std::find_if(existing.begin(), existing.end(), [](const archive::Entry& e) { return e.name == kConfiguration; });
+  if (config == existing.end()) return Status::Ok();   // not an archive: --force replaces it as any file
+  auto doc = ParseDocument(config->bytes, kConfiguration, nullptr);
+  if (!doc.ok() || !doc->is_object()) return Status::Ok();
+  size_t before = doc->contains("Workflows") && (*doc)["Workflows"].is_array() ? (*doc)["Workflows"].size() : 0;
+  if (static_cast<size_t>(fresh_count) >= before) return Status::Ok();
+  return Invalid("'" + path + "' holds " + std::to_string(before) + " workflow" + (before == 1 ? "" : "s") +
+                 ", the new archive only " + std::to_string(fresh_count) + "; give --allow-shrink to replace it anyway");
 }
 
 Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, const ImportOptions& options,

@@ -11,10 +11,12 @@
 namespace rgs::store {
 
 inline constexpr int kArchiveFormat = 1;
+inline constexpr size_t kMaxArchiveEntries = 100000;   // what an archive read may hold
 
 struct ExportOptions {
-  std::string owner;              // only objects owned by this pool; all when empty
+  std::string owner;              // only objects owned by this pool (a pool name or service identity); all when empty
   int64_t revision = kCurrent;    // the configuration as of this revision
+  bool allow_empty = false;       // an archive of no objects (only the service settings) is not refused
 };
 
 struct ExportResult {
@@ -25,8 +27,15 @@ struct ExportResult {
 };
 
 // Builds the archive's entries from the store. Deterministic: the same revision gives the same
-// bytes.
+// bytes. An archive that would hold no object is refused (kInvalid, naming the owner asked for
+// and what the store holds, by owner) unless options.allow_empty: it would restore nothing.
 Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options);
+
+// Whether `fresh` may replace the rgs archive at `path`, whose entries are `existing` (export
+// with --force): it must hold at least as many workflows; kInvalid naming both counts when it
+// holds fewer. A file that is not an rgs archive (no entries: not a readable zip; or no readable
+// configuration.yaml) holds no workflows to lose and may be replaced.
+Status CheckReplace(const std::string& path, const std::vector<archive::Entry>& existing, const ExportResult& fresh);
 
 struct ImportOptions {
   bool overwrite_owner = false;      // set every imported object's OwnerPool to this pool

@@ -9,6 +9,7 @@
 
 #include <date/date.h>
 #include <unicode/ucal.h>
+#include <unicode/uenum.h>
 
 #include <algorithm>
 #include <cctype>
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -123,6 +125,44 @@ std::optional<long long> FromLocal(const std::string& iana, long long local) {
   return lo;
 }
 
+std::string Lower(const std::string& s) {
+  std::string out = s;
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Narrow(const UChar* s, int32_t n) {
+  std::string out;
+  for (int32_t i = 0; i < n; ++i) out += s[i] < 128 ? static_cast<char>(s[i]) : '?';
+  return out;
+}
+
+// Every Windows time zone id ICU knows, by its lower-case spelling: Lync took the ids in any
+// letter case, ICU takes them only as Windows spells them. Built once, from the Windows id of
+// each of ICU's zones.
+const std::map<std::string, std::string>& WindowsIds() {
+  static const std::map<std::string, std::string> ids = [] {
+    std::map<std::string, std::string> out;
+    UErrorCode err = U_ZERO_ERROR;
+    UEnumeration* zones = ucal_openTimeZones(&err);
+    if (U_FAILURE(err)) return out;
+    int32_t n = 0;
+    while (const UChar* zone = uenum_unext(zones, &n, &err)) {
+      if (U_FAILURE(err)) break;
+      UChar windows[128];
+      UErrorCode werr = U_ZERO_ERROR;
+      int32_t w = ucal_getWindowsTimeZoneID(zone, n, windows, 128, &werr);
+      if (U_SUCCESS(werr) && w > 0 && w < 128) {
+        std::string id = Narrow(windows, w);
+        out.emplace(Lower(id), id);
+      }
+    }
+    uenum_close(zones);
+    return out;
+  }();
+  return ids;
+}
+
 // ICU: Windows time zone id -> IANA id for the "001" (world) region. Ids are ASCII.
 std::string FromWindows(const std::string& windows) {
   if (windows.size() >= 128) return "";
@@ -146,6 +186,10 @@ Result<std::string> Canonical(const std::string& name) {
   if (name.empty()) return Invalid("no time zone given");
   if (Find(name)) return name;
   std::string iana = FromWindows(name);
+  if (iana.empty()) {   // not as Windows spells it: the same id in another letter case
+    auto it = WindowsIds().find(Lower(name));
+    if (it != WindowsIds().end()) iana = FromWindows(it->second);
+  }
   if (!iana.empty() && Find(iana)) return iana;
   return Invalid("'" + name + "' is not a known time zone (an IANA name such as Europe/Paris, or a Windows id such as "
                  "\"Pacific Standard Time\")");

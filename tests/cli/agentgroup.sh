@@ -65,14 +65,17 @@ run new-agentgroup Formal1 --participation-policy FORMAL
 expect_ok
 expect_stdout_line "$(agline ParticipationPolicy Formal)"
 
-tcase agentgroup-1.6 "a distribution list alone; with agents too it is allowed with a warning"
+# rgs reads no directory: the address is kept, and every save says it is not expanded.
+tcase agentgroup-1.6 "a distribution list is stored, with a warning that it is not expanded; with agents too"
 run new-agentgroup Dl1 --distribution-group-address support@example.com
-expect_ok
+expect_warning "agent group 'Dl1': DistributionGroupAddress 'support@example.com' is stored but not expanded" \
+  "(rgs reads no directory): its members are not agents of the group, which has none, so calls that reach it are disconnected"
 expect_stdout_line "$(agline DistributionGroupAddress support@example.com)"
-# Reference 1.2: whether both may be set is (U); rgs allows it and warns.
+# Reference 1.2: whether both may be set is (U); rgs allows it.
 run new-agentgroup Dl2 --distribution-group-address support@example.com --agent sip:a@example.com
-expect_status 0
-expect_stderr_contains "rgs: warning: " "DistributionGroupAddress"
+expect_warning "agent group 'Dl2': DistributionGroupAddress 'support@example.com' is stored but not expanded"
+expect_stderr_not_contains "which has none"
+[ "$(printf '%s' "$ERR" | wc -l)" = 1 ] || fail "expected one warning line"
 
 tcase agentgroup-1.7 "-q prints nothing and still creates the group"
 run -q new-agentgroup Quiet1
@@ -192,6 +195,17 @@ expect_stderr_not_contains "not a whole number"
 tcase agentgroup-3.9 "the same agent twice (any case): exit 5"
 run new-agentgroup DupAgent --agent sip:a@example.com --agent sip:A@example.com
 expect_error 5 "listed twice"
+
+# The description had no limit at all.
+tcase agentgroup-3.10 "a description of 4096 characters is taken, 4097 is exit 5 naming the option and the limit"
+run new-agentgroup Desc4096 --description "$(printf '%*s' 4096 '' | tr ' ' d)"
+expect_ok
+r0=$(revision)
+run new-agentgroup Desc4097 --description "$(printf '%*s' 4097 '' | tr ' ' d)"
+expect_error 5 "--description (Description): is 4097 characters: at most 4096 allowed"
+run set-agentgroup Desc4096 --description "$(printf '%*s' 4097 '' | tr ' ' d)"
+expect_error 5 "is 4097 characters: at most 4096 allowed"
+expect_revision "$r0"
 
 # --- 4. duplicates ------------------------------------------------------------------------------
 
@@ -400,7 +414,7 @@ expect_error 2 "--agents" "bob"
 
 tcase agentgroup-6.16 "--distribution-group-address set and cleared"
 run set-agentgroup Informal1 --distribution-group-address sales@example.com
-expect_ok
+expect_warning "agent group 'Informal1': DistributionGroupAddress 'sales@example.com' is stored but not expanded"
 run get-agentgroup Informal1
 expect_stdout_line "$(agline DistributionGroupAddress sales@example.com)"
 run set-agentgroup Informal1 --distribution-group-address ''
@@ -541,6 +555,30 @@ expect_error 3 "Ghost"
 tcase agentgroup-7.13 "a document of one group applied to another: exit 5"
 run set-agentgroup Sales --instance "$TMP/s.yaml"
 expect_error 5 "Identity"
+expect_revision "$r0"
+
+# The second document was silently dropped: its change was lost without a word.
+tcase agentgroup-7.14 "a file with a second YAML document: exit 5 naming the file and the line, nothing written"
+{ cat "$TMP/s.yaml"; echo "---"; sed 's/^AgentAlertTime: 30$/AgentAlertTime: 40/' "$TMP/s.yaml"; } >"$TMP/two.yaml"
+line=$(($(wc -l <"$TMP/s.yaml") + 1))
+run set-agentgroup --instance "$TMP/two.yaml"
+expect_error 5 "$TMP/two.yaml: line $line: a second YAML document begins here"
+run_stdin "$TMP/two.yaml" set-agentgroup --instance -
+expect_error 5 "<stdin>: line $line: a second YAML document"
+expect_revision "$r0"
+
+tcase agentgroup-7.15 "a description of more than 4096 characters in a document: exit 5, file:line:column"
+sed "s/^Description: .*\$/Description: $(printf '%*s' 5000 '' | tr ' ' d)/" "$TMP/s.yaml" >"$TMP/long.yaml"
+line=$(grep -n '^Description' "$TMP/long.yaml" | cut -d: -f1)
+run set-agentgroup --instance "$TMP/long.yaml"
+expect_error 5 "$TMP/long.yaml:$line:1: Description: is 5000 characters: at most 4096 allowed"
+expect_revision "$r0"
+
+tcase agentgroup-7.16 "a document cannot change OwnerPool: exit 5, only import-configuration --overwrite-owner does"
+sed "s/^OwnerPool: .*\$/OwnerPool: other.example.com/" "$TMP/s.yaml" >"$TMP/owner.yaml"
+grep -qx "OwnerPool: other.example.com" "$TMP/owner.yaml" || fail "the test document has no OwnerPool line"
+run set-agentgroup --instance "$TMP/owner.yaml"
+expect_error 5 "OwnerPool: is '$POOL'; only import-configuration --overwrite-owner changes it"
 expect_revision "$r0"
 
 # --- 8. remove-agentgroup -----------------------------------------------------------------------

@@ -154,10 +154,11 @@ tcase audio-3.3 "a missing file: exit 1 naming it"
 run import-audiofile --file "$W/missing.wav"
 expect_error 1 "missing.wav"
 
-tcase audio-3.4 "a directory: exit 1"
+tcase audio-3.4 "a folder or a device: exit 2, as every file option (a regular file only)"
 run import-audiofile --file "$W"
-expect_status 1
-expect_stdout_empty
+expect_error 2 "--file: '$W' is a folder, not a regular file"
+run import-audiofile --file /dev/zero
+expect_error 2 "--file: '/dev/zero' is a device, not a regular file"
 
 tcase audio-3.5 "an audio file name already used (any case): exit 4, nothing written"
 r0=$(revision)

@@ -7,7 +7,7 @@ plan configuration \
   "set-configuration: AgentRingbackGracePeriod 30-600, DisableCallContext, DefaultMusicOnHoldFile" \
   "set-configuration: usage errors and no-op" \
   "set-configuration --instance: round trip, edits, refused documents" \
-  "test-configuration: a clean store, dangling references, managed sharing, output formats"
+  "test-configuration: a clean store, dangling references, managed sharing, output formats, warnings"
 
 cline() { printf '%-24s : %s' "$1" "$2"; }
 
@@ -38,11 +38,36 @@ run get-configuration -o json
 expect_ok
 expect_json 'AgentRingbackGracePeriod=60' 'DefaultMusicOnHoldFile=null' 'DisableCallContext=false' 'Identity?'
 
-tcase configuration-1.3 "an IDENTITY argument is accepted; a second one is surplus (2)"
-run get-configuration service:ApplicationServer:whatever
-expect_ok
+POOL=$("$RGS" get-configuration -o json | sed -n 's/^  "Identity": "service:ApplicationServer:\(.*\)",$/\1/p')
+
+tcase configuration-1.3 "IDENTITY: the store's own pool, as a service identity or a pool name, in any case"
+[ -n "$POOL" ] || fail "no pool found in get-configuration's Identity"
+for id in "service:ApplicationServer:$POOL" "ApplicationServer:$POOL" "$POOL" \
+  "SERVICE:applicationserver:$(printf '%s' "$POOL" | tr '[:lower:]' '[:upper:]')"; do
+  run get-configuration "$id"
+  expect_ok
+  expect_stdout_line "$(cline Identity "service:ApplicationServer:$POOL")"
+done
+
+tcase configuration-1.4 "IDENTITY of another pool: not found (3), naming both pools; a second one is surplus (2)"
+run get-configuration service:ApplicationServer:whatever.example.com
+expect_error 3 "service settings of pool 'whatever.example.com' not found" "this store serves pool '$POOL'"
 run get-configuration a b
 expect_error 2
+
+# The identity was read after it was freed: rgs crashed (139) for 40 to 55 characters.
+tcase configuration-1.5 "IDENTITY of every length from 1 to 80 characters: exit 0 or 3, never a crash"
+for n in $(seq 1 80); do
+  id=$(printf '%*s' "$n" '' | tr ' ' 'p')
+  run get-configuration "$id"
+  [ "$RC" = 3 ] || fail "length $n: expected exit 3"
+  expect_stderr_contains "pool '$id' not found"
+done
+run get-configuration "service:ApplicationServer:$POOL" -o json
+expect_ok
+expect_json "Identity=\"service:ApplicationServer:$POOL\""
+run get-configuration "service:ApplicationServer:x$POOL"
+expect_error 3 "pool 'x$POOL' not found"
 
 # --- 2. set --------------------------------------------------------------------------------------
 
@@ -266,5 +291,24 @@ expect_stdout_contains "workflow 'M'" "MQ"
 tcase configuration-5.7 "surplus argument: exit 2"
 run test-configuration extra
 expect_error 2 "extra"
+
+# DistributionGroupAddress is kept but never expanded: a check of the store says so.
+tcase configuration-5.8 "a group with a DistributionGroupAddress: a warning that it is not expanded, with or without problems"
+run --store "$TMP/dl.db" -q new-agentgroup DL --distribution-group-address team@example.com
+expect_ok
+run --store "$TMP/dl.db" test-configuration
+expect_warning "agent group 'DL': DistributionGroupAddress 'team@example.com' is stored but not expanded"
+expect_stdout_empty
+run --store "$TMP/dl.db" -q test-configuration
+expect_ok
+run test-configuration
+expect_status 5
+expect_stdout_contains "workflow 'M'"
+expect_stderr_not_contains "DistributionGroupAddress"
+setup -q set-agentgroup G --distribution-group-address g@example.com
+run test-configuration
+expect_status 5
+expect_stderr_contains "rgs: warning: agent group 'G': DistributionGroupAddress 'g@example.com' is stored but not expanded" \
+  "rgs: the configuration has"
 
 finish

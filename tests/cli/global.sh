@@ -9,7 +9,9 @@ plan global \
   "global options: -o values, before or after the cmdlet, RGS_STORE and --store, -q" \
   "the store file: created on the first write, mode 0600, only by a write that succeeds" \
   "stdout for results, stderr for 'rgs: ' messages" \
-  "--version"
+  "--version" \
+  "the actor a revision names" \
+  "file options: regular files only (or - for standard input), at most 16 MiB for documents"
 
 # --- 1. usage and help ---------------------------------------------------------------------------
 
@@ -178,6 +180,38 @@ tcase global-4.5 "a store in a directory that does not exist: exit 1"
 run new-agentgroup X --store "$TMP/no/such/dir/s.db"
 expect_error 1 "$TMP/no/such/dir/s.db"
 
+tcase global-4.6 "a store the user may not read or write: exit 7 (permission denied), naming it"
+mkdir -p "$TMP/perm"
+run --store "$TMP/perm/s.db" --pool p.example.com -q new-agentgroup G
+expect_ok
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  # root may read anything: another user is refused. The binary goes where that user can run it.
+  shared=$(mktemp -d /tmp/rgs-perm.XXXXXX) && chmod 755 "$shared" && cp "$RGS" "$shared/rgs"
+  chmod 755 "$TMP" "$TMP/perm"
+  as_other() { setpriv --reuid 4321 --regid 4321 --clear-groups "$shared/rgs" "$@" </dev/null >"$TMP/.out" 2>"$TMP/.err"; }
+else
+  chmod 000 "$TMP/perm/s.db"
+  as_other() { "$RGS" "$@" </dev/null >"$TMP/.out" 2>"$TMP/.err"; }
+fi
+for cmd in get-agentgroup "new-agentgroup H"; do
+  CMD="$cmd on a store the user may not open"
+  as_other --store "$TMP/perm/s.db" $cmd
+  RC=$?
+  OUT=$(cat "$TMP/.out")
+  ERR=$(cat "$TMP/.err")
+  expect_error 7 "store '$TMP/perm/s.db': permission denied"
+done
+CMD="new-agentgroup in a folder the user may not write"
+[ "$(id -u)" = 0 ] || chmod 555 "$TMP/perm"
+as_other --store "$TMP/perm/new.db" --pool p.example.com new-agentgroup G
+RC=$?
+OUT=$(cat "$TMP/.out")
+ERR=$(cat "$TMP/.err")
+expect_error 7 "cannot create store '$TMP/perm/new.db': permission denied"
+chmod 700 "$TMP/perm" "$TMP"
+chmod 600 "$TMP/perm/s.db"
+[ -n "${shared:-}" ] && rm -rf "$shared"
+
 # --- 5. stdout and stderr ------------------------------------------------------------------------
 
 tcase global-5.1 "errors: nothing on stdout, every stderr line begins with 'rgs: '"
@@ -230,5 +264,72 @@ else
   run --store "$TMP/actor.db" get-revision --last 1 -o json
   expect_stdout_contains "\"Actor\": \"$(id -un)\""
 fi
+
+# --- 8. file options -------------------------------------------------------------------------------
+
+# Every option that reads a file, with the arguments its cmdlet needs around it.
+setup --store "$TMP/files.db" new-agentgroup G
+setup --store "$TMP/files.db" new-queue Q --agent-group G
+setup --store "$TMP/files.db" new-hoursofbusiness H --monday 08:00-17:00
+setup --store "$TMP/files.db" new-holidayset S --holiday "X=2026-12-25/2026-12-26"
+setup --store "$TMP/files.db" new-workflow W --primary-uri sip:w@example.com --default-action queue:Q
+file_options=(
+  "set-agentgroup G --instance" "set-queue Q --instance" "set-workflow W --instance"
+  "set-hoursofbusiness H --instance" "set-holidayset S --instance" "set-configuration --instance"
+  "set-workflow W --default-action question --question-file" "test-workflow W --agent-state"
+  "import-audiofile --file" "import-configuration --file")
+mkfifo "$TMP/fifo"
+R_FILES=$(revision --store "$TMP/files.db")
+
+# A folder made rgs abort on an uncaught exception (134); a device was read without end, a FIFO
+# waited for a writer.
+tcase global-8.1 "a folder, a device or a FIFO given to any file option: exit 2 naming the option and the file"
+for o in "${file_options[@]}"; do
+  read -ra words <<<"$o"
+  option=${words[${#words[@]} - 1]}
+  for f in "$TMP" /dev/zero "$TMP/fifo"; do
+    run --store "$TMP/files.db" "${words[@]}" "$f"
+    expect_error 2 "$option: '$f' is "
+    case $f in
+      "$TMP") expect_stderr_contains "is a folder, not a regular file" ;;
+      /dev/zero) expect_stderr_contains "is a device, not a regular file" ;;
+      *) expect_stderr_contains "is a FIFO, not a regular file" ;;
+    esac
+  done
+done
+expect_revision "$R_FILES" --store "$TMP/files.db"
+
+tcase global-8.2 "a document of more than 16 MiB: exit 5 naming the option, the file, its size and the limit"
+{ echo "Name: Q"; head -c $((16 * 1024 * 1024 - 7)) /dev/zero | tr '\0' '#'; } >"$TMP/big.yaml"
+run --store "$TMP/files.db" set-queue Q --instance "$TMP/big.yaml"
+expect_error 5 "--instance: '$TMP/big.yaml' is 16777217 bytes: at most 16 MiB (16777216 bytes) allowed"
+run --store "$TMP/files.db" test-workflow W --agent-state "$TMP/big.yaml"
+expect_error 5 "--agent-state: '$TMP/big.yaml' is 16777217 bytes"
+
+tcase global-8.3 "a document of exactly 16 MiB is read"
+"$RGS" --store "$TMP/files.db" get-queue Q -o yaml >"$TMP/q.yaml"
+{ cat "$TMP/q.yaml"; printf '#'; head -c $((16 * 1024 * 1024 - $(wc -c <"$TMP/q.yaml") - 2)) /dev/zero | tr '\0' x
+  echo; } >"$TMP/exact.yaml"
+[ "$(wc -c <"$TMP/exact.yaml")" = 16777216 ] || fail "the test file is not 16777216 bytes"
+run --store "$TMP/files.db" set-queue --instance "$TMP/exact.yaml"
+expect_ok
+
+tcase global-8.4 "standard input is capped the same: more than 16 MiB, or endless, is exit 5"
+run_stdin "$TMP/big.yaml" --store "$TMP/files.db" set-queue --instance -
+expect_error 5 "--instance: standard input holds more than 16 MiB (16777216 bytes), the most allowed"
+run_stdin /dev/zero --store "$TMP/files.db" set-queue Q --instance -
+expect_error 5 "--instance: standard input holds more than 16 MiB"
+run_stdin /dev/zero --store "$TMP/files.db" test-workflow W --agent-state -
+expect_error 5 "--agent-state: standard input holds more than 16 MiB"
+run_stdin "$TMP/exact.yaml" --store "$TMP/files.db" set-queue --instance -
+expect_ok
+expect_revision "$R_FILES" --store "$TMP/files.db"
+
+tcase global-8.5 "a file that does not exist: exit 1 naming the option and the file"
+for o in "${file_options[@]}"; do
+  read -ra words <<<"$o"
+  run --store "$TMP/files.db" "${words[@]}" "$TMP/no-such-file"
+  expect_error 1 "${words[${#words[@]} - 1]}: cannot read '$TMP/no-such-file': No such file or directory"
+done
 
 finish

@@ -175,6 +175,14 @@ tcase queue-3.9 "an agent group listed twice: exit 5"
 run new-queue DupG --agent-group G1,G2,g1
 expect_error 5 "twice"
 
+tcase queue-3.10 "a description of 4097 characters: exit 5 naming the option and the limit; 4096 taken"
+run new-queue Desc --description "$(printf '%*s' 4097 '' | tr ' ' d)"
+expect_error 5 "--description (Description): is 4097 characters: at most 4096 allowed"
+run new-queue Desc --description "$(printf '%*s' 4096 '' | tr ' ' d)"
+expect_ok
+run remove-queue Desc
+expect_ok
+
 # --- 4. duplicates ------------------------------------------------------------------------------
 
 tcase queue-4.1 "the same name: exit 4, naming the queue"

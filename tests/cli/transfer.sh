@@ -215,6 +215,13 @@ for n in agentgroup workflow hoursofbusiness holidayset audiofile; do
   [ -n "$(printf '%s' "$OUT" | names_in)" ] || fail "get-$n --show-all lists nothing"
 done
 
+tcase transfer-2.3b "--owner in any letter case, or as a service identity, selects the same objects"
+for owner in "$(echo $PA | tr a-z A-Z)" "service:ApplicationServer:$PA" "ApplicationServer:$(echo $PA | tr a-z A-Z)"; do
+  on "$C" get-queue --owner "$owner" -o json
+  expect_status 0
+  [ "$(printf '%s' "$OUT" | names_in)" = "Sales,Support" ] || fail "--owner $owner lists '$(printf '%s' "$OUT" | names_in)'"
+done
+
 tcase transfer-2.4 "get-X NAME still finds them"
 for pair in agentgroup:G1 queue:Sales workflow:Ivr hoursofbusiness:Office holidayset:HA audiofile:Hold; do
   on "$C" get-${pair%%:*} "${pair#*:}" -o json
@@ -393,6 +400,72 @@ on "$D" import-configuration --file "$TMP/no-such.zip"
 expect_error 1 "no-such.zip"
 on "$A" export-configuration --file "$TMP/no/such/dir/x.zip"
 expect_error 1 "x.zip"
+
+# --force renamed the archive over whatever had the name: a device node, a FIFO, a link.
+tcase transfer-2.20 "export to a device, a folder, a FIFO or a link: exit 2 with or without --force, none of them touched"
+OUTDIR="$TMP/out"
+mkdir -p "$OUTDIR/folder"
+mkfifo "$OUTDIR/fifo"
+ln -s "$TMP/a.zip" "$OUTDIR/link"
+dev=/dev/null
+mknod "$OUTDIR/null" c 1 3 2>/dev/null && dev="$OUTDIR/null"
+for f in "$dev" "$OUTDIR/folder" "$OUTDIR/fifo" "$OUTDIR/link"; do
+  for force in "" --force; do
+    on "$A" export-configuration --file "$f" $force
+    expect_error 2 "'$f' is " "not a regular file: an archive is written only as a new or regular file"
+  done
+done
+[ -c "$dev" ] || fail "$dev is no longer a device"
+[ -d "$OUTDIR/folder" ] && [ -p "$OUTDIR/fifo" ] && [ -L "$OUTDIR/link" ] || fail "a refused name was replaced"
+[ "$(ls "$OUTDIR" | tr '\n' ' ')" = "fifo folder link $( [ "$dev" = /dev/null ] || echo 'null ')" ] ||
+  fail "files left behind: $(ls "$OUTDIR" | tr '\n' ' ')"
+
+tcase transfer-2.21 "an export is written to a new temporary file beside it and renamed: mode 0600, nothing left behind"
+mkdir "$TMP/clean"
+on "$A" export-configuration --file "$TMP/clean/a.zip"
+expect_ok
+on "$A" export-configuration --file "$TMP/clean/a.zip" --force
+expect_ok
+[ "$(ls -A "$TMP/clean")" = a.zip ] || fail "left behind: $(ls -A "$TMP/clean" | tr '\n' ' ')"
+[ "$(stat -c %a "$TMP/clean/a.zip")" = 600 ] || fail "mode $(stat -c %a "$TMP/clean/a.zip")"
+
+tcase transfer-2.22 "--force never replaces an archive by one with fewer workflows (5) unless --allow-shrink"
+on "$A" export-configuration --file "$TMP/full.zip"
+expect_ok
+before=$(sha256sum <"$TMP/full.zip")
+on "$A" export-configuration --file "$TMP/full.zip" --force --revision "$R_QUEUES"
+expect_error 5 "'$TMP/full.zip' holds 2 workflows, the new archive only 0; give --allow-shrink"
+on "$A" export-configuration --file "$TMP/full.zip" --force --revision "$R_QUEUES" --whatif
+expect_error 5 "holds 2 workflows"
+[ "$(sha256sum <"$TMP/full.zip")" = "$before" ] || fail "the archive was replaced"
+on "$A" export-configuration --file "$TMP/full.zip" --force
+expect_ok
+on "$A" export-configuration --file "$TMP/full.zip" --force --revision "$R_QUEUES" --allow-shrink
+expect_ok
+[ "$(sections "$TMP/full.zip")" = "AudioFiles=0 HoursOfBusiness=0 HolidaySets=0 AgentGroups=2 Queues=2 Workflows=0 " ] ||
+  fail "--allow-shrink did not replace it: $(sections "$TMP/full.zip")"
+
+tcase transfer-2.23 "an archive of no objects is refused (5) naming the owner and what the store holds, unless --allow-empty"
+on "$A" export-configuration --file "$TMP/empty.zip" --owner service:ApplicationServer:nobody.example.com
+expect_error 5 "the archive would hold no objects" "no object is owned by pool 'nobody.example.com' (--owner)" \
+  "owned by '$PA'" "--allow-empty"
+[ -e "$TMP/empty.zip" ] && fail "a file was written"
+on "$A" export-configuration --file "$TMP/empty.zip" --owner nobody.example.com --allow-empty
+expect_ok
+[ "$(sections "$TMP/empty.zip")" = "AudioFiles=0 HoursOfBusiness=0 HolidaySets=0 AgentGroups=0 Queues=0 Workflows=0 " ] ||
+  fail "sections: $(sections "$TMP/empty.zip")"
+on "$TMP/new.db" --pool $PA set-configuration --agent-ringback-grace-period 45
+expect_ok
+on "$TMP/new.db" export-configuration --file "$TMP/empty2.zip"
+expect_error 5 "the archive would hold no objects, only the service settings: the store holds none"
+
+tcase transfer-2.24 "--owner takes a service identity in any letter case, as Lync's -Owner"
+on "$A" export-configuration --file "$TMP/own1.zip" --owner $PA
+expect_ok
+on "$A" export-configuration --file "$TMP/own2.zip" --owner "SERVICE:ApplicationServer:$(echo $PA | tr a-z A-Z)"
+expect_ok
+[ "$(sections "$TMP/own2.zip")" = "$(sections "$TMP/own1.zip")" ] || fail "$(sections "$TMP/own2.zip")"
+zip_entry "$TMP/own2.zip" manifest.yaml | grep -qix "Owner: $PA" || fail "the manifest's Owner is not the pool"
 
 # --- 3. the DR runbook (reference 5.4) -----------------------------------------------------------
 

@@ -238,6 +238,30 @@ run set-workflow Lang1 --time-zone Mars/Olympus
 expect_error 5 "Mars/Olympus"
 expect_revision "$r0"
 
+tcase workflow-3.5 "a Windows id in any letter case is the same zone (as in Lync); an IANA name keeps its case"
+for zone in "pacific standard time" "PACIFIC STANDARD TIME" "Pacific standard Time"; do
+  run set-workflow Lang3 --time-zone "$zone"
+  expect_ok
+  run test-workflow Lang3 --at 2026-07-01T12:00:00Z
+  expect_status 0
+  expect_stdout_contains "2026-07-01T12:00:00Z = 2026-07-01T05:00:00 Wednesday in $zone"
+done
+r0=$(revision)
+run set-workflow Lang3 --time-zone europe/paris
+expect_error 5 "europe/paris"
+expect_revision "$r0"
+
+tcase workflow-3.6 "--language in any letter case is stored as the list spells it; a document's Language is exact"
+run set-workflow Lang3 --language FR-fr
+expect_ok
+run get-workflow Lang3 -o yaml
+expect_stdout_line "Language: fr-FR"
+sed 's/^Language: fr-FR$/Language: fr-fr/' <<<"$OUT" >"$TMP/lang.yaml"
+r0=$(revision)
+run set-workflow --instance "$TMP/lang.yaml"
+expect_error 5 "Language" "'fr-fr' is not a supported language"
+expect_revision "$r0"
+
 # --- 4. action slots -----------------------------------------------------------------------------
 
 tcase workflow-4.1 "--default-action terminate or uri: on an active workflow: exit 5"
@@ -326,6 +350,14 @@ tcase workflow-5.6 "deactivating it first, then clearing: saved with a warning"
 run set-workflow Draft --active false
 expect_ok
 run set-workflow Draft --default-action none
+expect_warning "DefaultAction"
+
+tcase workflow-5.7 "a description of 4097 characters: exit 5 even for an inactive workflow; 4096 taken"
+r0=$(revision)
+run set-workflow Draft --description "$(printf '%*s' 4097 '' | tr ' ' d)"
+expect_error 5 "--description (Description): is 4097 characters: at most 4096 allowed"
+expect_revision "$r0"
+run set-workflow Draft --description "$(printf '%*s' 4096 '' | tr ' ' d)"
 expect_warning "DefaultAction"
 
 # --- 6. question files ---------------------------------------------------------------------------

@@ -125,6 +125,19 @@ TEST_CASE("identities parse with and without the service prefix", "[codec]") {
   CHECK(pool == "a");
   CHECK_FALSE(ParseIdentity("Sales", &pool, &guid));
   CHECK_FALSE(ParseIdentity("service:ApplicationServer:a/not-a-guid", &pool, &guid));
+  CHECK_FALSE(ParseIdentity("service:ApplicationServer:", &pool, &guid));
+}
+
+TEST_CASE("a service identity or a pool name names a pool, in any letter case", "[codec]") {
+  CHECK(ServicePool("service:ApplicationServer:a.example.com") == "a.example.com");
+  CHECK(ServicePool("SERVICE:applicationserver:a.example.com") == "a.example.com");
+  CHECK(ServicePool("ApplicationServer:a.example.com") == "a.example.com");
+  CHECK(ServicePool("a.example.com") == "a.example.com");
+  CHECK(ServicePool("service:a.example.com") == "service:a.example.com");
+  CHECK(SamePool("service:ApplicationServer:A.Example.COM", "a.example.com"));
+  CHECK(SamePool("a.example.com", "a.example.com"));
+  CHECK_FALSE(SamePool("service:ApplicationServer:b.example.com", "a.example.com"));
+  CHECK_FALSE(SamePool("a.example.com.", "a.example.com"));
 }
 
 TEST_CASE("new GUIDs are version 4 and distinct", "[codec]") {

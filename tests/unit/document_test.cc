@@ -79,10 +79,19 @@ TEST_CASE("aliases that would expand a small document without limit are refused"
   CHECK(doc.status().message().find("aliases expand the document too far") != std::string::npos);
 }
 
-TEST_CASE("only the first document of a stream is read, and an empty stream is null", "[document]") {
+TEST_CASE("a second document is refused at its line, and an empty stream is null", "[document]") {
   auto doc = ParseDocument("Name: A\n---\nName: B\n", "m.yaml", nullptr);
-  REQUIRE(doc.ok());
-  CHECK((*doc)["Name"] == "A");
+  REQUIRE_FALSE(doc.ok());
+  CHECK(doc.status().code() == Code::kInvalid);
+  CHECK(doc.status().message() == "m.yaml: line 2: a second YAML document begins here; a file holds one document");
+  auto after_end = ParseDocument("---\nName: A\n...\n---\n", "n.yaml", nullptr);
+  REQUIRE_FALSE(after_end.ok());
+  CHECK(after_end.status().message().rfind("n.yaml: line 4: a second YAML document", 0) == 0);
+  auto one = ParseDocument("---\nName: A\n...\n", "o.yaml", nullptr);
+  REQUIRE(one.ok());
+  CHECK((*one)["Name"] == "A");
+  auto json = ParseDocument("{\"Name\": \"A\"}\n{\"Name\": \"B\"}\n", "j.json", nullptr);
+  CHECK_FALSE(json.ok());
   auto empty = ParseDocument("", "e.yaml", nullptr);
   REQUIRE(empty.ok());
   CHECK(empty->is_null());

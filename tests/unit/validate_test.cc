@@ -125,8 +125,20 @@ TEST_CASE("an agent group needs a good name and distribution address", "[validat
   CHECK(Has(ValidateAgentGroup(g), "DistributionGroupAddress", Code::kUsage));
   g.distribution_group_address = "sales@example.com";
   CHECK(ValidateAgentGroup(g).empty());
+}
+
+TEST_CASE("a distribution group address is accepted with a warning that it is not expanded", "[validate]") {
+  AgentGroup g = Group();
+  CHECK(Warnings(g).empty());
+  g.distribution_group_address = "sales@example.com";
+  REQUIRE(Warnings(g).size() == 1);
+  CHECK(Warnings(g)[0] ==
+        "agent group 'Sales': DistributionGroupAddress 'sales@example.com' is stored but not expanded (rgs reads no "
+        "directory): its members are not agents of the group, which has none, so calls that reach it are disconnected");
   g.agents = {"sip:a@example.com"};
-  CHECK(Warnings(g).size() == 1);
+  REQUIRE(Warnings(g).size() == 1);
+  CHECK(Warnings(g)[0].find("its members are not agents of the group") != std::string::npos);
+  CHECK(Warnings(g)[0].find("which has none") == std::string::npos);
 }
 
 TEST_CASE("queue thresholds have their ranges and none is allowed", "[validate]") {
@@ -275,6 +287,29 @@ TEST_CASE("nested questions are validated at every depth", "[validate][ivr]") {
   more.action.question = std::make_shared<Question>(inner);
   outer.answers = {more};
   CHECK(Has(ValidateQuestion(outer, "Q"), "Q.AnswerList[0].Action.Question.AnswerList[0].VoiceResponseList"));
+}
+
+TEST_CASE("a description is at most 4096 characters, counted as characters, not bytes", "[validate]") {
+  CHECK(CheckDescription("").empty());
+  CHECK(CheckDescription(std::string(4096, 'x')).empty());
+  CHECK(CheckDescription(std::string(4097, 'x')) == "is 4097 characters: at most 4096 allowed");
+  std::string e_acute;
+  for (int i = 0; i < 4096; ++i) e_acute += "\xc3\xa9";   // 4096 characters, 8192 bytes
+  CHECK(CheckDescription(e_acute).empty());
+  CHECK(CheckDescription(e_acute + "x") == "is 4097 characters: at most 4096 allowed");
+  AgentGroup g = Group();
+  g.description = std::string(4097, 'x');
+  CHECK(Has(ValidateAgentGroup(g), "Description"));
+  Queue q = NamedQueue();
+  q.description = g.description;
+  CHECK(Has(ValidateQueue(q), "Description"));
+  Workflow w;
+  w.name = "Desk";
+  w.primary_uri = "sip:help@example.com";
+  w.description = g.description;
+  CHECK(Has(ValidateWorkflow(w, nullptr).errors, "Description"));
+  w.description = std::string(4096, 'x');
+  CHECK_FALSE(Has(ValidateWorkflow(w, nullptr).errors, "Description"));
 }
 
 TEST_CASE("workflows check their addresses, language and time zone whether or not active", "[validate]") {

@@ -24,7 +24,19 @@ TEST_CASE("IANA names and Windows ids are known, others not", "[tz]") {
   CHECK(*tz::Canonical("Pacific Standard Time") == "America/Los_Angeles");
   CHECK(*tz::Canonical("W. Europe Standard Time") == "Europe/Berlin");
   CHECK_FALSE(tz::Known("Mars/Olympus_Mons"));
+  CHECK_FALSE(tz::Known("Pacific Standard"));
   CHECK_FALSE(tz::Known(""));
+}
+
+TEST_CASE("Windows ids are taken in any letter case, as Lync took them", "[tz]") {
+  CHECK(*tz::Canonical("pacific standard time") == "America/Los_Angeles");
+  CHECK(*tz::Canonical("PACIFIC STANDARD TIME") == "America/Los_Angeles");
+  CHECK(*tz::Canonical("w. europe standard time") == "Europe/Berlin");
+  CHECK(*tz::Canonical("Tokyo standard Time") == "Asia/Tokyo");
+  CHECK(*tz::Canonical("utc") == "Etc/UTC");
+  CHECK_FALSE(tz::Known("pacific  standard time"));
+  // IANA names are file names of the zoneinfo directory, and keep their case.
+  CHECK_FALSE(tz::Known("europe/paris"));
 }
 
 TEST_CASE("every zone of date/tz's database is known and converts as date/tz converts", "[tz]") {
