@@ -86,13 +86,16 @@ expect_status 0
 expect_log "ran for root \(uid 0\): rgs -q set-agentgroup Desk --description"
 direct get-agentgroup Desk -o json
 [ "$(description "$DOUT")" = "$odd" ] || fail "the description rgsd stored is '$(description "$DOUT")', not '$odd'"
-long=$(head -c 100000 /dev/zero | tr '\0' 'x')   # longer than rgs's request and answer buffers
-run -q set-agentgroup Desk --description "$long"
+# One argument of about 100,000 characters (longer than rgs's request and answer buffers; a
+# Description may have 4,096): 3,800 agents, and an answer of about 130 KB.
+long=$(seq -f 'sip:agent%05g@example.com' 1 3800 | paste -sd,)
+run -q set-agentgroup Desk --agents "$long"
 expect_status 0
 run get-agentgroup Desk -o json
 expect_status 0
 direct get-agentgroup Desk -o json
-[ "$OUT" = "$DOUT" ] && [ "$(description "$OUT")" = "$long" ] || fail "a 100,000-character description did not come back whole through rgsd"
+agents() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(",".join((d[0] if isinstance(d,list) else d)["AgentsByUri"]), end="")' "$1"; }
+[ "$OUT" = "$DOUT" ] && [ "$(agents "$OUT")" = "$long" ] || fail "a 100,000-character argument did not come back whole through rgsd"
 before=$(log_count "ran for")
 direct -q set-agentgroup Desk --description $'not UTF-8: \xff'
 run -q set-agentgroup Desk --description $'not UTF-8: \xff'   # rgsd cannot read it: rgs refuses it
