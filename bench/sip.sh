@@ -260,8 +260,12 @@ make_groups() {   # up to $1 groups: "Group g" (agents g*M+1..(g+1)*M), "Queue g
     groups_made=$((g + 1))
   done
 }
+# In lists of 2,000 agents: one argument of 10,000 would pass the kernel's limit (128 KiB).
 "$rgs" -q new-agentgroup Waiting --participation-policy formal --routing-method "$routing" \
-  --agent "$(seq -s, -f 'sip:wagent%.0f@example.com' 1 "$waiting")"
+  --agent "$(seq -s, -f 'sip:wagent%.0f@example.com' 1 "$((waiting < 2000 ? waiting : 2000))")"
+for ((first = 2001; first <= waiting; first += 2000)); do
+  "$rgs" -q set-agentgroup Waiting --add-agent "$(seq -s, -f 'sip:wagent%.0f@example.com' "$first" "$((first + 1999 < waiting ? first + 1999 : waiting))")"
+done
 "$rgs" -q new-queue "Waiting queue" --agent-group Waiting
 "$rgs" -q new-workflow "Waiting workflow" --primary-uri sip:wait@example.com --default-action "queue:Waiting queue" --active true
 printf 'SEQUENTIAL\nwait;\n' >"$work/wait.csv"

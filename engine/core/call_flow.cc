@@ -287,6 +287,12 @@ void CallFlow::OnRestored(const AgentRestored& r, Time now) {
   AgentFree(a.aor, now);
 }
 
+int CallFlow::Registrable(const std::string& aor) const {
+  std::string a = NormalizeAddress(aor);
+  if (snapshot_->by_address.count(a)) return 403;
+  return snapshot_->groups_of_agent.count(a) ? 0 : 404;
+}
+
 Status CallFlow::SignIn(const std::string& agent, const std::string& group, bool signed_in, Time now) {
   const AgentGroup* g = nullptr;
   for (const auto& [guid, grp] : snapshot_->groups)

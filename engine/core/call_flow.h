@@ -223,6 +223,9 @@ class CallFlow {
                                                uint64_t call = 0) const;
   std::vector<QueueStatus> QueueStates(Time now) const;
   size_t calls() const { return calls_.size(); }
+  // Whether `aor` may register (RFC 3261 10.3): 0 for an agent of a group of the current revision;
+  // 403 for a workflow's own address; 404 for any other.
+  int Registrable(const std::string& aor) const;
   // The round-robin position of a group (test-workflow's last-offered).
   void SetRoundRobin(const std::string& group_guid, size_t next) { round_robin_[group_guid] = next; }
 

@@ -39,6 +39,7 @@ class Acd final : public sip::Events {
   void Stop();
 
   // sip::Events
+  int Registrable(const std::string& aor) override { return flow_.Registrable(aor); }
   void OnRegister(const sip::Registration& r) override;
   void OnPublish(const sip::Publication& p) override;
   void OnInvite(const sip::Invite& invite) override;

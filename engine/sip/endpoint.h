@@ -42,6 +42,10 @@ struct Invite {
 class Events {
  public:
   virtual ~Events() = default;
+  // Whether `aor` may register: 0, or the SIP status refusing it (404 not an address rgsd
+  // serves, 403 a workflow's). Called synchronously from the stack's callback, on the daemon's
+  // thread; it must not call the endpoint.
+  virtual int Registrable(const std::string& aor) = 0;
   virtual void OnRegister(const Registration& r) = 0;
   virtual void OnPublish(const Publication& p) = 0;
   virtual void OnInvite(const Invite& invite) = 0;

@@ -119,6 +119,15 @@ std::string PresenceOf(const std::string& body) {
   return "";
 }
 
+bool IsSip(const url_t* url) { return url && (url->url_type == url_sip || url->url_type == url_sips); }
+
+// A Contact rgsd may send requests to: a sip or sips URI with a host, no embedded headers
+// (RFC 4475 3.1.2.x: "?Route=..."), no escaped NUL in its user part.
+bool UsableContact(const url_t* url) {
+  if (!IsSip(url) || !url->url_host || !*url->url_host || url->url_headers) return false;
+  return !url->url_user || !std::strstr(url->url_user, "%00");
+}
+
 std::string JoinHeaders(const std::vector<std::string>& headers) {
   std::string s;
   for (const auto& h : headers) {
@@ -404,7 +413,9 @@ class Sofia final : public SipLoop {
     nua_ = nua_create(root_, &Sofia::Dispatch, this,
                       NUTAG_URL(config_.listen.c_str()),
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
-                      NUTAG_ALLOW("REGISTER"), NUTAG_ALLOW("PUBLISH"), NUTAG_ALLOW("REFER"), NUTAG_APPL_METHOD("REGISTER"),
+                      // Only what rgsd serves; other methods (MESSAGE, ...) get 405 with this Allow.
+                      SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY"),
+                      NUTAG_APPL_METHOD("REGISTER"),
                       NUTAG_APPL_METHOD("PUBLISH"), NUTAG_APPL_METHOD("REFER"),
                       NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
                       // A burst of requests must not overflow the UDP socket while the loop
@@ -474,6 +485,18 @@ class Sofia final : public SipLoop {
       nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
       return;
     }
+    // RFC 3261 8.2.2.1: a Request-URI scheme rgsd does not serve is 416. A Contact rgsd could not
+    // send its BYE or re-INVITE to is refused before the call exists (an unknown scheme there
+    // once crashed the stack when the dialog timed out).
+    const url_t* ruri = sip && sip->sip_request ? sip->sip_request->rq_url : nullptr;
+    if (!ruri || !(IsSip(ruri) || ruri->url_type == url_tel)) {
+      nua_respond(nh, SIP_416_UNSUPPORTED_URI, TAG_END());
+      return;
+    }
+    if (!sip->sip_contact || !UsableContact(sip->sip_contact->m_url)) {
+      nua_respond(nh, 400, "Contact must be a sip or sips URI", TAG_END());
+      return;
+    }
     if (incoming_ >= config_.max_calls) {
       std::string retry = std::to_string(config_.retry_after);
       nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, SIPTAG_RETRY_AFTER_STR(retry.c_str()), TAG_END());
@@ -520,9 +543,14 @@ class Sofia final : public SipLoop {
   void IncomingRegister(nua_handle_t* nh, sip_t const* sip) {
     std::string source = Source(nua_);
     if (!Trusted(source) || !sip || !sip->sip_to) return Refuse(nh, SIP_403_FORBIDDEN);
+    if (!IsSip(sip->sip_to->a_url)) return Refuse(nh, SIP_416_UNSUPPORTED_URI);
+    for (const sip_contact_t* c = sip->sip_contact; c; c = c->m_next)
+      if (c->m_url->url_type != url_any && !UsableContact(c->m_url)) return Refuse(nh, 400, "Contact must be a sip or sips URI");
     Registration r;
     r.aor = Aor(sip->sip_to->a_url);
     r.source = source;
+    // RFC 3261 10.3: only the addresses rgsd serves may register (its agents), never a workflow's.
+    if (int refused = events_->Registrable(r.aor)) return Refuse(nh, refused, refused == 404 ? "Not an agent here" : "Not an agent's address");
     const sip_contact_t* m = sip->sip_contact;
     int expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
     if (m && m->m_expires) expires = atoi(m->m_expires);
@@ -548,6 +576,8 @@ class Sofia final : public SipLoop {
     if (!Trusted(source) || !sip || !sip->sip_to) return Refuse(nh, SIP_403_FORBIDDEN);
     Publication p;
     p.aor = Aor(sip->sip_to->a_url);
+    // Presence matters for agents only (and a workflow's address is nobody's presence).
+    if (int refused = events_->Registrable(p.aor)) return Refuse(nh, refused, refused == 404 ? "Not an agent here" : "Not an agent's address");
     p.expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
     std::string body = Payload(sip);
     if (!body.empty()) {

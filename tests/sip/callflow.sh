@@ -16,7 +16,7 @@ setup -q new-agentgroup Desk --agent sip:ann@example.com
 setup -q new-agentgroup Hold --agent sip:hal@example.com
 setup -q new-agentgroup Move --agent sip:tom@example.com
 setup -q new-agentgroup Late --agent sip:nobody@example.com
-setup -q new-agentgroup Other --agent sip:late@example.com
+setup -q new-agentgroup Other --agent sip:newcomer@example.com
 setup -q new-agentgroup Formal --participation-policy formal --agent sip:fay@example.com
 setup -q new-queue Desk --agent-group Desk
 setup -q new-queue Hold --agent-group Hold
@@ -60,7 +60,7 @@ run get-agentstate --agent sip:tom@example.com -o json
 expect_json "[0].InCall=false" "[0].CanTakeCall=true"
 
 tcase sip-callflow-3.1 "a caller already waiting is offered to an agent added to its group, before a newer caller"
-agent late answer
+agent newcomer answer
 n=$(log_count "waiting in queue 'Late'")
 call_bg late caller 1000
 first=$CALL_PID
@@ -68,14 +68,14 @@ wait_more "waiting in queue 'Late'" "$n" 10
 call_bg late caller 1000
 second=$CALL_PID
 wait_more "waiting in queue 'Late'" "$((n + 1))" 10
-run set-agentgroup Late --add-agent sip:late@example.com
+run set-agentgroup Late --add-agent sip:newcomer@example.com
 expect_status 0
 wait_call "$first"
 expect_status 0
 wait_call "$second"
 expect_status 0
 records --last 2
-expect_json "[0].Agent=\"sip:late@example.com\"" "[1].Agent=\"sip:late@example.com\"" "[0].Outcome=\"Answered\"" "[1].Outcome=\"Answered\""
+expect_json "[0].Agent=\"sip:newcomer@example.com\"" "[1].Agent=\"sip:newcomer@example.com\"" "[0].Outcome=\"Answered\"" "[1].Outcome=\"Answered\""
 first_answered=$(printf '%s' "$OUT" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["Answered"] < r[1]["Answered"])')
 [ "$first_answered" = True ] || fail "the older caller was not answered first: $OUT"
 
