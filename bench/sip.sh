@@ -295,6 +295,11 @@ agents_ready() {
 agents_for() {
   local want=$(((($1 * 5 / 4) + group_size - 1) / group_size))
   make_groups "$want"
+  # rgsd's registrar takes only the agents of the revision it serves: wait until it serves these.
+  for _ in $(seq 100); do
+    "$rgs" get-agentstate --control "$rgsd_sock" --group "Group $((want - 1))" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
   if [ $((want * group_size)) -gt "$agents_registered" ]; then
     register "reg-$1" $((agents_registered + 1)) $((want * group_size)) agent
     agents_registered=$((want * group_size))

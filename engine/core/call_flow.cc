@@ -27,6 +27,7 @@ constexpr auto kSilence = std::chrono::seconds(10);       // a question waits th
 constexpr auto kTransferLinger = std::chrono::seconds(32);   // after a REFER, for the caller's BYE
 constexpr int kMaxDepth = 16;                             // transfers between queues and questions
 constexpr int kMaxGlare = 5;                              // 491s in a row before giving up
+constexpr auto kAckWait = std::chrono::seconds(32);       // 64*T1: the longest an ACK may take
 
 bool IsDecline(int status) { return status == 486 || status == 600 || status == 603 || status == 480; }
 
@@ -148,6 +149,14 @@ void CallFlow::Expire(Time now) {
     timers_.erase(it);
     if (t.kind == TimerKind::kAgentExpiry) {
       OnTimer(t, now);
+      continue;
+    }
+    if (t.kind == TimerKind::kAckWait) {
+      auto bye = bye_after_ack_.find(t.leg);
+      if (bye != bye_after_ack_.end() && bye->second == at) {
+        bye_after_ack_.erase(bye);
+        Emit(Hangup{t.leg, 480});
+      }
       continue;
     }
     auto c = calls_.find(t.call);
@@ -889,6 +898,7 @@ void CallFlow::OnOfferFailed(LegId leg, int status, Time now) {
 // ---- legs ending -----------------------------------------------------------------------------
 
 void CallFlow::OnLegEnded(const LegEnded& e, Time now) {
+  bye_after_ack_.erase(e.leg);
   Call* cp = CallOfLeg(e.leg);
   if (!cp) return;
   Call& c = *cp;
@@ -948,10 +958,16 @@ void CallFlow::Finish(Call& c, Outcome outcome, const std::string& detail, Time 
     LeaveQueue(c, now);
     EndVisit(c, outcome == Outcome::kAnswered ? Outcome::kAnswered : Outcome::kAbandoned, "", now);
   }
-  if (c.caller.state != Leg::State::kNone) {
+  if (c.caller.state == Leg::State::kAwaitingAck) {
+    // RFC 3261 15: no BYE before the ACK of rgsd's 2xx. It goes when the ACK arrives, or when
+    // the ACK can no longer come.
+    Time at = now + kAckWait;
+    bye_after_ack_[c.caller.id] = at;
+    timers_.emplace(at, Timer{TimerKind::kAckWait, 0, c.caller.id, {}, at});
+  } else if (c.caller.state != Leg::State::kNone) {
     Emit(Hangup{c.caller.id, 480});
-    c.caller.state = Leg::State::kNone;
   }
+  c.caller.state = Leg::State::kNone;
   legs_.erase(c.caller.id);
   ReleaseAgent(c, now);
   for (const auto& [leg, aor] : c.offers) legs_.erase(leg);
@@ -1058,6 +1074,11 @@ void CallFlow::Flush(Call&, Leg& leg, Time) {
 }
 
 void CallFlow::OnAcked(LegId id, Time now) {
+  if (auto bye = bye_after_ack_.find(id); bye != bye_after_ack_.end()) {
+    bye_after_ack_.erase(bye);
+    Emit(Hangup{id, 480});
+    return;
+  }
   Call* cp = CallOfLeg(id);
   if (!cp || id != cp->caller.id || cp->caller.state != Leg::State::kAwaitingAck) return;
   cp->caller.state = Leg::State::kConfirmed;
@@ -1217,6 +1238,7 @@ void CallFlow::OnTimer(const Timer& t, Time now) {
       return;
     }
     case TimerKind::kAgentExpiry:
+    case TimerKind::kAckWait:
       return;
   }
 }

@@ -233,7 +233,7 @@ class CallFlow {
   struct Agent;
   struct Call;
   struct Leg;
-  enum class TimerKind { kAlert, kTimeout, kAnswerDelay, kGrace, kSilence, kTransferEnd, kBackoff, kAgentExpiry };
+  enum class TimerKind { kAlert, kTimeout, kAnswerDelay, kGrace, kSilence, kTransferEnd, kBackoff, kAgentExpiry, kAckWait };
   struct Timer {
     TimerKind kind;
     uint64_t call = 0;
@@ -312,6 +312,8 @@ class CallFlow {
   std::unordered_map<std::string, std::map<uint64_t, uint64_t>> waiting_;   // queue -> arrival -> call
   std::unordered_map<std::string, std::set<std::pair<uint64_t, uint64_t>>> idle_;   // queue -> (arrival, call) ringing nobody
   std::unordered_map<std::string, size_t> round_robin_;   // group GUID -> next index
+  // Callers' legs of ended calls whose ACK is still due: their BYE waits for it (RFC 3261 15).
+  std::unordered_map<LegId, Time> bye_after_ack_;
 };
 
 }  // namespace rgs::core

@@ -145,28 +145,64 @@ std::string CheckObjectName(std::string_view name) {
   return "";
 }
 
+size_t Utf8At(std::string_view text, size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    auto d = static_cast<unsigned char>(text[i + k]);
+    if ((d & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (d & 0x3F);
+  }
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
+  static constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kLeast[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
+  return n;
+}
+
 std::string CheckUtf8(std::string_view text) {
-  auto at = [&](size_t i) {
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
-    return std::string("is not UTF-8 text (byte ") + hex + " at position " + std::to_string(i + 1) + ")";
-  };
   for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || i + n > text.size()) return at(i);
-    uint32_t cp = n == 1 ? c : c & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k) {
-      auto d = static_cast<unsigned char>(text[i + k]);
-      if ((d & 0xC0) != 0x80) return at(i + k);
-      cp = cp << 6 | (d & 0x3F);
+    if (size_t n = Utf8At(text, i)) {
+      i += n;
+      continue;
     }
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
-    static constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kLeast[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return at(i);
-    i += n;
+    // The byte to name: a continuation byte that is missing, else the first of the sequence.
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t bad = i;
+    for (size_t k = 1; k < n && i + k < text.size(); ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        bad = i + k;
+        break;
+      }
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[bad]));
+    return std::string("is not UTF-8 text (byte ") + hex + " at position " + std::to_string(bad + 1) + ")";
   }
   return "";
+}
+
+std::string Printable(std::string_view text, size_t max_bytes) {
+  std::string out;
+  out.reserve(std::min(text.size(), max_bytes) + 16);
+  size_t i = 0;
+  while (i < text.size() && out.size() < max_bytes) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t n = c >= 0x20 && c != 0x7F ? Utf8At(text, i) : 0;
+    if (n) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+      ++i;
+    }
+  }
+  if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+  return out;
 }
 
 std::string CheckDescription(std::string_view text) {

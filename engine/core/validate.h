@@ -27,6 +27,11 @@ std::string CheckPstnUri(std::string_view uri);       // tel:+digits or sip:+dig
 std::string CheckEmail(std::string_view address);     // local@domain
 std::string CheckObjectName(std::string_view name);   // non-empty, printable, at most 256
 std::string CheckUtf8(std::string_view text);         // well-formed UTF-8 (what the store keeps)
+// The length of the well-formed UTF-8 character at text[i], or 0 when the bytes there are not one.
+size_t Utf8At(std::string_view text, size_t i);
+// `text` made fit for one log line: control bytes and bytes that are not UTF-8 written as \xNN,
+// and no more than about max_bytes of it (then "... (N bytes)").
+std::string Printable(std::string_view text, size_t max_bytes);
 // The Description of an agent group, queue or workflow. The reference gives it as free text
 // with no limit (1.2-1.4); rgs takes at most kMaxDescription characters (Unicode code points),
 // the limit the reference gives for the longest text it bounds, a prompt's (7.1).

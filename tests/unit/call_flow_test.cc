@@ -1236,6 +1236,7 @@ TEST_CASE("a question asked again after wrong keys and silence disconnects the c
 
   auto cs = h.Call(1);
   CHECK(Only<Ask>(cs).attempt == 1);
+  h.Do(CallerAcked{1});   // answered, and acknowledged: the BYE at the end need not wait
   // Silence is timed from the end of the prompt.
   CHECK(Count<Ask>(h.Advance(30s)) == 0);
   h.Do(PlayDone{1});
@@ -1504,4 +1505,34 @@ TEST_CASE("an agent who hangs up ends the call as Answered and is offered the ne
   CHECK(Only<Hangup>(cs).leg == 1);
   CHECK(Only<Record>(cs).record.outcome == Outcome::kAnswered);
   CHECK(Only<OfferAgent>(cs).call == 2);
+}
+
+TEST_CASE("a call that ends before the caller's ACK sends its BYE only once the ACK arrives", "[call_flow]") {
+  Harness h;
+  h.Use(Config(RoutingMethod::kParallel, {kAnn}));
+  h.Register(kAnn);
+  h.Drain();
+  auto arrived = h.Call(1);
+  REQUIRE(Count<AnswerCaller>(arrived) == 1);
+  // The agent answers, then hangs up, all before the caller's ACK.
+  LegId ann = LegOf(arrived, kAnn);
+  auto answered = h.Do(OfferAnswered{ann, kAgentSdp});
+  CHECK(Count<SendOffer>(answered) == 0);   // the connect waits for the ACK too
+  auto ended = h.Do(LegEnded{ann, "bye", false});
+  CHECK(Count<Hangup>(ended) == 0);         // RFC 3261 15: no BYE before the ACK
+  CHECK(Only<Record>(ended).record.outcome == Outcome::kFailed);
+  CHECK(Only<Hangup>(h.Do(CallerAcked{1})).leg == 1);
+}
+
+TEST_CASE("a BYE waiting for an ACK that never comes goes after 64*T1", "[call_flow]") {
+  Harness h;
+  h.Use(Config(RoutingMethod::kParallel, {kAnn}));
+  h.Register(kAnn);
+  h.Drain();
+  auto arrived = h.Call(1);
+  LegId ann = LegOf(arrived, kAnn);
+  h.Do(OfferAnswered{ann, kAgentSdp});
+  h.Do(LegEnded{ann, "bye", false});
+  CHECK(Count<Hangup>(h.Advance(31s)) == 0);
+  CHECK(Only<Hangup>(h.Advance(2s)).leg == 1);
 }

@@ -335,3 +335,13 @@ TEST_CASE("workflows check their addresses, language and time zone whether or no
   w.name = "Help <desk>";
   CHECK(Has(ValidateWorkflow(w, nullptr).errors, "Name"));
 }
+
+TEST_CASE("text for the log: control bytes and invalid UTF-8 escaped, long text cut", "[validate][log]") {
+  CHECK(Printable("plain text, caf\xc3\xa9 \xe2\x9c\x93", 100) == "plain text, caf\xc3\xa9 \xe2\x9c\x93");
+  CHECK(Printable("a\r\nb\x01", 100) == "a\\x0d\\x0ab\\x01");
+  CHECK(Printable("bad \xff\xc3", 100) == "bad \\xff\\xc3");
+  CHECK(Printable("\xed\xa0\x80", 100) == "\\xed\\xa0\\x80");   // a UTF-16 surrogate is not UTF-8
+  std::string long_text(5000, 'x');
+  std::string cut = Printable(long_text, 2000);
+  CHECK(cut == std::string(2000, 'x') + "... (5000 bytes)");
+}
