@@ -8,6 +8,8 @@
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 
+#include <systemd/sd-daemon.h>
+
 #include "cli/serve.h"
 #include "daemon/acd.h"
 #include "daemon/config.h"
@@ -21,6 +23,9 @@ using namespace rgs;
 using namespace rgs::daemon;
 
 namespace {
+
+// Tells systemd (Type=notify units) how rgsd is doing; nothing when not started by systemd.
+void Notify(const std::string& state) { sd_notify(0, state.c_str()); }
 
 const char kUsage[] =
     "usage: rgsd [--config FILE] [--check-config] [--version]\n"
@@ -145,6 +150,7 @@ int main(int argc, char** argv) {
       if (e) return;
       if (stopping) return wait_stop();
       stopping = true;
+      Notify("STOPPING=1");
       Info(std::string("stopping (") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + "): ending " + std::to_string(acd->calls()) +
            " call(s)");
       control.Close();
@@ -164,6 +170,7 @@ int main(int argc, char** argv) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& e, int) {
       if (e) return;
+      Notify("RELOADING=1");
       if (config_path.empty()) {
         Info("SIGHUP: no configuration file to read again");
       } else if (auto c = LoadConfig(config_path); !c.ok()) {
@@ -188,6 +195,7 @@ int main(int argc, char** argv) {
         Log(restart.empty() ? LogLevel::kInfo : LogLevel::kWarning, "SIGHUP: configuration read again; log_level applied" +
              (note.empty() ? std::string() : "; a restart is needed for " + note));
       }
+      Notify("READY=1");
       wait_hup();
     });
   };
@@ -196,6 +204,7 @@ int main(int argc, char** argv) {
   Info(std::string("rgsd ") + RGS_VERSION + " listening on " + config.sip_listen + " (UDP and TCP); control " +
        config.control + "; store " + config.store + " (pool " + (*first)->pool + ", revision " +
        std::to_string((*first)->revision) + ")");
+  Notify("READY=1\nSTATUS=serving revision " + std::to_string((*first)->revision) + " on " + config.sip_listen);
   // SIP first, for at most 1 ms while calls are in progress (Asio's timers and RTP ticks wait no
   // longer than that) and 10 ms when idle; then every Asio handler that is ready.
   auto work = boost::asio::make_work_guard(io);

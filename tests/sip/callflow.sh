@@ -18,13 +18,15 @@ setup -q new-agentgroup Move --agent sip:tom@example.com
 setup -q new-agentgroup Late --agent sip:nobody@example.com
 setup -q new-agentgroup Other --agent sip:newcomer@example.com
 setup -q new-agentgroup Formal --participation-policy formal --agent sip:fay@example.com
+setup -q new-agentgroup Codec --agent sip:cody@example.com
 setup -q new-queue Desk --agent-group Desk
 setup -q new-queue Hold --agent-group Hold
 setup -q new-queue Move --agent-group Move
 setup -q new-queue Late --agent-group Late
 setup -q new-queue Other --agent-group Other
 setup -q new-queue Formal --agent-group Formal
-for q in Desk Hold Move Late Other Formal; do
+setup -q new-queue Codec --agent-group Codec
+for q in Desk Hold Move Late Other Formal Codec; do
   name=$(echo "$q" | tr 'A-Z' 'a-z')
   setup -q new-workflow "$q" --primary-uri "sip:$name@example.com" --default-action "queue:$q" --active true
 done
@@ -47,6 +49,25 @@ expect_status 0
 expect_msg "$LAST_MSG" "^a=sendonly"
 expect_msg "$TMP/agent-hal.msg" "^a=recvonly"
 expect_log "sip:hal@example.com offers sendonly media; relayed"
+
+tcase sip-callflow-1.3 "an agent answering with G.722 and G.729 besides PCMU: the caller is connected in PCMU alone"
+agent cody answer_codecs
+call codec caller 300
+expect_status 0
+expect_msg "$LAST_MSG" "^m=audio [0-9]+ RTP/AVP 0.?$"
+grep -Eq "^m=audio [0-9]+ RTP/AVP 9" "$LAST_MSG" && fail "the caller was offered G.722, which it never offered"
+
+tcase sip-callflow-1.4 "every waiting caller hears the waiting tone from its beginning, whenever it arrives"
+n=$(log_count "waiting in queue 'Late'")
+call_bg late caller_wait 3000
+early=$CALL_PID
+wait_more "waiting in queue 'Late'" "$n" 10
+sleep 1   # the scenario itself: a second caller arriving a second later (the tone beeps for 0.5 s)
+CMD="rtpcaller late"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/rtpcaller.py" "$SIP_PORT" late); RC=0
+[ "$OUT" = tone ] || fail "the second caller's first RTP packet was $OUT, not the start of the tone"
+wait_call "$early"
+expect_status 0
 
 tcase sip-callflow-2.1 "an agent's REFER: 202 and NOTIFYs to the agent, a REFER to the caller, the agent released"
 call move caller_transferred 5000
