@@ -33,6 +33,29 @@ std::string UserOf(const std::string& normalized) {
   return at == std::string::npos ? std::string() : normalized.substr(4, at - 4);
 }
 
+void Snapshot::IndexAddresses() {
+  by_address.clear();
+  by_user.clear();
+  groups_of_agent.clear();
+  queues_of_group.clear();
+  std::unordered_map<std::string, int> user_count;
+  for (const auto& [guid, w] : workflows) {
+    for (const std::string* a : {&w.primary_uri, &w.line_uri}) {
+      if (a->empty()) continue;
+      std::string n = NormalizeAddress(*a);
+      by_address[n] = guid;
+      std::string user = UserOf(n);
+      if (!user.empty() && ++user_count[user] == 1) by_user[user] = guid;
+    }
+  }
+  for (const auto& [user, n] : user_count)
+    if (n > 1) by_user.erase(user);   // ambiguous without the host
+  for (const auto& [guid, g] : groups)
+    for (size_t i = 0; i < g.agents.size(); ++i) groups_of_agent[NormalizeAddress(g.agents[i])].push_back({guid, i});
+  for (const auto& [guid, q] : queues)
+    for (const auto& g : q.agent_groups) queues_of_group[g].push_back(guid);
+}
+
 const Workflow* Snapshot::FindWorkflow(const std::string& request_uri, bool local_host) const {
   auto find = [](const auto& m, const std::string& k) -> const std::string* {
     auto it = m.find(k);

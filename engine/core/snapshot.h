@@ -32,6 +32,8 @@ struct Snapshot {
   std::unordered_map<std::string, std::vector<std::string>> queues_of_group;
   std::vector<std::string> problems;   // served anyway, but worth a warning
 
+  // Builds by_address, by_user, groups_of_agent and queues_of_group from the objects.
+  void IndexAddresses();
   const core::Workflow* FindWorkflow(const std::string& request_uri, bool local_host) const;
   template <typename T>
   static const T* Get(const std::map<std::string, T>& m, const std::string& guid) {

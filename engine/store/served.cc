@@ -13,34 +13,17 @@ using core::UserOf;
 
 namespace {
 
-// The lookups derived from the objects, and the problems found on the way.
+// The lookups derived from the objects (core/snapshot.h), the zones, and the problems found.
 void Index(Snapshot& snap) {
   snap.zones.clear();
-  snap.by_address.clear();
-  snap.by_user.clear();
-  snap.groups_of_agent.clear();
-  snap.queues_of_group.clear();
   snap.problems.clear();
-  std::unordered_map<std::string, int> user_count;
   for (const auto& [guid, w] : snap.workflows) {
     auto zone = tz::Canonical(w.time_zone);
     snap.zones[guid] = zone.ok() ? *zone : "UTC";
     if (!zone.ok())
       snap.problems.push_back("workflow '" + w.name + "': time zone '" + w.time_zone + "' is unknown here; its hours and holidays are taken in UTC");
-    for (const std::string* a : {&w.primary_uri, &w.line_uri}) {
-      if (a->empty()) continue;
-      std::string n = NormalizeAddress(*a);
-      snap.by_address[n] = guid;
-      std::string user = UserOf(n);
-      if (!user.empty() && ++user_count[user] == 1) snap.by_user[user] = guid;
-    }
   }
-  for (const auto& [user, n] : user_count)
-    if (n > 1) snap.by_user.erase(user);   // ambiguous without the host
-  for (const auto& [guid, g] : snap.groups)
-    for (size_t i = 0; i < g.agents.size(); ++i) snap.groups_of_agent[NormalizeAddress(g.agents[i])].push_back({guid, i});
-  for (const auto& [guid, q] : snap.queues)
-    for (const auto& g : q.agent_groups) snap.queues_of_group[g].push_back(guid);
+  snap.IndexAddresses();
 }
 
 // Sets or erases the object (kind, guid) of the snapshot as the store has it now.

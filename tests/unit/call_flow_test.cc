@@ -83,30 +83,10 @@ std::optional<LocalMinutes> UtcMinutes(const std::string&, Time at) {
   return std::chrono::duration_cast<std::chrono::minutes>(at.time_since_epoch()).count();
 }
 
-// The derived indexes, as store/served.cc Index() builds them (the zone is taken as written).
+// The derived lookups as rgsd builds them; zones taken as written.
 void Index(Snapshot& snap) {
-  snap.zones.clear();
-  snap.by_address.clear();
-  snap.by_user.clear();
-  snap.groups_of_agent.clear();
-  snap.queues_of_group.clear();
-  std::map<std::string, int> user_count;
-  for (const auto& [guid, w] : snap.workflows) {
-    snap.zones[guid] = w.time_zone.empty() ? "UTC" : w.time_zone;
-    for (const std::string* a : {&w.primary_uri, &w.line_uri}) {
-      if (a->empty()) continue;
-      std::string n = NormalizeAddress(*a);
-      snap.by_address[n] = guid;
-      std::string user = UserOf(n);
-      if (!user.empty() && ++user_count[user] == 1) snap.by_user[user] = guid;
-    }
-  }
-  for (const auto& [user, n] : user_count)
-    if (n > 1) snap.by_user.erase(user);
-  for (const auto& [guid, g] : snap.groups)
-    for (size_t i = 0; i < g.agents.size(); ++i) snap.groups_of_agent[NormalizeAddress(g.agents[i])].push_back({guid, i});
-  for (const auto& [guid, q] : snap.queues)
-    for (const auto& g : q.agent_groups) snap.queues_of_group[g].push_back(guid);
+  for (const auto& [guid, w] : snap.workflows) snap.zones[guid] = w.time_zone.empty() ? "UTC" : w.time_zone;
+  snap.IndexAddresses();
 }
 
 CallAction ToQueue(const std::string& queue) {
