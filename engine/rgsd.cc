@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
   RtpSender rtp(io, config.rtp_address, config.rtp_min_port, config.rtp_max_port);
   core::FlowOptions flow;
   flow.answer_delay = config.answer_delay;
+  flow.probe = std::chrono::seconds(config.probe_interval);
   flow.registration_max = config.registration_max;
   flow.retry_after = config.retry_after;
   flow.media_address = config.rtp_address;
@@ -231,7 +232,7 @@ int main(int argc, char** argv) {
         if (c->rtp_address != config.rtp_address || c->rtp_min_port != config.rtp_min_port || c->rtp_max_port != config.rtp_max_port)
           restart.push_back("rtp");
         if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers || c->retry_after != config.retry_after ||
-            c->answer_delay != config.answer_delay)
+            c->answer_delay != config.answer_delay || c->probe_interval != config.probe_interval)
           restart.push_back("sip");
         if (c->pool != config.pool) restart.push_back("pool");
         if (c->sofia_log_level != config.sofia_log_level) restart.push_back("sofia_log_level");

@@ -107,6 +107,7 @@ void CallFlow::Handle(const Event& e, Time now) {
         else if constexpr (std::is_same_v<T, MediaAnswer>) OnMediaAnswer(ev, now);
         else if constexpr (std::is_same_v<T, ReferReceived>) OnRefer(ev, now);
         else if constexpr (std::is_same_v<T, ReferResult>) OnReferResult(ev, now);
+        else if constexpr (std::is_same_v<T, ProbeAnswered>) OnProbeAnswered(ev, now);
         else if constexpr (std::is_same_v<T, PlayDone>) OnPlayDone(ev.call, now);
         else if constexpr (std::is_same_v<T, DigitReceived>) OnDigit(ev.call, ev.key, now);
         else if constexpr (std::is_same_v<T, Registered>) OnRegistered(ev, now);
@@ -159,6 +160,7 @@ void CallFlow::OnArrival(const CallArrived& in, Time now) {
   c.record.received = now;
   calls_[c.id] = std::move(owned);
   legs_[in.leg] = c.id;
+  if (options_.probe.count() > 0) Arm(c, TimerKind::kProbe, now + options_.probe);
 
   auto reject = [&](int status, Outcome outcome, const std::string& why, const std::string& said,
                     const std::string& warning = {}) {
@@ -631,6 +633,10 @@ void CallFlow::OnLegEnded(const LegEnded& e, Time now) {
                       e.lost ? "the caller's side stopped responding while waiting (" + e.why + ")" : "the caller hung up while waiting", now);
       case Call::State::kConnecting:
       case Call::State::kConnected:
+        if (e.lost) {
+          Say(LogLevel::kInfo, Label(c) + ": the caller's side stopped responding (" + e.why + ")");
+          return Finish(c, Outcome::kLost, "the caller's side stopped responding (" + e.why + ")", now);
+        }
         Say(LogLevel::kInfo, Label(c) + ": the caller hung up (" + e.why + ")");
         return Finish(c, Outcome::kAnswered, "the caller hung up", now);
       case Call::State::kTransferring:
@@ -645,6 +651,10 @@ void CallFlow::OnLegEnded(const LegEnded& e, Time now) {
     if (c.state == Call::State::kTransferring) {
       ReleaseAgent(c, now);   // the agent left after transferring the caller
       return;
+    }
+    if (e.lost) {
+      Say(LogLevel::kInfo, Label(c) + ": " + c.agent + "'s side stopped responding (" + e.why + ")");
+      return Finish(c, Outcome::kLost, "the agent's side stopped responding (" + e.why + ")", now);
     }
     Say(LogLevel::kInfo, Label(c) + ": " + c.agent + " hung up (" + e.why + ")");
     return Finish(c, c.state == Call::State::kConnected ? Outcome::kAnswered : Outcome::kFailed, "the agent hung up", now);
@@ -782,6 +792,8 @@ void CallFlow::OnTimer(const Timer& t, Time now) {
       Flush(c, *leg, now);
       return;
     }
+    case TimerKind::kProbe:
+      return ProbeLegs(c, now);
     case TimerKind::kAgentExpiry:
     case TimerKind::kAckWait:
       return;

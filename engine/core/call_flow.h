@@ -96,6 +96,7 @@ struct MediaOffer { LegId leg = 0; std::string sdp; };      // a re-INVITE recei
 struct MediaAnswer { LegId leg = 0; int status = 0; std::string sdp; };   // the answer to rgsd's re-INVITE
 struct ReferReceived { LegId leg = 0; std::string target; };
 struct ReferResult { LegId leg = 0; int status = 0; };       // the final response to rgsd's REFER
+struct ProbeAnswered { LegId leg = 0; int status = 0; };     // the final response to an in-dialog OPTIONS
 struct PlayDone { uint64_t call = 0; };
 struct DigitReceived { uint64_t call = 0; std::string key; };   // a key (RFC 4733) or a spoken word
 struct Registered { std::string aor, contact, source; int expires = 0; };   // expires 0: unregistered
@@ -112,7 +113,7 @@ struct AgentRestored {
 };
 
 using Event = std::variant<CallArrived, CallerAcked, AnswerFailed, OfferRinging, OfferAnswered, OfferFailed, LegEnded, MediaOffer,
-                           MediaAnswer, ReferReceived, ReferResult, PlayDone, DigitReceived, Registered,
+                           MediaAnswer, ReferReceived, ReferResult, ProbeAnswered, PlayDone, DigitReceived, Registered,
                            PresenceChanged, SignedIn, AgentRestored>;
 
 // ---- Commands --------------------------------------------------------------------------------
@@ -149,6 +150,8 @@ struct AnswerOffer {
 struct ReferCaller { LegId leg = 0; std::string target; };
 struct AnswerRefer { LegId leg = 0; int status = 0; };
 struct NotifyRefer { LegId leg = 0; int status = 0; bool final = true; };   // RFC 3515 sipfrag
+// An OPTIONS request inside the leg's dialog: is the other side still there (FlowOptions::probe)?
+struct Probe { LegId leg = 0; };
 struct Hangup { LegId leg = 0; int status_if_unanswered = 480; };
 struct Record { CallRecord record; };
 // A call answered or about to be: what is known of it so far (rgsd records it as in progress, so
@@ -165,7 +168,7 @@ struct Queued { uint64_t call = 0; const Queue* queue = nullptr; };   // the cal
 struct LeftQueue { uint64_t call = 0; const Queue* queue = nullptr; std::string reason; };
 
 using Command = std::variant<Respond, AnswerCaller, StopMedia, AnswerWith, Play, Ask, OfferAgent, CancelOffer, SendOffer,
-                             AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer, Hangup, Record, Started, SaveAgent, Log, Routed,
+                             AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer, Probe, Hangup, Record, Started, SaveAgent, Log, Routed,
                              IvrNote, Queued, LeftQueue>;
 
 // ---- Queries (get-agentstate, get-queuestate) ------------------------------------------------
@@ -191,6 +194,9 @@ struct FlowOptions {
   std::string media_address = "127.0.0.1";   // rgsd's RTP address, in the o= lines of relayed SDP
   uint64_t first_call = 1;     // the number of the first call (after the store's last record)
   LegId first_leg = 1ULL << 62;   // leg ids the flow makes for its offers (the SIP edge's are below)
+  // Every call's established dialogs are probed this often with an OPTIONS (sip.probe_interval);
+  // a 408 or 481 (RFC 5057: the dialog is gone) ends the call as Lost. Zero: never.
+  std::chrono::seconds probe{60};
 };
 
 // The local time of an instant in an IANA zone; nullopt for an unknown zone (tz/zone.h in rgsd).
@@ -233,7 +239,7 @@ class CallFlow {
   struct Agent;
   struct Call;
   struct Leg;
-  enum class TimerKind { kAlert, kTimeout, kAnswerDelay, kGrace, kSilence, kTransferEnd, kBackoff, kAgentExpiry, kAckWait };
+  enum class TimerKind { kAlert, kTimeout, kAnswerDelay, kGrace, kSilence, kTransferEnd, kBackoff, kAgentExpiry, kAckWait, kProbe };
   struct Timer {
     TimerKind kind;
     uint64_t call = 0;
@@ -292,6 +298,8 @@ class CallFlow {
   void DispatchAgent(const std::string& aor, Time now);
   void Save(const Agent& a);
   void Arm(Call& c, TimerKind kind, Time at);
+  void ProbeLegs(Call& c, Time now);
+  void OnProbeAnswered(const ProbeAnswered& e, Time now);
   void ArmAgent(const std::string& aor, Time at);
   void Emit(Command c) { out_.push_back(std::move(c)); }
   void Say(LogLevel level, std::string text) { out_.push_back(Log{level, std::move(text)}); }

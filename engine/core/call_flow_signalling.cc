@@ -84,6 +84,28 @@ void CallFlow::Flush(Call&, Leg& leg, Time) {
   Emit(SendOffer{leg.id, leg.sent});
 }
 
+// ---- liveness --------------------------------------------------------------------------------
+
+// A caller or agent whose phone vanished (no BYE: power, network) would hold its place in a queue
+// or an agent forever; every established dialog of a call is asked with an OPTIONS each
+// FlowOptions::probe. RFC 4028 session timers are not negotiated: the probe works with every phone.
+void CallFlow::ProbeLegs(Call& c, Time now) {
+  for (const Leg* leg : {&c.caller, &c.agent_leg})
+    if (leg->state != Leg::State::kNone && leg->state != Leg::State::kEarly && leg->state != Leg::State::kAwaitingAck)
+      Emit(Probe{leg->id});
+  Arm(c, TimerKind::kProbe, now + options_.probe);
+}
+
+// Any answer but 408 (no answer at all) and 481 (no such dialog) means the phone is there
+// (RFC 5057 §5.1: a 405 or 501 to the OPTIONS too).
+void CallFlow::OnProbeAnswered(const ProbeAnswered& e, Time now) {
+  if (e.status != 408 && e.status != 481) return;
+  Call* cp = CallOfLeg(e.leg);
+  if (!cp) return;
+  Emit(Hangup{e.leg, 480});   // so that the SIP stack ends the dialog on its side too
+  OnLegEnded(LegEnded{e.leg, "no answer to OPTIONS: " + std::to_string(e.status), true}, now);
+}
+
 void CallFlow::OnAcked(LegId id, Time now) {
   if (auto bye = bye_after_ack_.find(id); bye != bye_after_ack_.end()) {
     bye_after_ack_.erase(bye);

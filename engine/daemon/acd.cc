@@ -138,6 +138,8 @@ void Acd::Carry(core::Command& command) {
           sip_->AnswerRefer(c.leg, c.status);
         } else if constexpr (std::is_same_v<T, core::NotifyRefer>) {
           sip_->NotifyRefer(c.leg, c.status, c.final);
+        } else if constexpr (std::is_same_v<T, core::Probe>) {
+          sip_->Probe(c.leg);
         } else if constexpr (std::is_same_v<T, core::Hangup>) {
           sip_->Hangup(c.leg, c.status_if_unanswered);
         } else if constexpr (std::is_same_v<T, core::Record>) {
@@ -185,6 +187,7 @@ void Acd::OnReInvite(sip::LegId leg, const std::string& sdp) { Feed(core::MediaO
 void Acd::OnReInviteAnswered(sip::LegId leg, int status, const std::string& sdp) { Feed(core::MediaAnswer{leg, status, sdp}); }
 void Acd::OnRefer(sip::LegId leg, const std::string& target) { Feed(core::ReferReceived{leg, target}); }
 void Acd::OnReferred(sip::LegId leg, int status) { Feed(core::ReferResult{leg, status}); }
+void Acd::OnProbed(sip::LegId leg, int status) { Feed(core::ProbeAnswered{leg, status}); }
 
 void Acd::Stop() {
   flow_.Stop(Now());

@@ -52,6 +52,7 @@ class Acd final : public sip::Events {
   void OnReInviteAnswered(sip::LegId leg, int status, const std::string& sdp) override;
   void OnRefer(sip::LegId leg, const std::string& target) override;
   void OnReferred(sip::LegId leg, int status) override;
+  void OnProbed(sip::LegId leg, int status) override;
 
  private:
   void Feed(const core::Event& e);

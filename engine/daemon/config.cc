@@ -90,7 +90,7 @@ class Reader {
   }
 
   Status Sip(const YAML::Node& n, Config* c) {
-    if (!n.IsMap()) return Fail(n, "sip", "must be a mapping (listen, max_calls, retry_after, answer_delay, trusted_peers)");
+    if (!n.IsMap()) return Fail(n, "sip", "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers)");
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node k = it->first;
       std::string key = "sip." + k.Scalar();
@@ -104,6 +104,8 @@ class Reader {
         RGS_RETURN_IF_ERROR(Int(v, key, 1, 3600, &c->retry_after));
       } else if (key == "sip.answer_delay") {
         RGS_RETURN_IF_ERROR(Int(v, key, 0, 60, &c->answer_delay));
+      } else if (key == "sip.probe_interval") {
+        RGS_RETURN_IF_ERROR(Int(v, key, 0, 3600, &c->probe_interval));
       } else if (key == "sip.trusted_peers") {
         if (!v.IsSequence()) return Fail(v, key, "must be a list of IP addresses");
         for (const auto& p : v) {
@@ -112,7 +114,7 @@ class Reader {
           c->trusted_peers.push_back(a);
         }
       } else {
-        return Fail(k, key, "is not a setting (listen, max_calls, retry_after, answer_delay, trusted_peers)");
+        return Fail(k, key, "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers)");
       }
     }
     return Status::Ok();

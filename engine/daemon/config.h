@@ -18,6 +18,7 @@ struct Config {
   int max_calls = 5000;                      // callers at once; more get 503
   int retry_after = 5;                       // seconds, in the 503's Retry-After
   int answer_delay = 0;                      // seconds agents ring before rgsd answers a caller
+  int probe_interval = 60;                   // seconds between OPTIONS probes of a call's dialogs (0: none)
   std::vector<std::string> trusted_peers;    // empty: anyone may send requests
   std::string rtp_address = "127.0.0.1";
   int rtp_min_port = 20000, rtp_max_port = 29999;

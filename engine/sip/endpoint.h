@@ -66,6 +66,8 @@ class Events {
   virtual void OnRefer(LegId leg, const std::string& target) = 0;
   // A REFER rgsd sent was answered.
   virtual void OnReferred(LegId leg, int status) = 0;
+  // The final answer to an OPTIONS rgsd sent in the leg's dialog (Probe); 408 when none came.
+  virtual void OnProbed(LegId leg, int status) = 0;
 };
 
 struct Outgoing {
@@ -94,6 +96,8 @@ class SipEndpoint {
   virtual void AnswerRefer(LegId leg, int status) = 0;
   // Reports the progress of an accepted REFER: NOTIFY with message/sipfrag "SIP/2.0 status".
   virtual void NotifyRefer(LegId leg, int status, bool final) = 0;
+  // Sends an OPTIONS in the leg's dialog; the answer comes to Events::OnProbed.
+  virtual void Probe(LegId leg) = 0;
   // Ends a leg whatever its state: CANCEL before an answer, BYE after, a final response to an
   // INVITE not yet answered.
   virtual void Hangup(LegId leg, int status_if_unanswered = 480) = 0;

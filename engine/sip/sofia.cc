@@ -259,6 +259,14 @@ class Sofia final : public SipLoop {
     });
   }
 
+  void Probe(LegId id) override {
+    Send([=, this] {
+      Leg* leg = Find(id);
+      if (!leg || leg->bye_sent || !leg->answered) return;
+      nua_options(leg->nh, TAG_END());
+    });
+  }
+
   void Hangup(LegId id, int status_if_unanswered) override {
     Send([=, this] {
       Leg* leg = Find(id);
@@ -362,6 +370,12 @@ class Sofia final : public SipLoop {
             std::string p = phrase ? phrase : "";
             post_([this, id, status, p] { events_->OnFailed(id, status, p); });
           }
+        }
+        break;
+      case nua_r_options:
+        if (leg && status >= 200) {
+          LegId id = leg->id;
+          post_([this, id, status] { events_->OnProbed(id, status); });
         }
         break;
       case nua_r_refer:

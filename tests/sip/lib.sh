@@ -52,7 +52,7 @@ PY
 }
 
 # start_rgsd [YAML LINES...]: starts rgsd on a fresh port with the test's store; extra top-level
-# settings may be given. Sets SIP_PORT, RGSD_PID and RGS_CONTROL.
+# settings may be given, and one extra sip: setting in RGSD_SIP_EXTRA ("probe_interval: 1"). Sets SIP_PORT, RGSD_PID and RGS_CONTROL.
 start_rgsd() {
   local try i rtp l
   export RGS_CONTROL="$TMP/rgsd.sock"
@@ -63,6 +63,7 @@ start_rgsd() {
       echo "store: $RGS_STORE"
       echo "sip:"
       echo "  listen: sip:127.0.0.1:$SIP_PORT"
+      [ -z "${RGSD_SIP_EXTRA:-}" ] || echo "  $RGSD_SIP_EXTRA"
       echo "rtp:"
       echo "  address: 127.0.0.1"
       echo "  ports: $rtp-$((rtp + 98))"

@@ -1093,7 +1093,9 @@ TEST_CASE("a transfer the caller refuses leaves the agent connected", "[call_flo
   CHECK(notify.status == 603);
   CHECK(Count<Hangup>(cs) == 0);
   CHECK(Count<Record>(cs) == 0);
-  CHECK(h.Advance(60s).empty());   // the transfer's linger timer no longer ends the call
+  cs = h.Advance(60s);   // the transfer's linger timer no longer ends the call (the liveness probe goes on)
+  CHECK(Count<Record>(cs) == 0);
+  CHECK(Count<Hangup>(cs) == 0);
   CHECK(Only<Record>(h.Do(LegEnded{1, "BYE"})).record.outcome == Outcome::kAnswered);
 }
 
@@ -1515,4 +1517,70 @@ TEST_CASE("a BYE waiting for an ACK that never comes goes after 64*T1", "[call_f
   h.Do(LegEnded{ann, "bye", false});
   CHECK(Count<Hangup>(h.Advance(31s)) == 0);
   CHECK(Only<Hangup>(h.Advance(2s)).leg == 1);
+}
+
+// ---- liveness ------------------------------------------------------------------------------------
+
+TEST_CASE("a waiting caller's dialog is probed with OPTIONS and a 408 ends the call as Lost", "[call_flow]") {
+  Harness h;
+  h.Use(Config(RoutingMethod::kParallel, {kAnn}));
+  h.Register(kAnn);
+  h.Presence(kAnn, "busy");
+  h.Drain();
+  auto cs = h.Call(1);
+  REQUIRE(Count<OfferAgent>(cs) == 0);
+  // Not before the caller's ACK: the dialog is not established yet.
+  CHECK(Count<Probe>(h.Advance(60s)) == 0);
+  h.Do(CallerAcked{1});
+  cs = h.Advance(60s);
+  CHECK(Only<Probe>(cs).leg == 1);
+  // Any other answer means the phone is there.
+  CHECK(h.Do(ProbeAnswered{1, 200}).empty());
+  CHECK(h.Do(ProbeAnswered{1, 405}).empty());
+  cs = h.Advance(60s);
+  CHECK(Only<Probe>(cs).leg == 1);
+  cs = h.Do(ProbeAnswered{1, 408});
+  CHECK(Only<Hangup>(cs).leg == 1);
+  auto record = Only<Record>(cs).record;
+  CHECK(record.outcome == Outcome::kLost);
+  CHECK(record.detail.find("OPTIONS") != std::string::npos);
+  REQUIRE(record.visits.size() == 1);
+  CHECK(record.visits[0].outcome == Outcome::kLost);
+  CHECK(Count<Probe>(h.Advance(300s)) == 0);   // the call is over
+}
+
+TEST_CASE("a connected call whose agent's dialog is gone (481) ends as Lost and frees the agent", "[call_flow]") {
+  Harness h;
+  h.Use(Config(RoutingMethod::kParallel, {kAnn}));
+  h.Register(kAnn);
+  h.Drain();
+  LegId ann = Connected(h, 1, kAnn);
+  auto cs = h.Advance(60s);
+  auto probes = All<Probe>(cs);
+  REQUIRE(probes.size() == 2);
+  CHECK(probes[0].leg == 1);
+  CHECK(probes[1].leg == ann);
+  cs = h.Do(ProbeAnswered{ann, 481});
+  auto hangups = All<Hangup>(cs);
+  REQUIRE(hangups.size() == 2);
+  CHECK(hangups[0].leg == ann);
+  CHECK(hangups[1].leg == 1);   // the caller is told
+  auto record = Only<Record>(cs).record;
+  CHECK(record.outcome == Outcome::kLost);
+  CHECK(record.agent == kAnn);
+  CHECK(record.detail.find("agent") != std::string::npos);
+  // Ann takes the next call.
+  cs = h.Call(2);
+  CHECK(OfferedTo(cs) == std::vector<std::string>{kAnn});
+}
+
+TEST_CASE("no probe is sent when the interval is 0", "[call_flow]") {
+  FlowOptions o = Options();
+  o.probe = std::chrono::seconds(0);
+  Harness h(o);
+  h.Use(Config(RoutingMethod::kParallel, {kAnn}));
+  h.Register(kAnn);
+  h.Drain();
+  Connected(h, 1, kAnn);
+  CHECK(Count<Probe>(h.Advance(600s)) == 0);
 }
