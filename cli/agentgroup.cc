@@ -33,12 +33,12 @@ struct GroupOptions {
     }
     if (policy) {
       auto v = core::ParseParticipationPolicy(*policy);
-      if (!v) return Usage("--participation-policy: '" + *policy + "' is not one of " + core::ParticipationPolicyNames());
+      if (!v) return NotAChoice("--participation-policy", *policy);
       g.participation_policy = *v;
     }
     if (routing) {
       auto v = core::ParseRoutingMethod(*routing);
-      if (!v) return Usage("--routing-method: '" + *routing + "' is not one of " + core::RoutingMethodNames());
+      if (!v) return NotAChoice("--routing-method", *routing);
       g.routing_method = *v;
     }
     if (distribution) g.distribution_group_address = *distribution;

@@ -10,6 +10,7 @@
 namespace rgs::cli {
 namespace {
 
+// clang-format off
 const std::vector<Cmdlet> kCmdlets = {
     // name                 alias                     store              summary                                  setup
     {"new-agentgroup",      "New-CsRgsAgentGroup",    StoreUse::kWrite, "create an agent group",                 NewAgentGroup},
@@ -51,6 +52,7 @@ const std::vector<Cmdlet> kCmdlets = {
     {"restore-revision",    nullptr,                  StoreUse::kWrite, "make the configuration what it was at a revision", RestoreRevision},
     {"help",                nullptr,                  StoreUse::kNone,  "list the cmdlets, or explain one",      Help},
 };
+// clang-format on
 
 std::string Lower(const std::string& s) {
   std::string out;
@@ -58,16 +60,18 @@ std::string Lower(const std::string& s) {
   return out;
 }
 
+// Edits that turn a into b: insert, delete or change a character, or swap two neighbours
+// ("tabel" is one edit from "table").
 size_t Distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i)
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
 }
 
 }  // namespace
@@ -88,25 +92,37 @@ Status UnknownCmdlet(const std::string& name) {
 }
 
 std::string Suggest(const std::string& name) {
-  std::string n = Lower(name), best;
-  size_t best_d = std::string::npos;
+  std::vector<std::string> names;
   for (const auto& c : kCmdlets) {
-    for (const char* candidate : {c.name, c.alias}) {
-      if (!candidate) continue;
-      size_t d = Distance(n, Lower(candidate));
-      if (d < best_d) {
-        best_d = d;
-        best = c.name;
-      }
+    names.push_back(c.name);
+    if (c.alias) names.push_back(c.alias);
+  }
+  std::string best = Nearest(name, names);
+  const Cmdlet* c = best.empty() ? nullptr : FindCmdlet(best);
+  return c ? c->name : "";
+}
+
+std::string Nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string w = Lower(word), best;
+  size_t best_d = std::string::npos;
+  for (const auto& candidate : candidates) {
+    size_t d = Distance(w, Lower(candidate));
+    if (d < best_d) {
+      best_d = d;
+      best = candidate;
     }
   }
-  return best_d <= std::max<size_t>(3, n.size() / 3) ? best : "";
+  // A third of the word may be wrong (a dropped letter in a short word, a syllable in a long
+  // one), and never half of it; past that the nearest word is more likely another intent than
+  // a typo ("-x" is not a mistyped "-h").
+  return best_d <= std::max<size_t>(1, w.size() / 3) && 2 * best_d < w.size() ? best : "";
 }
 
 void AddGlobalOptions(CLI::App& app, Globals* g) {
   app.add_option("--store", g->store, "the store file (default $RGS_STORE, else " + std::string(kDefaultStore) + ")");
   app.add_option("--pool", g->pool, "the pool a new store serves (default $RGS_POOL, else this host's FQDN)");
   app.add_option("-o,--output", g->output, "list (default), table, json, yaml or csv");
+  app.add_flag("--wide", g->wide, "-o table: print every column whole, however wide the terminal");
   app.add_flag("--whatif", g->whatif, "show what would change and change nothing");
   app.add_flag("--force", g->force, "do not ask for confirmation");
   app.add_option("--expect-revision", g->expect_revision, "fail with status 6 unless the store is at revision N");
@@ -134,6 +150,7 @@ void PrintUsage(std::ostream& out) {
          "  --store PATH          the store file (env RGS_STORE; default " << kDefaultStore << ")\n"
          "  --pool NAME           the pool a new store serves (env RGS_POOL; default this host's FQDN)\n"
          "  -o, --output FORMAT   list (default), table, json, yaml or csv\n"
+         "  --wide                -o table: print every column whole, however wide the terminal\n"
          "  --whatif              show what a writing cmdlet would change; change nothing\n"
          "  --force               do not ask for confirmation\n"
          "  --expect-revision N   fail with status 6 unless the store is at revision N\n"

@@ -71,29 +71,51 @@ Runner SetConfiguration(CLI::App& app) {
   };
 }
 
+namespace {
+
+std::string Counted(size_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+std::string Subject(const store::Finding& f) {
+  return f.kind == store::kSettings ? "service settings" : store::Noun(f.kind) + " '" + f.name + "'";
+}
+
+}  // namespace
+
+// One line per finding, objects by name; in the document formats one object per finding, with
+// the identities (GUIDs) a line leaves out. Errors make the exit status 5, warnings alone do not.
 Runner TestConfiguration(CLI::App&) {
   return [](Context& ctx) -> Status {
-    auto problems = ctx.catalog->Check(&ctx.warnings);
-    if (!problems.ok()) return problems.status();
-    std::vector<std::string> lines;
-    for (const auto& p : *problems) {
-      size_t start = 0;
-      while (start <= p.size()) {
-        size_t nl = p.find('\n', start);
-        lines.push_back(p.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-        if (nl == std::string::npos) break;
-        start = nl + 1;
-      }
-    }
+    size_t objects = 0;
+    auto findings = ctx.catalog->Check(&objects);
+    if (!findings.ok()) return findings.status();
+    size_t errors = std::count_if(findings->begin(), findings->end(), [](const auto& f) { return f.error; });
+    size_t warnings = findings->size() - errors;
     if (ctx.format == Format::kList) {
-      for (const auto& l : lines) ctx.out << l << "\n";
+      for (const auto& f : *findings)
+        ctx.out << (f.error ? "error: " : "warning: ") << Subject(f) << ": "
+                << (f.property.empty() ? "" : f.property + ": ") << f.message << "\n";
+      ctx.out << Counted(errors, "error") << ", " << Counted(warnings, "warning") << " in "
+              << Counted(objects, "object") << "\n";
     } else {
       std::vector<store::Json> docs;
-      for (const auto& l : lines) docs.push_back(store::Json{{"Problem", l}});
+      const std::string& pool = ctx.store->pool();
+      for (const auto& f : *findings) {
+        store::Json d;
+        d["Severity"] = f.error ? "Error" : "Warning";
+        d["Kind"] = store::Noun(f.kind);
+        d["Name"] = f.kind == store::kSettings ? store::Json() : store::Json(f.name);
+        d["Identity"] = f.kind == store::kSettings ? store::ServiceId(pool) : store::IdentityOf(pool, f.guid);
+        d["Property"] = f.property.empty() ? store::Json() : store::Json(f.property);
+        d["Problem"] = f.message;
+        d["Missing"] = f.missing.empty() ? store::Json() : store::Json(store::IdentityOf(pool, f.missing));
+        docs.push_back(std::move(d));
+      }
       PrintObjects(ctx, docs, false);
     }
-    if (lines.empty()) return Status::Ok();
-    return Invalid("the configuration has " + std::to_string(lines.size()) + " problem" + (lines.size() == 1 ? "" : "s"));
+    if (errors == 0) return Status::Ok();
+    return Invalid("the configuration has " + Counted(errors, "error"));
   };
 }
 

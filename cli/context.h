@@ -29,6 +29,7 @@ struct Context {
   bool force = false;
   bool quiet = false;
   bool interactive = true;             // may ask on the terminal (false in rgsd)
+  size_t width = 0;                    // columns -o table may fill; 0: no limit
   std::string cmdlet;
   std::string summary;                 // one line for the revision; set by writing handlers
   std::vector<std::string> warnings;   // printed on stderr after the command
@@ -59,6 +60,9 @@ const std::vector<Cmdlet>& Cmdlets();
 const Cmdlet* FindCmdlet(const std::string& name);
 // The closest cmdlet name to a mistyped one, or "".
 std::string Suggest(const std::string& name);
+// The candidate nearest to a mistyped word (edit distance, ignoring case), or "" when none is
+// near enough to be what was meant.
+std::string Nearest(const std::string& word, const std::vector<std::string>& candidates);
 // The usage error for a name that is no cmdlet, with the nearest one or a pointer to rgs help.
 Status UnknownCmdlet(const std::string& name);
 
@@ -83,12 +87,28 @@ class ObjectStream {
 };
 void PrintChanges(Context& ctx, const std::vector<store::Change>& changes, const std::string& header);
 std::optional<Format> ParseFormat(const std::string& text);
+// The -o words, in the order ParseFormat knows them.
+std::vector<std::string> FormatNames();
 
 // cli/options.cc: option values shared by the noun families.
 Result<int> ParseInt(const std::string& option, const std::string& text);
 // A whole number, or "none"/"null"/"" for no value.
 Result<std::optional<int>> ParseOptionalInt(const std::string& option, const std::string& text);
 Result<bool> ParseBool(const std::string& option, const std::string& text);
+// The options whose value is one word of a fixed list, each with its words as `rgs` spells them
+// (the DESIGN §2 rule that an option means the same in every cmdlet makes the option's name
+// enough): completion offers the words, and NotAChoice names the nearest one.
+struct Choice {
+  std::string option;
+  std::vector<std::string> words;
+};
+const std::vector<Choice>& Choices();
+// The words `option` takes, or null when it takes any value.
+const std::vector<std::string>* ChoicesOf(const std::string& option);
+// The usage error for a word `option` does not take: the words it takes, and the nearest one.
+Status NotAChoice(const std::string& option, const std::string& text);
+// "LongestIdle" -> "longest-idle".
+std::string Kebab(const std::string& camel);
 // "terminate", "queue:NAME", "uri:sip:..", "voicemail:sip:..", "pstn:tel:+..", "pstn:sip:+..@d".
 Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, const std::string& text);
 // "text:..." or "audio:NAME"; repeatable to give both.

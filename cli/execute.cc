@@ -3,14 +3,19 @@
 // of ExitStatus(). rgs runs it for its own command line, rgsd for a command forwarded to it.
 #include "cli/execute.h"
 
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <sstream>
 
 #include "cli/cmdlets.h"
+#include "cli/completion.h"
 #include "core/validate.h"
 #include "os/names.h"
 
@@ -44,12 +49,66 @@ bool TakesValue(const std::string& a) {
   return false;
 }
 
+// CLI11's message for a parse error, except that a mistyped option is said as rgs says it: the
+// option, and the nearest one the cmdlet takes.
+std::string ParseFailure(const CLI::App& app, const CLI::ParseError& e) {
+  if (!dynamic_cast<const CLI::ExtrasError*>(&e)) return e.what();
+  for (const auto& a : app.remaining()) {
+    if (a.size() < 2 || a[0] != '-') continue;
+    std::string given = a.substr(0, a.find('='));
+    std::vector<std::string> names;
+    for (const CLI::Option* o : app.get_options()) {
+      for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+      for (const auto& s : o->get_snames()) names.push_back("-" + s);
+    }
+    std::string hint = Nearest(given, names);
+    return "unknown option " + given + (hint.empty() ? "" : "; did you mean " + hint + "?");
+  }
+  return e.what();
+}
+
+// Open's failure for a store that is not there, with what can be done about it: a reading
+// cmdlet learns whether a writing one could create the store where it is named, and both learn
+// where the path came from and how to name another (--store, RGS_STORE).
+Status MissingStore(const Status& failed, const std::string& option, const std::string& path, bool write) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 || errno != ENOENT) return failed;
+  std::string message = failed.message();
+  if (!write) {
+    std::string folder = std::filesystem::path(path).parent_path().string();
+    if (folder.empty()) folder = ".";
+    if (::stat(folder.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      message += ", and a writing cmdlet cannot create it: folder '" + folder + "' does not exist";
+    else if (::access(folder.c_str(), W_OK | X_OK) != 0)
+      message += ", and a writing cmdlet cannot create it: this user may not write folder '" + folder + "'";
+    else
+      message += " (a writing cmdlet creates it)";
+  }
+  const char* env = std::getenv("RGS_STORE");
+  std::string which = !option.empty()  ? "the store --store names"
+                      : env && *env    ? "the store RGS_STORE names"
+                                       : "the default store";
+  message += "\nthat is " + which + "; name another with --store PATH or RGS_STORE";
+  return Status(failed.code(), message);
+}
+
 }  // namespace
 
 std::string StorePath(const std::string& option) {
   if (!option.empty()) return option;
   const char* env = std::getenv("RGS_STORE");
   return env && *env ? env : kDefaultStore;
+}
+
+size_t TerminalWidth() {
+  if (const char* env = std::getenv("COLUMNS"); env && *env) {
+    char* end = nullptr;
+    long n = std::strtol(env, &end, 10);
+    if (*end == '\0' && n > 0) return static_cast<size_t>(n);
+  }
+  struct winsize ws {};
+  if (isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) return ws.ws_col;
+  return 0;
 }
 
 std::string CommandLine(const std::vector<std::string>& args) {
@@ -92,7 +151,11 @@ int Execute(const Invocation& inv) {
       return 0;
     }
     PrintUsage(help ? out : err);
-    return help ? 0 : 2;
+    return ExitStatus(help ? Code::kOk : Code::kUsage);
+  }
+  if (RunInternal(inv.args[at], out)) {
+    out.flush();
+    return ExitStatus(out.good() ? Code::kOk : Code::kIoError);
   }
   const Cmdlet* cmdlet = FindCmdlet(inv.args[at]);
   if (!cmdlet) return Fail(err, UnknownCmdlet(inv.args[at]));
@@ -111,9 +174,9 @@ int Execute(const Invocation& inv) {
       out << app->help();
       return 0;
     }
-    err << "rgs: " << cmdlet->name << ": " << e.what() << "\n"
+    err << "rgs: " << cmdlet->name << ": " << ParseFailure(*app, e) << "\n"
         << "rgs: see 'rgs " << cmdlet->name << " --help'\n";
-    return 2;
+    return ExitStatus(Code::kUsage);
   }
 
   std::stringstream held;
@@ -123,9 +186,10 @@ int Execute(const Invocation& inv) {
   ctx.force = g.force;
   ctx.quiet = g.quiet;
   ctx.interactive = inv.interactive;
+  ctx.width = g.wide ? 0 : inv.width;
   if (!g.output.empty()) {
     auto f = ParseFormat(g.output);
-    if (!f) return Fail(err, Usage("--output: '" + g.output + "' is not one of list, table, json, yaml, csv"));
+    if (!f) return Fail(err, NotAChoice("--output", g.output));
     ctx.format = *f;
   }
 
@@ -147,7 +211,8 @@ int Execute(const Invocation& inv) {
     auto opened = store::Store::Open(
         path, cmdlet->store == StoreUse::kWrite ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool,
         default_pool);
-    if (!opened.ok()) return Fail(err, opened.status());
+    if (!opened.ok())
+      return Fail(err, MissingStore(opened.status(), g.store, path, cmdlet->store == StoreUse::kWrite));
     st = std::move(*opened);
     catalog = std::make_unique<store::Catalog>(*st);
     ctx.store = st.get();
@@ -203,7 +268,7 @@ int Execute(const Invocation& inv) {
   if ((!ctx.quiet || ctx.whatif) && held.tellp() > 0) out << held.rdbuf();
   PrintWarnings(ctx, err);
   out.flush();
-  return out.good() ? 0 : 1;
+  return ExitStatus(out.good() ? Code::kOk : Code::kIoError);
 }
 
 }  // namespace rgs::cli

@@ -18,7 +18,12 @@ struct Invocation {
   std::string actor;               // who the revision names; "" = this process's user
   store::Store* store = nullptr;   // an open store to use (rgsd's), or null: open --store's
   bool interactive = true;         // may ask on the terminal (Context::Confirm)
+  size_t width = 0;                // the columns -o table may fill (TerminalWidth()); 0: no limit
 };
+
+// The columns of the terminal -o table prints to: $COLUMNS when it is a positive number, else
+// standard output's terminal's width, else 0 (no limit: a file or pipe takes whole lines).
+size_t TerminalWidth();
 
 // Runs the command and returns its exit status.
 int Execute(const Invocation& inv);

@@ -2,10 +2,10 @@
 // command runs in rgsd on its open store (DESIGN §6: rgsd's control socket): rgs then starts no
 // SQLite, reads no schema and rebuilds no WAL index, and a write syncs once on rgsd's connection.
 // Only cmdlets of kForwarded are sent, never with a file or standard input to read, never when a
-// question may be asked on a terminal, and never with --pool (which may create a store). rgsd
-// declines what it will not run (another store, a user who may not write it), and the command
-// runs here as it would without rgsd. rgsd not listening (no socket, or connection refused) is
-// the same.
+// question may be asked on a terminal, never with -o table (its width is rgs's terminal's), and
+// never with --pool (which may create a store). rgsd declines what it will not run (another
+// store, a user who may not write it), and the command runs here as it would without rgsd. rgsd
+// not listening (no socket, or connection refused) is the same.
 //
 // A forwarded command is all of rgs's work but a few system calls, and starting the C and C++
 // libraries and rgs's own static objects would cost more than the rest of the command (on a VM,
@@ -100,6 +100,13 @@ const char* Env(char** envp, const char* name) {
     if (!*k && *e == '=') return e + 1;
   }
   return nullptr;
+}
+
+// "table", in any letter case: -o table fits rgs's terminal, which rgsd does not know.
+bool IsTable(const char* s) {
+  const char* t = "table";
+  while (*t && (*s | 0x20) == *t) ++s, ++t;
+  return !*t && !*s;
 }
 
 bool IsTerminal(int fd) {
@@ -318,6 +325,9 @@ int Forward(int argc, char** argv, char** envp) {
       return kHere;
     if (Equal(a, "--store") && i + 1 < argc) store = argv[i + 1];
     else if (StartsWith(a, "--store=")) store = a + 8;
+    if (((Equal(a, "-o") || Equal(a, "--output")) && i + 1 < argc && IsTable(argv[i + 1])) ||
+        (StartsWith(a, "--output=") && IsTable(a + 9)) || (StartsWith(a, "-o") && IsTable(a + 2)))
+      return kHere;
   }
   if (const char* pool = Env(envp, "RGS_POOL"); pool && *pool) return kHere;
   if (IsTerminal(0) && IsTerminal(2)) return kHere;   // may have to ask

@@ -116,7 +116,7 @@ Runner SetHoursOfBusiness(CLI::App& app) {
     if (o->name) h->name = *o->name;
     for (const auto& day : SplitList(o->closed)) {
       auto d = core::ParseWeekday(day);
-      if (!d) return Usage("--closed: '" + day + "' is not a day of the week (monday ... sunday)");
+      if (!d) return NotAChoice("--closed", day);
       h->hours[static_cast<int>(*d)][0].reset();
       h->hours[static_cast<int>(*d)][1].reset();
     }

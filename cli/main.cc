@@ -14,5 +14,6 @@ int main(int argc, char** argv) {
   inv.args.assign(argv, argv + argc);
   inv.out = &std::cout;
   inv.err = &std::cerr;
+  inv.width = rgs::cli::TerminalWidth();
   return rgs::cli::Execute(inv);
 }

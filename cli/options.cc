@@ -51,7 +51,71 @@ Result<bool> ParseBool(const std::string& option, const std::string& text) {
   for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (t == "true" || t == "yes" || t == "1" || t == "on") return true;
   if (t == "false" || t == "no" || t == "0" || t == "off") return false;
-  return Usage(option + ": '" + text + "' is not a boolean (true or false)");
+  std::string hint = Nearest(text, {"true", "false", "yes", "no", "on", "off"});
+  return Usage(option + ": '" + text + "' is not a boolean (true or false)" +
+               (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+}
+
+std::string Kebab(const std::string& camel) {
+  std::string kebab;
+  for (size_t i = 0; i < camel.size(); ++i) {
+    char c = camel[i];
+    if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && !std::isupper(static_cast<unsigned char>(camel[i - 1])))
+      kebab += '-';
+    kebab += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return kebab;
+}
+
+namespace {
+
+// "Parallel, LongestIdle" (core's list of an enumeration's names) -> {"parallel", "longest-idle"}.
+std::vector<std::string> KebabWords(const std::string& names) {
+  std::vector<std::string> words;
+  for (const auto& n : SplitList({names})) words.push_back(Kebab(n));
+  return words;
+}
+
+}  // namespace
+
+const std::vector<Choice>& Choices() {
+  static const std::vector<Choice> choices = [] {
+    const std::vector<std::string> boolean = {"true", "false"};
+    std::vector<std::string> candidates = {"newest", "oldest"};   // as operators type them (core accepts both)
+    for (auto& w : KebabWords(core::OverflowCandidateNames())) candidates.push_back(w);
+    std::vector<std::string> days;
+    for (int d = 0; d < core::kDays; ++d) days.push_back(Kebab(std::string(core::Name(core::Weekday(d)))));
+    return std::vector<Choice>{
+        {"--output", FormatNames()},
+        {"--routing-method", KebabWords(core::RoutingMethodNames())},
+        {"--participation-policy", KebabWords(core::ParticipationPolicyNames())},
+        {"--overflow-candidate", candidates},
+        {"--language", core::Languages()},
+        {"--closed", days},
+        {"--active", boolean},
+        {"--anonymous", boolean},
+        {"--enabled-for-federation", boolean},
+        {"--managed", boolean},
+        {"--custom", boolean},
+        {"--disable-call-context", boolean},
+    };
+  }();
+  return choices;
+}
+
+const std::vector<std::string>* ChoicesOf(const std::string& option) {
+  for (const auto& c : Choices())
+    if (c.option == option) return &c.words;
+  return nullptr;
+}
+
+Status NotAChoice(const std::string& option, const std::string& text) {
+  const std::vector<std::string>* words = ChoicesOf(option);
+  if (!words) return Usage(option + ": '" + text + "' is not allowed");
+  std::string list;
+  for (const auto& w : *words) list += (list.empty() ? "" : ", ") + w;
+  std::string hint = Nearest(text, *words);
+  return Usage(option + ": '" + text + "' is not one of " + list + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
 }
 
 Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, const std::string& text) {
@@ -155,15 +219,7 @@ store::Labeler OptionLabeler(std::vector<std::pair<std::string, std::string>> ex
     std::string head = property.substr(0, property.find_first_of(".["));
     for (const auto& [p, o] : exceptions)
       if (p == head) return o + " (" + property + ")";
-    std::string kebab = "--";
-    for (size_t i = 0; i < head.size(); ++i) {
-      char c = head[i];
-      if (std::isupper(static_cast<unsigned char>(c)) && i > 0 &&
-          !std::isupper(static_cast<unsigned char>(head[i - 1])))
-        kebab += '-';
-      kebab += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return kebab + " (" + property + ")";
+    return "--" + Kebab(head) + " (" + property + ")";
   };
 }
 

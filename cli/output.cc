@@ -1,4 +1,6 @@
 // Printing results: list (PowerShell's "Name : Value" blocks), table, json, yaml and csv.
+#include <strings.h>
+
 #include <algorithm>
 
 #include "cli/context.h"
@@ -62,25 +64,68 @@ void PrintList(std::ostream& out, const std::vector<Json>& objects) {
   }
 }
 
-void PrintTable(std::ostream& out, const std::vector<Json>& objects) {
+// Display columns of UTF-8 text: one per character (a continuation byte starts none).
+size_t DisplayWidth(const std::string& s) {
+  return std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+// `s` cut to `width` columns, its last one an ellipsis when anything was cut.
+std::string Truncated(const std::string& s, size_t width) {
+  if (DisplayWidth(s) <= width) return s;
+  std::string out;
+  size_t n = 0;
+  for (char c : s) {
+    bool starts = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (starts && ++n == width) break;
+    out += c;
+  }
+  return width == 0 ? "" : out + "\u2026";
+}
+
+// Narrows the widest columns until a line fits in `limit` columns (0: no limit): every column
+// keeps at least a few characters, so a line that cannot fit even so runs over.
+void FitWidths(std::vector<size_t>& width, size_t limit) {
+  constexpr size_t kGap = 2, kNarrowest = 4;
+  auto total = [&](size_t cap) {
+    size_t sum = kGap * (width.empty() ? 0 : width.size() - 1);
+    for (size_t w : width) sum += std::min(w, cap);
+    return sum;
+  };
+  size_t widest = width.empty() ? 0 : *std::max_element(width.begin(), width.end());
+  if (limit == 0 || total(widest) <= limit) return;
+  size_t cap = kNarrowest;
+  while (cap < widest && total(cap + 1) <= limit) ++cap;
+  size_t spare = limit > total(cap) ? limit - total(cap) : 0;
+  for (size_t& w : width) {
+    if (w <= cap) continue;
+    size_t extra = std::min(spare, w - cap);   // what the cap left over goes to the first cut columns
+    w = cap + extra;
+    spare -= extra;
+  }
+}
+
+void PrintTable(std::ostream& out, const std::vector<Json>& objects, size_t limit) {
   auto cols = Columns(objects);
   std::vector<size_t> width;
-  for (const auto& c : cols) width.push_back(c.size());
+  for (const auto& c : cols) width.push_back(DisplayWidth(c));
   std::vector<std::vector<std::string>> rows;
   for (const auto& o : objects) {
     std::vector<std::string> row;
     for (size_t i = 0; i < cols.size(); ++i) {
       std::string cell = o.contains(cols[i]) ? Flat(o[cols[i]]) : "";
       std::replace(cell.begin(), cell.end(), '\n', ' ');
-      width[i] = std::max(width[i], cell.size());
+      width[i] = std::max(width[i], DisplayWidth(cell));
       row.push_back(std::move(cell));
     }
     rows.push_back(std::move(row));
   }
+  FitWidths(width, limit);
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s;
-    for (size_t i = 0; i < cells.size(); ++i)
-      s += cells[i] + (i + 1 < cells.size() ? std::string(width[i] - cells[i].size() + 2, ' ') : "");
+    for (size_t i = 0; i < cells.size(); ++i) {
+      std::string cell = Truncated(cells[i], width[i]);
+      s += cell + (i + 1 < cells.size() ? std::string(width[i] - DisplayWidth(cell) + 2, ' ') : "");
+    }
     out << s << "\n";
   };
   line(cols);
@@ -129,14 +174,26 @@ Json Shown(Context& ctx, const store::Change& c, const Json& doc) {
 
 }  // namespace
 
+namespace {
+
+// clang-format off
+constexpr std::pair<Format, const char*> kFormats[] = {
+    {Format::kList, "list"}, {Format::kTable, "table"}, {Format::kJson, "json"}, {Format::kYaml, "yaml"},
+    {Format::kCsv, "csv"},
+};
+// clang-format on
+
+}  // namespace
+
+std::vector<std::string> FormatNames() {
+  std::vector<std::string> names;
+  for (const auto& [f, name] : kFormats) names.push_back(name);
+  return names;
+}
+
 std::optional<Format> ParseFormat(const std::string& text) {
-  std::string t;
-  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (t == "list") return Format::kList;
-  if (t == "table") return Format::kTable;
-  if (t == "json") return Format::kJson;
-  if (t == "yaml") return Format::kYaml;
-  if (t == "csv") return Format::kCsv;
+  for (const auto& [f, name] : kFormats)
+    if (strcasecmp(text.c_str(), name) == 0) return f;
   return std::nullopt;
 }
 
@@ -183,7 +240,7 @@ void ObjectStream::Finish() {
   std::ostream& out = ctx_.out;
   if (ctx_.format == Format::kJson) out << (n_ == 0 ? "[]\n" : "\n]\n");
   if (ctx_.format == Format::kYaml && n_ == 0) out << "[]\n";
-  if (ctx_.format == Format::kTable && !held_.empty()) PrintTable(out, held_);
+  if (ctx_.format == Format::kTable && !held_.empty()) PrintTable(out, held_, ctx_.width);
 }
 
 void PrintObjects(Context& ctx, const std::vector<Json>& objects, bool single) {

@@ -46,9 +46,7 @@ struct QueueOptions {
     }
     if (overflow_candidate) {
       auto v = core::ParseOverflowCandidate(*overflow_candidate);
-      if (!v)
-        return Usage("--overflow-candidate: '" + *overflow_candidate + "' is not one of newest, oldest (" +
-                     core::OverflowCandidateNames() + ")");
+      if (!v) return NotAChoice("--overflow-candidate", *overflow_candidate);
       q.overflow_candidate = *v;
     }
     RGS_RETURN_IF_ERROR(timeout.Apply(ctx, &q.timeout_action));

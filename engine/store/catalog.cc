@@ -5,6 +5,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -24,11 +25,31 @@ void Append(core::Problems& to, core::Problems from) {
   for (auto& p : from) to.push_back(std::move(p));
 }
 
-std::string Lines(const std::string& subject, const core::Problems& ps) {
-  std::string out;
-  for (const auto& p : ps)
-    out += (out.empty() ? "" : "\n") + subject + ": " + (p.property.empty() ? "" : p.property + ": ") + p.message;
-  return out;
+// Where in a document a GUID is named ("DefaultAction.QueueID"), or "".
+std::string PathOf(const Json& doc, const std::string& guid, const std::string& at = "") {
+  if (doc.is_string()) {
+    const std::string& v = doc.get_ref<const std::string&>();
+    bool names = v.size() >= guid.size() && v.compare(v.size() - guid.size(), guid.size(), guid) == 0;
+    return names ? at : "";
+  }
+  if (doc.is_array()) {
+    for (size_t i = 0; i < doc.size(); ++i)
+      if (auto p = PathOf(doc[i], guid, at + "[" + std::to_string(i) + "]"); !p.empty()) return p;
+  } else if (doc.is_object()) {
+    for (auto it = doc.begin(); it != doc.end(); ++it)
+      if (auto p = PathOf(it.value(), guid, at.empty() ? it.key() : at + "." + it.key()); !p.empty()) return p;
+  }
+  return "";
+}
+
+// The errors of one object as findings, each once.
+void AddFindings(const Object& o, const core::Problems& ps, std::vector<Finding>* out) {
+  size_t first = out->size();
+  for (const auto& p : ps) {
+    Finding f{true, o.kind, o.guid, o.name, p.property, p.message, ""};
+    if (std::find(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(), f) == out->end())
+      out->push_back(std::move(f));
+  }
 }
 
 // Calls f with the decoded object of the stored object's kind (kCorrupt for an unknown kind).
@@ -527,30 +548,41 @@ Result<std::vector<SharingBreach>> Catalog::SharingBreaches() {
   return out;
 }
 
-Result<std::vector<std::string>> Catalog::Check(std::vector<std::string>* warnings) {
-  std::vector<std::string> out;
+Status Catalog::Dangling(const Object& o, const std::vector<Ref>& refs, std::vector<Finding>* out) {
+  std::set<Ref> seen;
+  for (const Ref& r : refs) {
+    if (r.kind == kAddress || !seen.insert(r).second) continue;
+    auto target = store_.Get(r.kind, r.guid);
+    if (!target.ok()) return target.status();
+    if (!target->has_value())
+      out->push_back({true, o.kind, o.guid, o.name, PathOf(o.doc, r.guid),
+                      "the " + Noun(r.kind) + " it refers to no longer exists", r.guid});
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Finding>> Catalog::Check(size_t* objects) {
+  std::vector<Finding> out;
   auto all = store_.ListAll(kCurrent);
   if (!all.ok()) return all.status();
+  if (objects) *objects = all->size();
   for (const auto& o : *all) {
-    std::string subject = o.kind == kSettings ? "service settings" : Describe(o);
     if (o.kind == kSettings) {
       auto s = Settings();
       if (!s.ok()) {
-        out.push_back(s.status().message());
+        out.push_back({true, o.kind, o.guid, o.name, "", s.status().message(), ""});
         continue;
       }
-      core::Problems ps = core::ValidateSettings(*s);
-      RGS_RETURN_IF_ERROR(MissingRefs(RefsOf(*s), &ps));
-      if (!ps.empty()) out.push_back(Lines(subject, ps));
+      AddFindings(o, core::ValidateSettings(*s), &out);
+      RGS_RETURN_IF_ERROR(Dangling(o, RefsOf(*s), &out));
       continue;
     }
+    std::vector<std::string> warnings;
+    std::vector<Ref> refs;
     auto problems = WithKind(*this, o, [&](auto& t) -> Result<core::Problems> {
       using T = std::decay_t<decltype(t)>;
       core::Problems ps;
-      if constexpr (std::is_same_v<T, core::AgentGroup> || std::is_same_v<T, core::Queue>) {
-        if (warnings)
-          for (auto& w : core::Warnings(t)) warnings->push_back(std::move(w));
-      }
+      if constexpr (std::is_same_v<T, core::AgentGroup> || std::is_same_v<T, core::Queue>) warnings = core::Warnings(t);
       if constexpr (std::is_same_v<T, core::AgentGroup>) ps = core::ValidateAgentGroup(t);
       if constexpr (std::is_same_v<T, core::Queue>) ps = core::ValidateQueue(t);
       if constexpr (std::is_same_v<T, core::HoursOfBusiness>) ps = core::ValidateHoursOfBusiness(t);
@@ -561,28 +593,30 @@ Result<std::vector<std::string>> Catalog::Check(std::vector<std::string>* warnin
         if (!blob->has_value()) ps.push_back({"Sha256", "the audio content is missing from the store", Code::kInvalid});
       }
       if constexpr (std::is_same_v<T, core::Workflow>) {
+        // Its dangling references are Dangling's findings, active or not; the other checks of
+        // an active workflow are errors.
         core::Problems checks = WorkflowChecks(t, &ps, true);
-        if (t.active) {
-          Append(ps, checks);
-        } else {
-          // A dangling reference is a problem whether or not the workflow is active.
+        if (t.active)
           for (auto& p : checks)
-            if (p.code == Code::kNotFound) ps.push_back(p);
-        }
+            if (p.code != Code::kNotFound) ps.push_back(p);
         std::vector<std::string> dead;
         for (const auto* a : {&t.default_action})
           if (*a && (*a)->question) DeadEnds(*(*a)->question, "DefaultAction.Question", &dead);
         for (const auto& d : dead) ps.push_back({"", d, Code::kInvalid});
-      } else {
-        RGS_RETURN_IF_ERROR(MissingRefs(RefsOf(t), &ps));
       }
+      refs = RefsOf(t);
       return ps;
     });
     if (!problems.ok()) {
-      out.push_back(subject + ": " + problems.status().message());
+      out.push_back({true, o.kind, o.guid, o.name, "", problems.status().message(), ""});
       continue;
     }
-    if (!problems->empty()) out.push_back(Lines(subject, *problems));
+    AddFindings(o, *problems, &out);
+    RGS_RETURN_IF_ERROR(Dangling(o, refs, &out));
+    // core::Warnings names the object first, as a save's warning does; a finding names it apart.
+    const std::string subject = Describe(o) + ": ";
+    for (auto& w : warnings)
+      out.push_back({false, o.kind, o.guid, o.name, "", w.rfind(subject, 0) == 0 ? w.substr(subject.size()) : w, ""});
   }
   auto breaches = SharingBreaches();
   if (!breaches.ok()) return breaches.status();
@@ -593,8 +627,10 @@ Result<std::vector<std::string>> Catalog::Check(std::vector<std::string>* warnin
     auto name = [](const Result<std::optional<Object>>& r, const std::string& g) {
       return r.ok() && r->has_value() ? (*r)->name : g;
     };
-    out.push_back("workflow '" + name(m, b.managed) + "': managed, yet shares " + Noun(b.kind) + " '" +
-                  name(s, b.shared) + "' with workflow '" + name(w, b.other) + "'");
+    out.push_back({true, kWorkflow, b.managed, name(m, b.managed), "",
+                   "managed, yet shares " + Noun(b.kind) + " '" + name(s, b.shared) + "' with workflow '" +
+                       name(w, b.other) + "'",
+                   ""});
   }
   return out;
 }

@@ -41,6 +41,16 @@ struct SharingBreach {
   std::string shared;      // its GUID
 };
 
+// One thing test-configuration reports about one object.
+struct Finding {
+  bool error = true;              // false: a warning (it works, perhaps not as meant)
+  std::string kind, guid, name;   // the object; kind kSettings for the service settings
+  std::string property;           // where in the object ("DefaultAction.QueueID"), or ""
+  std::string message;            // "refers to a queue that no longer exists"
+  std::string missing;            // the GUID a dangling reference names, or ""
+  bool operator==(const Finding&) const = default;
+};
+
 class Catalog {
  public:
   explicit Catalog(Store& store) : store_(store) {}
@@ -93,9 +103,10 @@ class Catalog {
   // overflow queues of those, transitively).
   Result<std::vector<std::string>> QueuesOf(const core::Workflow& w);
 
-  // Every problem of the whole configuration (test-configuration): "kind 'name': problem".
-  // The warnings a save of each object would give (core::Warnings) are appended to `warnings`.
-  Result<std::vector<std::string>> Check(std::vector<std::string>* warnings = nullptr);
+  // Every finding about the whole configuration (test-configuration), each once, object by
+  // object in the order they are stored: the errors, and the warnings a save of each object
+  // would give (core::Warnings). *objects is set to the number of objects checked.
+  Result<std::vector<Finding>> Check(size_t* objects = nullptr);
 
  private:
   template <typename T>
@@ -103,6 +114,8 @@ class Catalog {
   template <typename T>
   Status Stage(T& obj, bool create, core::Problems problems, const Labeler& label);
   Status MissingRefs(const std::vector<Ref>& refs, core::Problems* problems);
+  // A finding for each of `refs` (of object o) whose object no longer exists.
+  Status Dangling(const Object& o, const std::vector<Ref>& refs, std::vector<Finding>* out);
   template <typename T>
   Status NewMissingRefs(const T& obj, bool create, core::Problems* problems);
   Result<std::vector<Ref>> RefsOfStored(const Object& obj);

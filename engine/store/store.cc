@@ -86,7 +86,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
   struct stat st {};
   bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && mode == Mode::kRead)
-    return IoError("store '" + path + "' does not exist (a writing cmdlet creates it)");
+    return IoError("store '" + path + "' does not exist");
   if (!exists) {
     // The store holds the configuration of a whole pool: readable by its owner only.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

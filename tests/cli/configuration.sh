@@ -235,33 +235,41 @@ expect_error 2 "--revision"
 
 # --- 5. test-configuration -----------------------------------------------------------------------
 
-tcase configuration-5.1 "a clean store: exit 0, no output"
+tcase configuration-5.1 "a clean store: exit 0, only the summary line"
 setup new-queue WQ --agent-group G
 setup new-workflow W --primary-uri sip:w@example.com --default-action queue:WQ --active true
 run test-configuration
 expect_ok
-expect_stdout_empty
+expect_stdout_equals "0 errors, 0 warnings in $(sqlite3 "$RGS_STORE" 'SELECT count(*) FROM objects WHERE rev_to IS NULL') objects
+"
 
 tcase configuration-5.2 "-o json of a clean store: an empty list"
 run test-configuration -o json
 expect_ok
 expect_json '=[]'
 
-tcase configuration-5.3 "after remove-queue --force of a queue an active workflow uses: exit 5, stdout names the workflow"
+tcase configuration-5.3 "after remove-queue --force of a queue an active workflow uses: exit 5, one line by name, a summary"
+wq=$("$RGS" get-queue WQ -o json | python3 -S -c 'import json, sys; print(json.load(sys.stdin)["Identity"].split("/")[1])')
 setup remove-queue WQ --force
 r0=$(revision)
 run test-configuration
 expect_status 5
-expect_stdout_contains "workflow 'W'" "queue"
-expect_stderr_prefixed
-expect_stderr_contains "1 problem"
+expect_stdout_line "error: workflow 'W': DefaultAction.QueueID: the queue it refers to no longer exists"
+expect_stdout_not_contains "$wq"
+[ "$(printf '%s' "$OUT" | tail -n 1)" = "1 error, 0 warnings in $(sqlite3 "$RGS_STORE" 'SELECT count(*) FROM objects WHERE rev_to IS NULL') objects" ] ||
+  fail "the last line is not the summary: '$(printf '%s' "$OUT" | tail -n 1)'"
+[ "$(printf '%s' "$OUT" | wc -l)" = 2 ] || fail "expected one finding and the summary"
+expect_stderr_equals "rgs: the configuration has 1 error
+"
 expect_revision "$r0"
 
-tcase configuration-5.4 "-o json: a list of {\"Problem\": ...}"
+tcase configuration-5.4 "-o json: one object per finding, with the identities"
 run test-configuration -o json
 expect_status 5
-expect_json 'len()=1' '[0].Problem?'
-printf '%s' "$OUT" | grep -q "workflow 'W'" || fail "the problem does not name workflow 'W'"
+expect_json 'len()=1' '[0].Severity="Error"' '[0].Kind="workflow"' '[0].Name="W"' \
+  '[0].Property="DefaultAction.QueueID"' '[0].Problem="the queue it refers to no longer exists"'
+expect_json '[0].Identity?' '[0].Missing?'
+printf '%s' "$OUT" | grep -q "/$wq\"" || fail "-o json does not give the missing queue's GUID"
 
 tcase configuration-5.5 "every problem is listed: a removed audio file the settings name too"
 setup remove-audiofile Hold --force
@@ -272,7 +280,14 @@ setup remove-audiofile Hold2 --force
 run test-configuration -o json
 expect_status 5
 expect_json 'len()=2'
-printf '%s' "$OUT" | grep -q "service settings" || fail "the settings' problem is not listed"
+printf '%s' "$OUT" | python3 -S -c '
+import json, sys
+s = [f for f in json.load(sys.stdin) if f["Kind"] == "service settings"]
+sys.exit(0 if len(s) == 1 and s[0]["Property"] == "DefaultMusicOnHoldFile" and s[0]["Name"] is None else 1)' ||
+  fail "no finding about the service settings' DefaultMusicOnHoldFile"
+run test-configuration
+expect_stdout_line "error: service settings: DefaultMusicOnHoldFile: the audio file it refers to no longer exists"
+expect_stdout_contains "2 errors, 0 warnings in"
 
 tcase configuration-5.6 "a managed workflow sharing a queue is reported"
 setup set-configuration --default-music-on-hold-file none
@@ -286,7 +301,7 @@ sqlite3 "$RGS_STORE" "UPDATE objects SET doc = json_set(doc, '\$.Managed', json(
   WHERE kind = 'workflow' AND name = 'M' AND rev_to IS NULL" || fail "cannot edit the store with sqlite3"
 run test-configuration
 expect_status 5
-expect_stdout_contains "workflow 'M'" "MQ"
+expect_stdout_line "error: workflow 'M': managed, yet shares queue 'MQ' with workflow 'Sharer'"
 
 tcase configuration-5.7 "surplus argument: exit 2"
 run test-configuration extra
@@ -297,18 +312,34 @@ tcase configuration-5.8 "a group with a DistributionGroupAddress: a warning that
 run --store "$TMP/dl.db" -q new-agentgroup DL --distribution-group-address team@example.com
 expect_ok
 run --store "$TMP/dl.db" test-configuration
-expect_warning "agent group 'DL': DistributionGroupAddress 'team@example.com' is stored but not expanded"
-expect_stdout_empty
-run --store "$TMP/dl.db" -q test-configuration
 expect_ok
+expect_stdout_contains "warning: agent group 'DL': DistributionGroupAddress 'team@example.com' is stored but not expanded"
+expect_stdout_contains "0 errors, 1 warning in 1 object"
+run --store "$TMP/dl.db" -o json test-configuration
+expect_ok
+expect_json 'len()=1' '[0].Severity="Warning"' '[0].Name="DL"'
 run test-configuration
 expect_status 5
 expect_stdout_contains "workflow 'M'"
-expect_stderr_not_contains "DistributionGroupAddress"
+expect_stdout_not_contains "DistributionGroupAddress"
 setup -q set-agentgroup G --distribution-group-address g@example.com
 run test-configuration
 expect_status 5
-expect_stderr_contains "rgs: warning: agent group 'G': DistributionGroupAddress 'g@example.com' is stored but not expanded" \
-  "rgs: the configuration has"
+expect_stdout_line "warning: agent group 'G': DistributionGroupAddress 'g@example.com' is stored but not expanded (rgs reads no directory): its members are not agents of the group"
+# The two breaches of workflow 'M' (5.6: its queue and that queue's group) and the warning.
+expect_stdout_contains "2 errors, 1 warning in"
+expect_stderr_equals "rgs: the configuration has 2 errors
+"
+
+tcase configuration-5.9 "a missing queue named twice by one workflow is one finding, not two equal lines"
+TWICE="--store $TMP/twice.db"
+setup $TWICE -q new-queue Twice
+setup $TWICE -q new-workflow T2 --primary-uri sip:t2@example.com --default-action queue:Twice \
+  --non-business-hours-action queue:Twice
+setup $TWICE -q remove-queue Twice --force
+run $TWICE test-configuration
+expect_status 5
+n=$(printf '%s' "$OUT" | grep -c "workflow 'T2'")
+[ "$n" = 1 ] || fail "expected one finding for T2, got $n"
 
 finish

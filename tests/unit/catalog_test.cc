@@ -168,10 +168,18 @@ TEST_CASE("removing what others use needs force and leaves a problem test-config
   CHECK(s.code() == Code::kInvalid);
   CHECK(s.message().find("workflow 'w'") != std::string::npos);
   REQUIRE(f.catalog->Remove(kQueue, q, true, &f.warnings).ok());
-  auto problems = f.catalog->Check();
+  size_t objects = 0;
+  auto problems = f.catalog->Check(&objects);
   REQUIRE(problems.ok());
   REQUIRE(problems->size() == 1);
-  CHECK((*problems)[0].find("workflow 'w'") != std::string::npos);
+  const Finding& found = (*problems)[0];
+  CHECK(found.error);
+  CHECK(found.kind == kWorkflow);
+  CHECK(found.name == "w");
+  CHECK(found.missing == q);
+  CHECK(found.property == "DefaultAction.QueueID");
+  CHECK(found.message.find(q) == std::string::npos);
+  CHECK(objects == 2);   // the group and the workflow: the queue is gone, the settings were never saved
 }
 
 TEST_CASE("holiday sets need a holiday when created and may be emptied later", "[catalog]") {
