@@ -33,6 +33,16 @@ std::string UserOf(const std::string& normalized) {
   return at == std::string::npos ? std::string() : normalized.substr(4, at - 4);
 }
 
+bool HostIsAddress(const std::string& uri) {
+  size_t at = uri.find('@');
+  size_t start = at == std::string::npos ? uri.find(':') + 1 : at + 1;
+  if (start >= uri.size()) return false;
+  if (uri[start] == '[') return true;
+  size_t end = uri.find_first_of(":;>?", start);
+  std::string host = uri.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  return !host.empty() && host.find_first_not_of("0123456789.") == std::string::npos;
+}
+
 void Snapshot::IndexAddresses() {
   by_address.clear();
   by_user.clear();

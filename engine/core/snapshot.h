@@ -47,5 +47,8 @@ struct Snapshot {
 std::string NormalizeAddress(const std::string& uri);
 // The user part of a normalised sip: address, or "".
 std::string UserOf(const std::string& normalized);
+// Whether the host of a request URI is an IP literal (rgsd's own address, "sip:helpdesk@127.0.0.1:5071"),
+// so that FindWorkflow may match its user part alone (CallArrived::local_host).
+bool HostIsAddress(const std::string& uri);
 
 }  // namespace rgs::core

@@ -20,16 +20,6 @@ std::optional<core::LocalMinutes> LocalTime(const std::string& zone, core::Time 
   return *local;
 }
 
-bool HostIsAddress(const std::string& uri) {
-  size_t at = uri.find('@');
-  size_t start = at == std::string::npos ? uri.find(':') + 1 : at + 1;
-  if (start >= uri.size()) return false;
-  if (uri[start] == '[') return true;
-  size_t end = uri.find_first_of(":;>?", start);
-  std::string host = uri.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  return !host.empty() && host.find_first_not_of("0123456789.") == std::string::npos;
-}
-
 }  // namespace
 
 Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, StoreWorker* records, core::FlowOptions options, int retry_after)
@@ -166,17 +156,7 @@ void Acd::Carry(core::Command& command) {
 void Acd::OnRegister(const sip::Registration& r) { Feed(core::Registered{r.aor, r.contact, r.source, r.expires}); }
 void Acd::OnPublish(const sip::Publication& p) { Feed(core::PresenceChanged{p.aor, p.presence, p.expires}); }
 
-void Acd::OnInvite(const sip::Invite& in) {
-  core::CallArrived e;
-  e.leg = in.leg;
-  e.request_uri = in.request_uri;
-  e.from = in.from;
-  e.from_display = in.from_display;
-  e.call_id = in.call_id;
-  e.sdp = in.sdp;
-  e.local_host = HostIsAddress(in.request_uri);
-  Feed(e);
-}
+void Acd::OnInvite(const sip::Invite& in) { Feed(sip::Arrival(in)); }
 
 void Acd::OnAcked(sip::LegId leg) { Feed(core::CallerAcked{leg}); }
 void Acd::OnAnswered(sip::LegId leg, const std::string& sdp) { Feed(core::OfferAnswered{leg, sdp}); }

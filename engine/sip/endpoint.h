@@ -1,6 +1,6 @@
 // The SIP edge of rgsd, in value types: what arrives (Events) and what rgsd asks for (SipEndpoint).
-// Nothing here names sofia-sip; engine/sip/sofia.cc is the only implementation and the only file
-// that includes sofia-sip headers.
+// Nothing here names sofia-sip; engine/sip/sofia.cc is the only implementation, and it and
+// engine/sip/checks.h (its checks of requests) are the only files that include sofia-sip headers.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "core/call_flow.h"
 
 namespace rgs::sip {
 
@@ -37,6 +39,19 @@ struct Invite {
   std::string sdp;           // the offer ("" when the INVITE had none)
   std::string source;
 };
+
+// The call an INVITE makes, as the call flow takes it (rgsd's adapter, the SIP fuzz test).
+inline core::CallArrived Arrival(const Invite& in) {
+  core::CallArrived e;
+  e.leg = in.leg;
+  e.request_uri = in.request_uri;
+  e.from = in.from;
+  e.from_display = in.from_display;
+  e.call_id = in.call_id;
+  e.sdp = in.sdp;
+  e.local_host = core::HostIsAddress(in.request_uri);
+  return e;
+}
 
 // Called through `post` (rgsd: from its Asio loop), never from inside a sofia callback.
 class Events {

@@ -28,6 +28,7 @@ struct Leg;
 #include <sofia-sip/tport_tag.h>
 #include <sofia-sip/url.h>
 
+#include "sip/checks.h"
 #include "sip/endpoint.h"
 
 extern "C" {
@@ -54,30 +55,6 @@ struct Leg {
 
 namespace {
 
-std::string UrlString(const url_t* url) {
-  if (!url) return {};
-  char buf[1024];
-  issize_t n = url_e(buf, sizeof buf, url);
-  if (n <= 0 || static_cast<size_t>(n) >= sizeof buf) return {};
-  return std::string(buf, static_cast<size_t>(n));
-}
-
-// "sip:user@host": the address of record of a URL, lower-cased, without port or parameters.
-std::string Aor(const url_t* url) {
-  if (!url || !url->url_host) return {};
-  std::string s = url->url_scheme ? url->url_scheme : "sip";
-  s += ":";
-  if (url->url_user) s += std::string(url->url_user) + "@";
-  s += url->url_host;
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Payload(const sip_t* sip) {
-  if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) return {};
-  return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
-}
-
 std::string Source(nua_t* nua) {
   msg_t* msg = nua_current_request(nua);
   if (!msg) return {};
@@ -103,29 +80,6 @@ std::string SourceHost(const std::string& source) {
   size_t colon = source.rfind(':');
   if (sp == std::string::npos || colon == std::string::npos || colon < sp) return {};
   return source.substr(sp + 1, colon - sp - 1);
-}
-
-// PIDF with RPID (RFC 3863, 4480) to one of the presence words the routing core knows.
-std::string PresenceOf(const std::string& body) {
-  std::string b;
-  b.reserve(body.size());
-  for (char c : body) b += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto has = [&](const char* s) { return b.find(s) != std::string::npos; };
-  if (has("<basic>closed</basic>") || has(":offline") || has("<offline")) return "offline";
-  if (has("do-not-disturb") || has("donotdisturb") || has(":dnd") || has("<dnd")) return "do-not-disturb";
-  if (has("on-the-phone") || has(":busy") || has("<busy") || has(":meeting") || has("<meeting")) return "busy";
-  if (has(":away") || has("<away") || has("be-right-back") || has(":vacation") || has("<vacation")) return "away";
-  if (has("<basic>open</basic>")) return "available";
-  return "";
-}
-
-bool IsSip(const url_t* url) { return url && (url->url_type == url_sip || url->url_type == url_sips); }
-
-// A Contact rgsd may send requests to: a sip or sips URI with a host, no embedded headers
-// (RFC 4475 3.1.2.x: "?Route=..."), no escaped NUL in its user part.
-bool UsableContact(const url_t* url) {
-  if (!IsSip(url) || !url->url_host || !*url->url_host || url->url_headers) return false;
-  return !url->url_user || !std::strstr(url->url_user, "%00");
 }
 
 std::string JoinHeaders(const std::vector<std::string>& headers) {
@@ -499,16 +453,9 @@ class Sofia final : public SipLoop {
       nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
       return;
     }
-    // RFC 3261 8.2.2.1: a Request-URI scheme rgsd does not serve is 416. A Contact rgsd could not
-    // send its BYE or re-INVITE to is refused before the call exists (an unknown scheme there
-    // once crashed the stack when the dialog timed out).
-    const url_t* ruri = sip && sip->sip_request ? sip->sip_request->rq_url : nullptr;
-    if (!ruri || !(IsSip(ruri) || ruri->url_type == url_tel)) {
-      nua_respond(nh, SIP_416_UNSUPPORTED_URI, TAG_END());
-      return;
-    }
-    if (!sip->sip_contact || !UsableContact(sip->sip_contact->m_url)) {
-      nua_respond(nh, 400, "Contact must be a sip or sips URI", TAG_END());
+    sip::Invite in;
+    if (Refusal r = CheckInvite(sip, &in); r.status) {
+      nua_respond(nh, r.status, r.phrase, TAG_END());
       return;
     }
     if (incoming_ >= config_.max_calls) {
@@ -523,17 +470,7 @@ class Sofia final : public SipLoop {
     nua_handle_bind(nh, leg);
     legs_[leg->id] = leg;
     ++incoming_;
-    sip::Invite in;
     in.leg = leg->id;
-    in.request_uri = sip && sip->sip_request ? UrlString(sip->sip_request->rq_url) : "";
-    if (sip && sip->sip_from) {
-      in.from = UrlString(sip->sip_from->a_url);
-      if (sip->sip_from->a_display) in.from_display = sip->sip_from->a_display;
-      if (in.from_display.size() >= 2 && in.from_display.front() == '"') in.from_display = in.from_display.substr(1, in.from_display.size() - 2);
-    }
-    if (sip && sip->sip_to) in.to = UrlString(sip->sip_to->a_url);
-    if (sip && sip->sip_call_id && sip->sip_call_id->i_id) in.call_id = sip->sip_call_id->i_id;
-    in.sdp = Payload(sip);
     in.source = source;
     post_([this, in] { events_->OnInvite(in); });
   }
@@ -556,25 +493,16 @@ class Sofia final : public SipLoop {
 
   void IncomingRegister(nua_handle_t* nh, sip_t const* sip) {
     std::string source = Source(nua_);
-    if (!Trusted(source) || !sip || !sip->sip_to) return Refuse(nh, SIP_403_FORBIDDEN);
-    if (!IsSip(sip->sip_to->a_url)) return Refuse(nh, SIP_416_UNSUPPORTED_URI);
-    for (const sip_contact_t* c = sip->sip_contact; c; c = c->m_next)
-      if (c->m_url->url_type != url_any && !UsableContact(c->m_url)) return Refuse(nh, 400, "Contact must be a sip or sips URI");
+    if (!Trusted(source)) return Refuse(nh, SIP_403_FORBIDDEN);
     Registration r;
-    r.aor = Aor(sip->sip_to->a_url);
+    bool query = false;
+    auto registrable = [this](const std::string& aor) { return events_->Registrable(aor); };
+    if (Refusal refusal = CheckRegister(sip, config_.max_expires, registrable, &r, &query); refusal.status)
+      return Refuse(nh, refusal.status, refusal.phrase);
+    if (query) return Refuse(nh, SIP_200_OK);   // nothing changes
     r.source = source;
-    // RFC 3261 10.3: only the addresses rgsd serves may register (its agents), never a workflow's.
-    if (int refused = events_->Registrable(r.aor)) return Refuse(nh, refused, refused == 404 ? "Not an agent here" : "Not an agent's address");
-    const sip_contact_t* m = sip->sip_contact;
-    int expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
-    if (m && m->m_expires) expires = atoi(m->m_expires);
-    if (expires > config_.max_expires) expires = config_.max_expires;
-    if (!m) return Refuse(nh, SIP_200_OK);   // a query: nothing changes
-    if (m->m_url->url_type == url_any) expires = 0;
-    else r.contact = UrlString(m->m_url);
-    r.expires = expires;
-    std::string exp = std::to_string(expires);
-    if (expires > 0) {
+    std::string exp = std::to_string(r.expires);
+    if (r.expires > 0) {
       std::string contact = "<" + r.contact + ">;expires=" + exp;
       nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), SIPTAG_CONTACT_STR(contact.c_str()),
                   SIPTAG_EXPIRES_STR(exp.c_str()), TAG_END());
@@ -587,19 +515,10 @@ class Sofia final : public SipLoop {
 
   void IncomingPublish(nua_handle_t* nh, sip_t const* sip) {
     std::string source = Source(nua_);
-    if (!Trusted(source) || !sip || !sip->sip_to) return Refuse(nh, SIP_403_FORBIDDEN);
+    if (!Trusted(source)) return Refuse(nh, SIP_403_FORBIDDEN);
     Publication p;
-    p.aor = Aor(sip->sip_to->a_url);
-    // Presence matters for agents only (and a workflow's address is nobody's presence).
-    if (int refused = events_->Registrable(p.aor)) return Refuse(nh, refused, refused == 404 ? "Not an agent here" : "Not an agent's address");
-    p.expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
-    std::string body = Payload(sip);
-    if (!body.empty()) {
-      p.presence = PresenceOf(body);
-      if (p.presence.empty()) return Refuse(nh, 400, "Unknown presence document");
-    } else if (p.expires != 0) {
-      p.presence = "";   // a refresh: keeps what was published
-    }
+    auto registrable = [this](const std::string& aor) { return events_->Registrable(aor); };
+    if (Refusal refusal = CheckPublish(sip, registrable, &p); refusal.status) return Refuse(nh, refusal.status, refusal.phrase);
     std::string etag = std::to_string(++etag_);
     std::string exp = std::to_string(p.expires);
     nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), SIPTAG_ETAG_STR(etag.c_str()),

@@ -27,6 +27,13 @@ constexpr Section kSections[] = {
     {"AgentGroups", kAgentGroup}, {"Queues", kQueue},                    {"Workflows", kWorkflow},
 };
 
+// A string property of a document from an archive, or "" when it is absent or not a string
+// (nlohmann's value() would throw for another type).
+std::string StringProperty(const Json& doc, const char* key) {
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -208,7 +215,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     if (it.key() != "FormatVersion" && it.key() != "SourcePool" && it.key() != "SourceRevision" &&
         it.key() != "ExportedRevisionTime" && it.key() != "Owner" && it.key() != "Entries")
       problem(mloc(it.key()) + "is not a known property");
-  plan->source_pool = m.value("SourcePool", "");
+  if (m.contains("SourcePool") && !m["SourcePool"].is_string()) problem(mloc("SourcePool") + "must be a string");
+  plan->source_pool = StringProperty(m, "SourcePool");
   plan->source_revision = m.contains("SourceRevision") && m["SourceRevision"].is_number_integer() ? m["SourceRevision"].get<long long>() : 0;
   std::set<std::string> listed;
   if (!m.contains("Entries") || !m["Entries"].is_array()) {
@@ -298,7 +306,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       in.kind = sec.kind;
       in.guid = guid;
       in.path = path;
-      in.name = d.value("Name", "");
+      in.name = StringProperty(d, "Name");   // FromDoc reports a Name that is not a string
       in.doc = std::move(d);
       incoming.push_back(std::move(in));
     }
@@ -326,7 +334,11 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       ReadObject<core::HoursOfBusiness>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     if (in.kind == kHolidaySet) ReadObject<core::HolidaySet>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     if (in.kind == kAudioFile) {
-      std::string sha = in.doc.value("Sha256", "");
+      if (!in.doc.contains("Sha256") || !in.doc["Sha256"].is_string()) {
+        ps.push_back({in.path + ".Sha256", "missing or not a string (the SHA-256 of its audio entry)", Code::kInvalid});
+        continue;
+      }
+      std::string sha = in.doc["Sha256"].get<std::string>();
       std::optional<std::string> content;
       auto blob = by_name.find("audio/" + sha + ".wav");
       if (blob != by_name.end()) {

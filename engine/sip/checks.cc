@@ -1,0 +1,121 @@
+// The checks of requests at rgsd's SIP edge, on sofia-sip's parsed message.
+#include "sip/checks.h"
+
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+
+namespace rgs::sip {
+namespace {
+
+// "sip:user@host": the address of record of a URL, lower-cased, without port or parameters.
+std::string Aor(const url_t* url) {
+  if (!url || !url->url_host) return {};
+  std::string s = url->url_scheme ? url->url_scheme : "sip";
+  s += ":";
+  if (url->url_user) s += std::string(url->url_user) + "@";
+  s += url->url_host;
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsSip(const url_t* url) { return url && (url->url_type == url_sip || url->url_type == url_sips); }
+
+// A Contact rgsd may send requests to: a sip or sips URI with a host, no embedded headers
+// (RFC 4475 3.1.2.x: "?Route=..."), no escaped NUL in its user part.
+bool UsableContact(const url_t* url) {
+  if (!IsSip(url) || !url->url_host || !*url->url_host || url->url_headers) return false;
+  return !url->url_user || !std::strstr(url->url_user, "%00");
+}
+
+Refusal NotAnAgent(int status) { return {status, status == 404 ? "Not an agent here" : "Not an agent's address"}; }
+
+}  // namespace
+
+std::string UrlString(const url_t* url) {
+  if (!url) return {};
+  char buf[1024];
+  issize_t n = url_e(buf, sizeof buf, url);
+  if (n <= 0 || static_cast<size_t>(n) >= sizeof buf) return {};
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string Payload(const sip_t* sip) {
+  if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) return {};
+  return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+std::string PresenceOf(const std::string& body) {
+  std::string b;
+  b.reserve(body.size());
+  for (char c : body) b += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto has = [&](const char* s) { return b.find(s) != std::string::npos; };
+  if (has("<basic>closed</basic>") || has(":offline") || has("<offline")) return "offline";
+  if (has("do-not-disturb") || has("donotdisturb") || has(":dnd") || has("<dnd")) return "do-not-disturb";
+  if (has("on-the-phone") || has(":busy") || has("<busy") || has(":meeting") || has("<meeting")) return "busy";
+  if (has(":away") || has("<away") || has("be-right-back") || has(":vacation") || has("<vacation")) return "away";
+  if (has("<basic>open</basic>")) return "available";
+  return "";
+}
+
+Refusal CheckInvite(const sip_t* sip, Invite* in) {
+  // RFC 3261 8.2.2.1: a Request-URI scheme rgsd does not serve is 416. A Contact rgsd could not
+  // send its BYE or re-INVITE to is refused before the call exists (an unknown scheme there
+  // once crashed the stack when the dialog timed out).
+  const url_t* ruri = sip && sip->sip_request ? sip->sip_request->rq_url : nullptr;
+  if (!ruri || !(IsSip(ruri) || ruri->url_type == url_tel)) return {SIP_416_UNSUPPORTED_URI};
+  if (!sip->sip_contact || !UsableContact(sip->sip_contact->m_url)) return {400, "Contact must be a sip or sips URI"};
+  in->request_uri = UrlString(ruri);
+  if (sip->sip_from) {
+    in->from = UrlString(sip->sip_from->a_url);
+    if (sip->sip_from->a_display) in->from_display = sip->sip_from->a_display;
+    if (in->from_display.size() >= 2 && in->from_display.front() == '"')
+      in->from_display = in->from_display.substr(1, in->from_display.size() - 2);
+  }
+  if (sip->sip_to) in->to = UrlString(sip->sip_to->a_url);
+  if (sip->sip_call_id && sip->sip_call_id->i_id) in->call_id = sip->sip_call_id->i_id;
+  in->sdp = Payload(sip);
+  return {};
+}
+
+Refusal CheckRegister(const sip_t* sip, int max_expires, const RegistrableFn& registrable, Registration* r,
+                      bool* query) {
+  if (!sip || !sip->sip_to) return {SIP_403_FORBIDDEN};
+  if (!IsSip(sip->sip_to->a_url)) return {SIP_416_UNSUPPORTED_URI};
+  for (const sip_contact_t* c = sip->sip_contact; c; c = c->m_next)
+    if (c->m_url->url_type != url_any && !UsableContact(c->m_url)) return {400, "Contact must be a sip or sips URI"};
+  r->aor = Aor(sip->sip_to->a_url);
+  // RFC 3261 10.3: only the addresses rgsd serves may register (its agents), never a workflow's.
+  if (int refused = registrable(r->aor)) return NotAnAgent(refused);
+  const sip_contact_t* m = sip->sip_contact;
+  int expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
+  if (m && m->m_expires) expires = atoi(m->m_expires);
+  if (expires > max_expires) expires = max_expires;
+  *query = !m;
+  if (!m) return {};
+  if (m->m_url->url_type == url_any) expires = 0;
+  else r->contact = UrlString(m->m_url);
+  r->expires = expires;
+  return {};
+}
+
+Refusal CheckPublish(const sip_t* sip, const RegistrableFn& registrable, Publication* p) {
+  if (!sip || !sip->sip_to) return {SIP_403_FORBIDDEN};
+  p->aor = Aor(sip->sip_to->a_url);
+  // Presence matters for agents only (and a workflow's address is nobody's presence).
+  if (int refused = registrable(p->aor)) return NotAnAgent(refused);
+  p->expires = sip->sip_expires ? static_cast<int>(sip->sip_expires->ex_delta) : 3600;
+  std::string body = Payload(sip);
+  if (!body.empty()) {
+    p->presence = PresenceOf(body);
+    if (p->presence.empty()) return {400, "Unknown presence document"};
+  } else if (p->expires != 0) {
+    p->presence = "";   // a refresh: keeps what was published
+  }
+  return {};
+}
+
+}  // namespace rgs::sip
