@@ -51,7 +51,8 @@ Status CheckShrink(Context& ctx, const std::string& path, const store::ExportRes
   auto file = OpenOptionFile("--file", path);
   if (!file.ok()) return file.status();
   std::vector<std::string> problems;
-  auto existing = archive::ReadZip(file->fd(), path, store::kMaxArchiveEntries, store::EntryLimit, &problems);
+  auto existing = archive::ReadZip(file->fd(), path, store::kMaxArchiveEntries, store::kMaxArchiveBytes,
+                                   store::EntryLimit, &problems);
   return store::CheckReplace(path, existing.ok() ? *existing : std::vector<archive::Entry>{}, fresh);
 }
 
@@ -144,7 +145,8 @@ Runner ImportConfiguration(CLI::App& app) {
     auto file = OpenOptionFile("--file", o->file);
     if (!file.ok()) return file.status();
     std::vector<std::string> problems;
-    auto entries = archive::ReadZip(file->fd(), o->file, store::kMaxArchiveEntries, store::EntryLimit, &problems);
+    auto entries = archive::ReadZip(file->fd(), o->file, store::kMaxArchiveEntries, store::kMaxArchiveBytes,
+                                    store::EntryLimit, &problems);
     if (!entries.ok() && problems.empty()) return entries.status();
     store::ImportPlan plan;
     if (entries.ok()) {
@@ -159,7 +161,12 @@ Runner ImportConfiguration(CLI::App& app) {
     }
     if (!problems.empty()) {
       std::string msg = "'" + o->file + "' cannot be imported; nothing was changed:";
-      for (const auto& p : problems) msg += "\n" + p;
+      // A hostile archive can have a problem per entry (100,000): the first ones say what is wrong.
+      constexpr size_t kListed = 100;
+      for (size_t i = 0; i < problems.size() && i < kListed; ++i) msg += "\n" + problems[i];
+      if (problems.size() > kListed)
+        msg += "\n... and " + std::to_string(problems.size() - kListed) + " more problems (" +
+               std::to_string(problems.size()) + " in all)";
       return Invalid(msg);
     }
     ShowPlan(ctx, plan, ctx.whatif);

@@ -30,60 +30,93 @@ bool UnsafeName(const std::string& name) {
   return false;
 }
 
-}  // namespace
-
-Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_entries,
-                                   const std::function<long long(const std::string&)>& max_bytes,
-                                   std::vector<std::string>* problems) {
+// A zip reader on `fd` from its start; nullptr (and `problems` told why) when it is no zip.
+struct archive* OpenZip(int fd, const std::string& path, std::vector<std::string>* problems) {
   struct archive* a = ::archive_read_new();
   ::archive_read_support_format_zip(a);
-  std::vector<Entry> out;
-  auto fail = [&](const std::string& what) {
-    problems->push_back(what);
-  };
-  if (::archive_read_open_fd(a, fd, 64 * 1024) != ARCHIVE_OK) {
-    fail(path + ": not a readable zip archive: " + std::string(::archive_error_string(a) ? ::archive_error_string(a) : "?"));
+  if (::lseek(fd, 0, SEEK_SET) != 0 || ::archive_read_open_fd(a, fd, 64 * 1024) != ARCHIVE_OK) {
+    problems->push_back(path + ": not a readable zip archive: " +
+                        std::string(::archive_error_string(a) ? ::archive_error_string(a) : std::strerror(errno)));
     ::archive_read_free(a);
-    return Invalid("'" + path + "' is not a valid rgs archive");
+    return nullptr;
   }
+  return a;
+}
+
+// The next entry's header; false at the end, or (a problem told) when the zip is broken.
+bool NextHeader(struct archive* a, struct archive_entry** e, const std::string& path,
+                std::vector<std::string>* problems) {
+  int rc = ::archive_read_next_header(a, e);
+  if (rc == ARCHIVE_EOF) return false;
+  if (rc == ARCHIVE_OK || rc == ARCHIVE_WARN) return true;
+  problems->push_back(path + ": the zip is truncated or corrupt" +
+                      std::string(::archive_error_string(a) ? ": " + std::string(::archive_error_string(a)) : ""));
+  return false;
+}
+
+long long Declared(struct archive_entry* e) {
+  return ::archive_entry_size_is_set(e) ? ::archive_entry_size(e) : -1;
+}
+
+}  // namespace
+
+Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_entries, long long max_total,
+                                   const std::function<long long(const std::string&)>& max_bytes,
+                                   std::vector<std::string>* problems) {
+  auto fail = [&](const std::string& what) { problems->push_back(what); };
+  auto invalid = [&] { return Invalid("'" + path + "' is not a valid rgs archive"); };
+
+  // First the headers only, data skipped (not inflated): a hostile archive (a bomb, 100,000
+  // entries, a link) is refused before anything is decompressed into memory.
+  struct archive* a = OpenZip(fd, path, problems);
+  if (!a) return invalid();
   std::set<std::string> seen;
+  long long declared_total = 0;
+  size_t count = 0;
   struct archive_entry* e = nullptr;
-  while (true) {
-    int rc = ::archive_read_next_header(a, &e);
-    if (rc == ARCHIVE_EOF) break;
-    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      fail(path + ": the zip is truncated or corrupt" +
-           std::string(::archive_error_string(a) ? ": " + std::string(::archive_error_string(a)) : ""));
-      break;
-    }
+  while (NextHeader(a, &e, path, problems)) {
     const char* pn = ::archive_entry_pathname(e);
     std::string name = pn ? pn : "";
-    if (out.size() + 1 > max_entries) {
+    if (++count > max_entries) {
       fail(path + ": more than " + std::to_string(max_entries) + " entries");
       break;
     }
+    long long declared = Declared(e);
+    long long limit = max_bytes(name);
     if (UnsafeName(name)) {
       fail(name + ": an entry name must be relative and stay inside the archive");
-      continue;
-    }
-    if (::archive_entry_symlink(e) || ::archive_entry_hardlink(e) || ::archive_entry_filetype(e) != AE_IFREG) {
+    } else if (::archive_entry_symlink(e) || ::archive_entry_hardlink(e) || ::archive_entry_filetype(e) != AE_IFREG) {
       fail(name + ": only plain files may be in an archive (this is a link, a directory or a device)");
-      continue;
-    }
-    if (!seen.insert(name).second) {
+    } else if (!seen.insert(name).second) {
       fail(name + ": the entry appears twice");
-      continue;
-    }
-    long long limit = max_bytes(name);
-    if (limit < 0) {
+    } else if (limit < 0) {
       fail(name + ": not an entry of an rgs archive");
-      continue;
-    }
-    long long declared = ::archive_entry_size_is_set(e) ? ::archive_entry_size(e) : -1;
-    if (declared > limit) {
+    } else if (declared > limit) {
       fail(name + ": declares " + std::to_string(declared) + " bytes; at most " + std::to_string(limit) + " allowed");
-      continue;
+    } else if (declared > max_total - declared_total) {
+      fail(name + ": the entries declare more than " + std::to_string(max_total) + " bytes in all");
+      break;
+    } else if (declared > 0) {
+      declared_total += declared;
     }
+    if (::archive_read_data_skip(a) != ARCHIVE_OK) {
+      fail(name + ": cannot be read: " + std::string(::archive_error_string(a) ? ::archive_error_string(a) : "?"));
+      break;
+    }
+  }
+  ::archive_read_free(a);
+  if (!problems->empty()) return invalid();
+
+  // Then the data. A header that declares a size is held to it: an entry that inflates past it
+  // (a bomb whose header lies) is refused after declared + 1 bytes, not read to its limit.
+  a = OpenZip(fd, path, problems);
+  if (!a) return invalid();
+  std::vector<Entry> out;
+  long long total = 0;   // bytes read so far, over every entry
+  while (NextHeader(a, &e, path, problems)) {
+    std::string name = ::archive_entry_pathname(e);
+    long long declared = Declared(e);
+    long long limit = declared >= 0 ? declared : max_bytes(name);
     std::string bytes;
     char buf[64 * 1024];
     bool broken = false;
@@ -97,7 +130,13 @@ Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_e
       }
       bytes.append(buf, static_cast<size_t>(n));
       if (static_cast<long long>(bytes.size()) > limit) {
-        fail(name + ": larger than its limit of " + std::to_string(limit) + " bytes");
+        fail(name + (declared >= 0 ? ": holds more than the " + std::to_string(declared) + " bytes its header declares"
+                                   : ": larger than its limit of " + std::to_string(limit) + " bytes"));
+        broken = true;
+        break;
+      }
+      if (static_cast<long long>(bytes.size()) > max_total - total) {
+        fail(name + ": the entries hold more than " + std::to_string(max_total) + " bytes in all");
         broken = true;
         break;
       }
@@ -108,10 +147,11 @@ Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_e
            " its header declares");
       continue;
     }
+    total += static_cast<long long>(bytes.size());
     out.push_back({name, std::move(bytes)});
   }
   ::archive_read_free(a);
-  if (!problems->empty()) return Invalid("'" + path + "' is not a valid rgs archive");
+  if (!problems->empty()) return invalid();
   return out;
 }
 

@@ -19,9 +19,10 @@ struct Entry {
 // memory; `path` names it in messages. Refuses, listing each problem in `problems` ("entry:
 // what"): a file that is not a readable zip, links, devices and other non-regular entries,
 // absolute names, names with "..", duplicate names, more than `max_entries` entries, an entry
-// larger than `max_bytes(name)` or whose content is not the size its header declares. Returns
-// kInvalid when there is any problem.
-Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_entries,
+// larger than `max_bytes(name)` or whose content is not the size its header declares (it is read
+// no further than that size), entries of more than `max_total` bytes together (declared or read:
+// everything is held in memory). Returns kInvalid when there is any problem.
+Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_entries, long long max_total,
                                    const std::function<long long(const std::string& name)>& max_bytes,
                                    std::vector<std::string>* problems);
 

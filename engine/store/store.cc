@@ -131,6 +131,18 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
     int rc = sqlite3_prepare_v2(s->db_, "PRAGMA journal_mode", -1, &st, nullptr);
     if (rc == SQLITE_OK) rc = sqlite3_step(st);
     sqlite3_finalize(st);
+    // A WAL store without its -wal and -shm files in a folder this user may not write: SQLite
+    // cannot create them, for a read as for a write. Not a corrupt file: permission denied.
+    if ((rc & 0xff) == SQLITE_READONLY) {
+      std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
+      return Status(Code::kPermissionDenied, "cannot open store '" + path + "': its folder '" + dir +
+                                                 "' may not be written, and SQLite must create '" + path +
+                                                 "-wal' and '" + path + "-shm' there (" +
+                                                 sqlite3_errmsg(s->db_) + ")");
+    }
+    // Nor is a disk that is full or fails (the -shm file could not be made, for one).
+    if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL)
+      return IoError("cannot open store '" + path + "': " + sqlite3_errmsg(s->db_));
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
       return Corrupt("store '" + path + "' is not an rgs store: " + sqlite3_errmsg(s->db_));
   }

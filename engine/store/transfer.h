@@ -12,6 +12,7 @@ namespace rgs::store {
 
 inline constexpr int kArchiveFormat = 1;
 inline constexpr size_t kMaxArchiveEntries = 100000;   // what an archive read may hold
+inline constexpr long long kMaxArchiveBytes = 1LL << 30;   // and its entries together (held in memory)
 
 struct ExportOptions {
   std::string owner;              // only objects owned by this pool (a pool name or service identity); all when empty
