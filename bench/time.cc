@@ -4,9 +4,10 @@
 // number (after a prefix of this invocation's own), so that a writing command can get a fresh name
 // each run without a shell in the timed path.
 //
-// A small static program rather than a script: a child's peak resident memory (ru_maxrss) counts
-// the memory of the process it was started from, so timing from Python reported Python's 13 MiB
-// for every command. This program's own is a few hundred KiB, below any command's.
+// A small program rather than a script: a child's peak resident memory (ru_maxrss) counts the
+// memory of the process it was started from, so timing from Python reported Python's 13 MiB for
+// every command. This program's own is a few MiB at most: the line for `true` in bench/cli.sh
+// shows it.
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

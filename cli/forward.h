@@ -1,7 +1,10 @@
 // rgs's side of forwarding (DESIGN §6): when rgsd serves the store a command names, rgs sends the
 // command to rgsd's control socket and prints rgsd's answer (cli/forward.cc; rgsd's side is
-// cli/serve.cc). Plain data only: cli/forward.cc runs before the C library is initialised.
+// cli/serve.cc).
 #pragma once
+
+#include <string>
+#include <vector>
 
 namespace rgs::cli {
 
@@ -45,7 +48,7 @@ inline constexpr ForwardedCmdlet kForwarded[] = {
 };
 
 // The forwarded cmdlet a command line names, by name or alias in any case; nullptr when rgs
-// keeps the command. Plain code, for cli/forward.cc.
+// keeps the command.
 constexpr const ForwardedCmdlet* FindForwarded(const char* name) {
   auto same = [](const char* a, const char* b) {
     auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
@@ -57,12 +60,10 @@ constexpr const ForwardedCmdlet* FindForwarded(const char* name) {
   return nullptr;
 }
 
-// Sends the command to rgsd when rgsd serves its store, prints the answer, and returns the exit
-// status; -1 when the command is to run here (not a forwarded cmdlet, a file or standard input
-// to read, a question that may be asked on a terminal, --pool, help, no store yet, no rgsd, or
-// rgsd declined it). Makes system calls only, and runs once: a second call returns -1. A static
-// rgs calls it from its entry point, before the C library starts (rgs_entry in cli/forward.cc);
-// main() calls it too, for a rgs that is not static.
-int Forward(int argc, char** argv, char** envp);
+// Sends the command line (args[0] is the program) to rgsd when rgsd serves its store, prints the
+// answer, and returns the exit status; -1 when the command is to run here (not a forwarded
+// cmdlet, a file or standard input to read, a question that may be asked on a terminal, --pool,
+// help, no store yet, no rgsd, or rgsd declined it).
+int Forward(const std::vector<std::string>& args);
 
 }  // namespace rgs::cli

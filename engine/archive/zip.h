@@ -1,4 +1,4 @@
-// Zip archives for export and import, through libarchive (linked statically into rgs).
+// Zip archives for export and import, through libarchive.
 #pragma once
 
 #include <ctime>
