@@ -3,10 +3,9 @@
 // SQLite, reads no schema and rebuilds no WAL index, and a write syncs once on rgsd's connection.
 // Only cmdlets of kForwarded are sent, never with a file or standard input to read, never when a
 // question may be asked on a terminal, never with -o table (its width is rgs's terminal's), and
-// never with --pool (which may create a store). rgsd
-// declines what it will not run (another store, a user who may not write it), and the command
-// runs here as it would without rgsd. rgsd not listening (no socket, or connection refused) is
-// the same.
+// never with --pool (which may create a store). rgsd declines what it will not run (another
+// store, a user who may not write it), and the command runs here as it would without rgsd. rgsd
+// not listening (no socket, or connection refused) is the same.
 #include "cli/forward.h"
 
 #include <fcntl.h>
