@@ -36,7 +36,7 @@ CMD="rgsd --check-config (prefixes, authenticate_invites)"
 OUT=$("$RGSD" --config "$TMP/good.yaml" --check-config 2>&1); RC=$?
 expect_status 0
 
-DIGEST_ALGORITHMS="[SHA-256, MD5]" start_rgsd || exit 1
+start_rgsd || exit 1
 
 # register USER PASSWORD [ALGORITHM] [ROUNDS]: tests/sip/digest.py; statuses in $STATUSES, the
 # challenges in $CHALLENGES.
@@ -47,25 +47,31 @@ register() {
   STATUSES=$(printf '%s\n' "$OUT" | head -1)
   CHALLENGES=$(printf '%s\n' "$OUT" | tail -n +2)
 }
-raw() {   # CASE-NAME < request: the final status rgsd answers with, in $OUT
+raw() {   # CASE-NAME REQUEST: the final status rgsd answers with, in $OUT
   CMD="a raw request ($1)"
-  OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/rawsip.py" "$SIP_PORT")
+  OUT=$(printf '%s' "$2" | python3 "$RGS_SOURCE_DIR/tests/sip/rawsip.py" "$SIP_PORT")
   RC=0
 }
 
-tcase sip-auth-1.1 "an unauthenticated REGISTER gets 401 with SHA-256 first, then MD5, both qop=auth"
+# expect_challenges FIRST SECOND: the 401 held an FIRST then a SECOND challenge, both qop=auth.
+expect_challenges() {
+  local first second
+  [ "$STATUSES" = "401" ] || fail "expected 401, got '$STATUSES'"
+  first=$(printf '%s\n' "$CHALLENGES" | sed -n 1p)
+  second=$(printf '%s\n' "$CHALLENGES" | sed -n 2p)
+  [[ "$first" == "Digest realm=\"$REALM\", nonce=\""*"algorithm=$1, qop=\"auth\"" ]] || fail "first challenge: '$first'"
+  [[ "$second" == *"algorithm=$2, qop=\"auth\"" && "$second" == *"opaque=\""* ]] || fail "second challenge: '$second'"
+}
+
+tcase sip-auth-1.1 "an unauthenticated REGISTER gets 401 with a challenge per algorithm (here MD5 first), qop=auth"
 register ann wrong-but-unused MD5 0
-[ "$STATUSES" = "401" ] || fail "expected 401, got '$STATUSES'"
-first=$(printf '%s\n' "$CHALLENGES" | sed -n 1p)
-second=$(printf '%s\n' "$CHALLENGES" | sed -n 2p)
-[[ "$first" == "Digest realm=\"$REALM\", nonce=\""*"algorithm=SHA-256, qop=\"auth\"" ]] || fail "first challenge: '$first'"
-[[ "$second" == *"algorithm=MD5, qop=\"auth\"" && "$second" == *"opaque=\""* ]] || fail "second challenge: '$second'"
+expect_challenges MD5 SHA-256
 run get-agentstate --agent sip:ann@example.com -o json
 expect_json "[0].Registered=false"
 
 tcase sip-auth-1.2 "an unauthenticated PUBLISH for an agent gets 401"
-printf 'PUBLISH sip:ann@example.com SIP/2.0\nVia: SIP/2.0/UDP {local};branch={branch}\nFrom: <sip:ann@example.com>;tag=1\nTo: <sip:ann@example.com>\nCall-ID: %s@test\nCSeq: 1 PUBLISH\nEvent: presence\nExpires: 60\nMax-Forwards: 70\nContent-Type: application/pidf+xml\n\n<?xml version="1.0"?><presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:ann@example.com"><tuple id="t"><status><basic>closed</basic></status></tuple></presence>' \
-  "$RANDOM$RANDOM" | raw publish
+raw publish "$(printf 'PUBLISH sip:ann@example.com SIP/2.0\nVia: SIP/2.0/UDP {local};branch={branch}\nFrom: <sip:ann@example.com>;tag=1\nTo: <sip:ann@example.com>\nCall-ID: %s@test\nCSeq: 1 PUBLISH\nEvent: presence\nExpires: 60\nMax-Forwards: 70\nContent-Type: application/pidf+xml\n\n<?xml version="1.0"?><presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:ann@example.com"><tuple id="t"><status><basic>closed</basic></status></tuple></presence>' \
+  "$RANDOM$RANDOM")"
 [ "$OUT" = 401 ] || fail "expected 401, got $OUT"
 
 tcase sip-auth-2.1 "the right password with SHA-256 registers (200); nonce counts 1 and 2 on one nonce"
@@ -107,16 +113,20 @@ register ann "a new password" SHA-256
 register ann "$(password ann)" MD5
 [ "$STATUSES" = "401 403" ] || fail "old password: expected '401 403', got '$STATUSES'"
 
-tcase sip-auth-5.1 "authenticate_invites: an INVITE from an agent gets 401; trusted_peers: [] refuses other INVITEs (403)"
+tcase sip-auth-5.1 "rgsd's default order: SHA-256 first (RFC 8760), MD5 second"
 stop_rgsd
-SIP_SETTINGS=$'authenticate_invites: true\ntrusted_peers: []' start_rgsd || exit 1
+DIGEST_ALGORITHMS=rgsd SIP_SETTINGS=$'authenticate_invites: true\ntrusted_peers: []' start_rgsd || exit 1
+register ann wrong-but-unused SHA-256 0
+expect_challenges SHA-256 MD5
+
+tcase sip-auth-5.2 "authenticate_invites: an INVITE from an agent gets 401; trusted_peers: [] refuses other INVITEs (403)"
 invite() {   # FROM-USER
   printf 'INVITE sip:desk@example.com SIP/2.0\nVia: SIP/2.0/UDP {local};branch={branch}\nFrom: <sip:%s@example.com>;tag=1\nTo: <sip:desk@example.com>\nCall-ID: %s@test\nCSeq: 1 INVITE\nContact: <sip:%s@{local}>\nMax-Forwards: 70\nContent-Type: application/sdp\n\nv=0\no=x 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio 4000 RTP/AVP 0\n' \
     "$1" "$RANDOM$RANDOM" "$1"
 }
-invite ann | raw invite-agent
+raw invite-agent "$(invite ann)"
 [ "$OUT" = 401 ] || fail "an agent's INVITE: expected 401, got $OUT"
-invite stranger | raw invite-stranger
+raw invite-stranger "$(invite stranger)"
 [ "$OUT" = 403 ] || fail "an INVITE from an untrusted host: expected 403, got $OUT"
 
 tcase sip-auth-6.1 "5 failures within 60 s: the source is refused (403) for a while, even with the right password"

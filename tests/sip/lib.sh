@@ -53,7 +53,8 @@ PY
 
 # start_rgsd [YAML LINES...]: starts rgsd on a fresh port with the test's store; extra top-level
 # settings may be given, and settings of its sip section in $SIP_SETTINGS (one per line); the
-# digest challenges are those of $DIGEST_ALGORITHMS. Sets SIP_PORT, RGSD_PID and RGS_CONTROL.
+# digest challenges are those of $DIGEST_ALGORITHMS (default [MD5, SHA-256]; "rgsd" leaves rgsd's
+# own default). Sets SIP_PORT, RGSD_PID and RGS_CONTROL.
 start_rgsd() {
   local try i rtp l
   export RGS_CONTROL="$TMP/rgsd.sock"
@@ -66,7 +67,7 @@ start_rgsd() {
       echo "  listen: sip:127.0.0.1:$SIP_PORT"
       # SIPp 3.6 answers only the first challenge, and only with MD5 (rgsd's default puts
       # SHA-256 first); tests/sip/auth.sh checks SHA-256 with its own client.
-      echo "  digest_algorithms: ${DIGEST_ALGORITHMS:-[MD5, SHA-256]}"
+      [ "${DIGEST_ALGORITHMS:-}" = rgsd ] || echo "  digest_algorithms: ${DIGEST_ALGORITHMS:-[MD5, SHA-256]}"
       [ -n "${SIP_SETTINGS:-}" ] && printf '%s\n' "$SIP_SETTINGS" | sed 's/^/  /'
       echo "rtp:"
       echo "  address: 127.0.0.1"
