@@ -249,11 +249,18 @@ PY
 # ---- the store ----------------------------------------------------------------------------------
 groups_made=0
 agents_registered=0
+# credentials FIRST LAST PREFIX: agents PREFIX<FIRST..LAST>@example.com get the password "bench"
+# (one set-agentcredential, one revision, for them all), before the group that makes rgsd take
+# their REGISTERs.
+credentials() {
+  seq -f "sip:$3%.0f@example.com bench" "$1" "$2" | "$rgs" -q set-agentcredential --credential-file -
+}
 make_groups() {   # up to $1 groups: "Group g" (agents g*M+1..(g+1)*M), "Queue g", workflow sip:help<g>
   local g list
   while [ "$groups_made" -lt "$1" ]; do
     g=$groups_made
     list=$(seq -s, -f 'sip:agent%.0f@example.com' $((g * group_size + 1)) $(((g + 1) * group_size)))
+    credentials $((g * group_size + 1)) $(((g + 1) * group_size)) agent
     "$rgs" -q new-agentgroup "Group $g" --routing-method "$routing" --agent "$list"
     "$rgs" -q new-queue "Queue $g" --agent-group "Group $g"
     "$rgs" -q new-workflow "Workflow $g" --primary-uri "sip:help$g@example.com" --default-action "queue:Queue $g" --active true
@@ -261,6 +268,7 @@ make_groups() {   # up to $1 groups: "Group g" (agents g*M+1..(g+1)*M), "Queue g
   done
 }
 # In lists of 2,000 agents: one argument of 10,000 would pass the kernel's limit (128 KiB).
+credentials 1 "$waiting" wagent
 "$rgs" -q new-agentgroup Waiting --participation-policy formal --routing-method "$routing" \
   --agent "$(seq -s, -f 'sip:wagent%.0f@example.com' 1 "$((waiting < 2000 ? waiting : 2000))")"
 for ((first = 2001; first <= waiting; first += 2000)); do
@@ -273,7 +281,7 @@ printf 'SEQUENTIAL\nwait;\n' >"$work/wait.csv"
 # register NAME FIRST LAST PREFIX: agents PREFIX<FIRST..LAST> register with the answerer as Contact.
 register() {
   local name=$1 first=$2 last=$3 prefix=$4 n=$(($3 - $2 + 1))
-  { echo SEQUENTIAL; seq -f "$prefix%.0f;" "$first" "$last"; } >"$work/$name.csv"
+  { echo SEQUENTIAL; seq -f "$prefix%.0f;bench;" "$first" "$last"; } >"$work/$name.csv"
   sipp_start "$name" 60 "127.0.0.1:$sip_port" -sf "$scen/register.xml" -inf "$work/$name.csv" \
     -set contact "127.0.0.1:$p_uas" -p "$p_reg" -m "$n" -r 2000 -l 2000
   wait "$sipp_pid" || true
@@ -315,7 +323,7 @@ start_rgsd() {   # NAME PORT -> rgsd_pid, rgsd_sock, sip_port
   cat >"$work/$1.yaml" <<EOF
 store: $RGS_STORE
 pool: bench.example.com
-sip: {listen: "sip:127.0.0.1:$2", max_calls: 1000000, probe_interval: 0}
+sip: {listen: "sip:127.0.0.1:$2", max_calls: 1000000, probe_interval: 0, digest_algorithms: [MD5, SHA-256]}   # SIPp: MD5 first
 control: $work/$1.sock
 rtp: {address: 127.0.0.1, ports: "20000-39999"}
 log_level: ${SIP_BENCH_LOG_LEVEL:-warning}

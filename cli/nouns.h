@@ -58,6 +58,10 @@ Runner ExportConfiguration(CLI::App& app);
 Runner ImportConfiguration(CLI::App& app);
 // cli/simulate.cc
 Runner TestWorkflow(CLI::App& app);
+// cli/credential.cc
+Runner SetAgentCredential(CLI::App& app);
+Runner GetAgentCredential(CLI::App& app);
+Runner RemoveAgentCredential(CLI::App& app);
 // cli/cmdlets.cc
 Runner Help(CLI::App& app);
 

@@ -67,6 +67,7 @@ void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
   j["Unchanged"] = plan.unchanged.size();
   j["AudioAdded"] = plan.audio_added;
   j["SettingsReplaced"] = plan.settings_replaced;
+  j["AgentCredentials"] = plan.credentials;
   if (ctx.format != Format::kList) {
     PrintObjects(ctx, {j}, true);
     return;
@@ -75,7 +76,8 @@ void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
           << plan.added.size() << " added, " << plan.updated.size() << " updated, " << plan.unchanged.size()
           << " unchanged, " << plan.renamed.size() << " renamed, " << plan.audio_added.size() << " audio file"
           << (plan.audio_added.size() == 1 ? "" : "s") << " added"
-          << (plan.settings_replaced ? ", service settings replaced" : "") << "\n";
+          << (plan.settings_replaced ? ", service settings replaced" : "")
+          << (plan.credentials ? ", " + std::to_string(plan.credentials) + " agent credential(s) set" : "") << "\n";
   for (const auto& a : plan.added) ctx.out << "+ " << a << "\n";
   for (const auto& u : plan.updated) ctx.out << "~ " << u << "\n";
   for (const auto& r : plan.renamed) ctx.out << "renamed " << r << "\n";
@@ -86,7 +88,7 @@ void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
 Runner ExportConfiguration(CLI::App& app) {
   struct Opts {
     std::string file, source, owner, revision;
-    bool remove = false, allow_empty = false, allow_shrink = false;
+    bool remove = false, allow_empty = false, allow_shrink = false, include_credentials = false;
   };
   auto o = std::make_shared<Opts>();
   app.add_option("--file,--file-name", o->file, "the zip archive to write")->required();
@@ -97,6 +99,9 @@ Runner ExportConfiguration(CLI::App& app) {
   app.add_flag("--remove-exported-configuration", o->remove,
                "after the archive is safely on disk, remove what it holds from this store (one revision)");
   app.add_flag("--allow-empty", o->allow_empty, "write the archive even when it holds no object (only the service settings)");
+  app.add_flag("--include-credentials", o->include_credentials,
+               "also write the agents' SIP credentials (their digest hashes) to credentials.yaml; keep such an "
+               "archive as safe as the store");
   app.add_flag("--allow-shrink", o->allow_shrink,
                "with --force, replace an archive even by one that holds fewer workflows");
   return [o](Context& ctx) -> Status {
@@ -106,14 +111,16 @@ Runner ExportConfiguration(CLI::App& app) {
     if (o->remove && *at != store::kCurrent)
       return Usage("--remove-exported-configuration removes the current objects: give no --revision with it");
     if (ctx.store->created()) return IoError("store '" + ctx.store->path() + "' does not exist");
-    auto result = store::BuildExport(*ctx.catalog, {o->owner, *at, o->allow_empty});
+    auto result = store::BuildExport(*ctx.catalog, {o->owner, *at, o->allow_empty, o->include_credentials});
     if (!result.ok()) return result.status();
     if (!o->allow_shrink) RGS_RETURN_IF_ERROR(CheckShrink(ctx, o->file, *result));
     if (o->remove) RGS_RETURN_IF_ERROR(CheckRemovable(ctx, result->objects));
     if (ctx.whatif) {
       ctx.own_whatif_report = true;
       ctx.out << "What if: write '" << o->file << "' with " << result->objects.size() << " objects and "
-              << (result->entries.size() - 2) << " audio files (revision " << result->revision << ")\n";
+              << std::count_if(result->entries.begin(), result->entries.end(),
+                               [](const archive::Entry& e) { return e.name.rfind("audio/", 0) == 0; })
+              << " audio files" << (o->include_credentials ? " and the agents' credentials" : "") << " (revision " << result->revision << ")\n";
     } else {
       std::tm tm{};
       strptime(result->time.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -98,7 +98,9 @@ int main(int argc, char** argv) {
   flow.retry_after = config.retry_after;
   flow.media_address = config.rtp_address;
   flow.first_call = static_cast<uint64_t>(worker.last_call()) + 1;
-  acd = std::make_unique<Acd>(io, rtp, &worker, flow, config.retry_after);
+  core::DigestOptions auth;
+  auth.algorithms = config.digest_algorithms;
+  acd = std::make_unique<Acd>(io, rtp, &worker, flow, config.retry_after, auth);
   if (worker.interrupted() > 0)
     Warning(std::to_string(worker.interrupted()) + " call(s) in progress when rgsd last stopped are recorded as interrupted");
   acd->SetSnapshot(*first);
@@ -109,6 +111,7 @@ int main(int argc, char** argv) {
   ec.max_calls = config.max_calls;
   ec.retry_after = config.retry_after;
   ec.trusted_peers = config.trusted_peers;
+  ec.authenticate_invites = config.authenticate_invites;
   ec.user_agent = std::string("rgsd/") + RGS_VERSION;
   ec.log_level = config.sofia_log_level;
   ec.max_expires = config.registration_max;
@@ -185,7 +188,8 @@ int main(int argc, char** argv) {
         if (c->rtp_address != config.rtp_address || c->rtp_min_port != config.rtp_min_port || c->rtp_max_port != config.rtp_max_port)
           restart.push_back("rtp");
         if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers || c->retry_after != config.retry_after ||
-            c->answer_delay != config.answer_delay || c->probe_interval != config.probe_interval)
+            c->answer_delay != config.answer_delay || c->probe_interval != config.probe_interval || c->authenticate_invites != config.authenticate_invites ||
+            c->digest_algorithms != config.digest_algorithms)
           restart.push_back("sip");
         if (c->pool != config.pool) restart.push_back("pool");
         if (c->sofia_log_level != config.sofia_log_level) restart.push_back("sofia_log_level");

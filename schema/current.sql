@@ -1,3 +1,16 @@
+CREATE TABLE agent_credentials (
+  aor        TEXT NOT NULL,                    -- sip:alice@example.com (normalised)
+  rev_from   INTEGER NOT NULL REFERENCES revisions(rev),
+  rev_to     INTEGER REFERENCES revisions(rev),
+  username   TEXT NOT NULL,                    -- the digest username: the address's user part
+  realm      TEXT NOT NULL,
+  ha1_md5    TEXT NOT NULL,
+  ha1_sha256 TEXT NOT NULL,
+  PRIMARY KEY (aor, rev_from)
+);
+CREATE UNIQUE INDEX agent_credentials_live ON agent_credentials(aor) WHERE rev_to IS NULL;
+CREATE INDEX agent_credentials_rev_from ON agent_credentials(rev_from);
+CREATE INDEX agent_credentials_rev_to ON agent_credentials(rev_to);
 CREATE TABLE agent_state (
   aor              TEXT PRIMARY KEY,    -- sip:alice@example.com (normalised)
   contact          TEXT NOT NULL,       -- "" when not registered

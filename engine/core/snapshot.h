@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/digest.h"
 #include "core/model.h"
 
 namespace rgs::core {
@@ -31,6 +32,8 @@ struct Snapshot {
   std::unordered_map<std::string, std::vector<std::pair<std::string, size_t>>> groups_of_agent;   // (group, position)
   std::unordered_map<std::string, std::vector<std::string>> queues_of_group;
   std::vector<std::string> problems;   // served anyway, but worth a warning
+  // Agents' digest credentials, by normalised address (rgsd authenticates REGISTER and PUBLISH).
+  std::unordered_map<std::string, AgentCredential> credentials;
 
   // Builds by_address, by_user, groups_of_agent and queues_of_group from the objects.
   void IndexAddresses();

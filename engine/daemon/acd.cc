@@ -2,6 +2,7 @@
 #include "daemon/acd.h"
 
 #include <algorithm>
+#include <random>
 
 #include "daemon/log.h"
 #include "tz/zone.h"
@@ -20,15 +21,28 @@ std::optional<core::LocalMinutes> LocalTime(const std::string& zone, core::Time 
   return *local;
 }
 
+// 32 random bytes (std::random_device reads the kernel's random source).
+std::string NonceSecret() {
+  std::random_device random;
+  std::string s;
+  for (int i = 0; i < 8; ++i) {
+    uint32_t v = random();
+    s.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  return s;
+}
+
 }  // namespace
 
-Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, StoreWorker* records, core::FlowOptions options, int retry_after)
+Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, StoreWorker* records, core::FlowOptions options, int retry_after,
+         core::DigestOptions auth)
     : io_(io),
       rtp_(rtp),
       records_(records),
       retry_after_(retry_after),
       flow_(std::move(options), LocalTime),
-      timer_(io) {}
+      timer_(io),
+      auth_(NonceSecret(), std::move(auth)) {}
 
 Acd::~Acd() { timer_.cancel(); }
 
@@ -44,6 +58,14 @@ void Acd::SetSnapshot(std::shared_ptr<const core::Snapshot> snapshot) {
   for (const auto& p : snapshot->problems) Warning(p);
   flow_.SetSnapshot(std::move(snapshot), Now());
   Drain();
+}
+
+core::DigestVerdict Acd::Authenticate(const core::DigestRequest& request) {
+  const auto& creds = flow_.snapshot().credentials;
+  auto it = creds.find(core::NormalizeAddress(request.aor));
+  core::DigestVerdict v = auth_.Check(request, it == creds.end() ? nullptr : &it->second, Now());
+  if (!v.log.empty()) Warning(v.log);
+  return v;
 }
 
 void Acd::Restore(const std::vector<core::AgentRestored>& agents) {

@@ -20,7 +20,9 @@ namespace rgs::daemon {
 class Acd final : public sip::Events {
  public:
   // records: where calls and agents' state are written (null: nowhere).
-  Acd(boost::asio::io_context& io, RtpSender& rtp, StoreWorker* records, core::FlowOptions options, int retry_after);
+  // auth: the digest challenges offered to agents and their limits.
+  Acd(boost::asio::io_context& io, RtpSender& rtp, StoreWorker* records, core::FlowOptions options, int retry_after,
+      core::DigestOptions auth = {});
   ~Acd() override;
 
   void SetEndpoint(sip::SipEndpoint* endpoint) { sip_ = endpoint; }
@@ -40,6 +42,7 @@ class Acd final : public sip::Events {
 
   // sip::Events
   int Registrable(const std::string& aor) override { return flow_.Registrable(aor); }
+  core::DigestVerdict Authenticate(const core::DigestRequest& request) override;
   void OnRegister(const sip::Registration& r) override;
   void OnPublish(const sip::Publication& p) override;
   void OnInvite(const sip::Invite& invite) override;
@@ -68,6 +71,7 @@ class Acd final : public sip::Events {
   sip::SipEndpoint* sip_ = nullptr;
   boost::asio::steady_timer timer_;
   std::optional<core::Time> armed_;
+  core::DigestAuthenticator auth_;   // its nonce secret is new at every start
 };
 
 }  // namespace rgs::daemon

@@ -1,6 +1,7 @@
 // Reading rgsd's YAML configuration with the position of every problem.
 #include "daemon/config.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -48,6 +49,33 @@ class Reader {
     return Status::Ok();
   }
 
+  // An IPv4 or IPv6 address, or a prefix ADDRESS/BITS.
+  Status Peer(const YAML::Node& n, const std::string& key, std::string* out) {
+    RGS_RETURN_IF_ERROR(String(n, key, out));
+    size_t slash = out->find('/');
+    std::string net = out->substr(0, slash);
+    unsigned char buf[16];
+    bool v4 = inet_pton(AF_INET, net.c_str(), buf) == 1, v6 = !v4 && inet_pton(AF_INET6, net.c_str(), buf) == 1;
+    int max = v4 ? 32 : 128;
+    if (!v4 && !v6) return Fail(n, key, "'" + *out + "' is not an IPv4 or IPv6 address or prefix (ADDRESS/BITS)");
+    if (slash != std::string::npos) {
+      std::string bits = out->substr(slash + 1);
+      char* end = nullptr;
+      long b = std::strtol(bits.c_str(), &end, 10);
+      if (bits.empty() || *end || b < 0 || b > max)
+        return Fail(n, key, "'" + *out + "': the prefix length must be 0 to " + std::to_string(max));
+    }
+    return Status::Ok();
+  }
+
+  Status Bool(const YAML::Node& n, const std::string& key, bool* out) {
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) {
+      *out = n.Scalar() == "true";
+      return Status::Ok();
+    }
+    return Fail(n, key, "must be true or false");
+  }
+
   Result<Config> Read(const YAML::Node& root) {
     Config c;
     if (root.IsNull()) return c;
@@ -90,7 +118,8 @@ class Reader {
   }
 
   Status Sip(const YAML::Node& n, Config* c) {
-    if (!n.IsMap()) return Fail(n, "sip", "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers)");
+    if (!n.IsMap())
+      return Fail(n, "sip", "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, authenticate_invites, digest_algorithms)");
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node k = it->first;
       std::string key = "sip." + k.Scalar();
@@ -107,14 +136,29 @@ class Reader {
       } else if (key == "sip.probe_interval") {
         RGS_RETURN_IF_ERROR(Int(v, key, 0, 3600, &c->probe_interval));
       } else if (key == "sip.trusted_peers") {
-        if (!v.IsSequence()) return Fail(v, key, "must be a list of IP addresses");
+        if (!v.IsSequence()) return Fail(v, key, "must be a list of IP addresses or prefixes");
+        c->trusted_peers.clear();
         for (const auto& p : v) {
           std::string a;
-          RGS_RETURN_IF_ERROR(Address(p, key, &a));
+          RGS_RETURN_IF_ERROR(Peer(p, key, &a));
           c->trusted_peers.push_back(a);
         }
+      } else if (key == "sip.authenticate_invites") {
+        RGS_RETURN_IF_ERROR(Bool(v, key, &c->authenticate_invites));
+      } else if (key == "sip.digest_algorithms") {
+        if (!v.IsSequence() || v.size() == 0) return Fail(v, key, "must be a list of SHA-256 and MD5, the preferred first");
+        c->digest_algorithms.clear();
+        for (const auto& a : v) {
+          std::string name;
+          RGS_RETURN_IF_ERROR(String(a, key, &name));
+          auto alg = name.empty() ? std::nullopt : core::ParseAlgorithm(name);
+          if (!alg) return Fail(a, key, "'" + name + "' is not SHA-256 or MD5");
+          if (std::count(c->digest_algorithms.begin(), c->digest_algorithms.end(), *alg))
+            return Fail(a, key, "'" + name + "' is listed twice");
+          c->digest_algorithms.push_back(*alg);
+        }
       } else {
-        return Fail(k, key, "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers)");
+        return Fail(k, key, "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, authenticate_invites, digest_algorithms)");
       }
     }
     return Status::Ok();

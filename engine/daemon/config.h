@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "control/paths.h"
+#include "core/digest.h"
 #include "core/status.h"
 
 namespace rgs::daemon {
@@ -19,7 +20,12 @@ struct Config {
   int retry_after = 5;                       // seconds, in the 503's Retry-After
   int answer_delay = 0;                      // seconds agents ring before rgsd answers a caller
   int probe_interval = 60;                   // seconds between OPTIONS probes of a call's dialogs (0: none)
-  std::vector<std::string> trusted_peers;    // empty: anyone may send requests
+  // Sources of unauthenticated INVITEs (gateways): addresses or prefixes. Agents' REGISTER and
+  // PUBLISH are authenticated instead, from anywhere.
+  std::vector<std::string> trusted_peers = {"127.0.0.0/8", "::1"};
+  bool authenticate_invites = false;         // INVITEs from agents' addresses are challenged too
+  // The digest challenges offered, in order (SHA-256 first, RFC 8760 §2.4).
+  std::vector<core::DigestAlgorithm> digest_algorithms = {core::DigestAlgorithm::kSha256, core::DigestAlgorithm::kMd5};
   std::string rtp_address = "127.0.0.1";
   int rtp_min_port = 20000, rtp_max_port = 29999;
   std::string control = control::kDefaultSocket;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/call_flow.h"
+#include "core/digest.h"
 
 namespace rgs::sip {
 
@@ -61,6 +62,10 @@ class Events {
   // serves, 403 a workflow's). Called synchronously from the stack's callback, on the daemon's
   // thread; it must not call the endpoint.
   virtual int Registrable(const std::string& aor) = 0;
+  // Whether a request from an agent's address (REGISTER, PUBLISH; INVITE when
+  // EndpointConfig::authenticate_invites) carries that agent's credentials: accept, a 401
+  // challenge, or a 403 refusal. Called synchronously like Registrable.
+  virtual core::DigestVerdict Authenticate(const core::DigestRequest& request) = 0;
   virtual void OnRegister(const Registration& r) = 0;
   virtual void OnPublish(const Publication& p) = 0;
   virtual void OnInvite(const Invite& invite) = 0;
@@ -124,7 +129,11 @@ struct EndpointConfig {
   std::string listen = "sip:127.0.0.1:5071";   // a sofia URL: UDP and TCP on that address
   int max_calls = 5000;              // INVITEs above this many live legs get 503
   int retry_after = 5;
-  std::vector<std::string> trusted_peers;   // when not empty: other sources get 403
+  // Where INVITEs without authentication may come from (gateways): addresses or prefixes
+  // ("127.0.0.0/8", "::1"); other sources get 403. Empty: no source.
+  std::vector<std::string> trusted_peers = {"127.0.0.0/8", "::1"};
+  // INVITEs whose From is an agent's address must carry that agent's credentials too.
+  bool authenticate_invites = false;
   std::string user_agent = "rgsd";
   int log_level = 0;                 // sofia's own log level (0-9)
   int max_expires = 3600;            // the longest registration granted

@@ -427,6 +427,20 @@ Status Catalog::Restore(int64_t rev) {
     if (!refs.ok()) return refs.status();
     RGS_RETURN_IF_ERROR(store_.Put(*o, *refs));
   }
+  return RestoreCredentials(rev);
+}
+
+// Agents' credentials as they were at `rev`: the HA1s of then, not a new password.
+Status Catalog::RestoreCredentials(int64_t rev) {
+  auto then = store_.Credentials(rev);
+  if (!then.ok()) return then.status();
+  auto now = store_.Credentials(kCurrent);
+  if (!now.ok()) return now.status();
+  std::set<std::string> kept;
+  for (const auto& c : *then) kept.insert(c.aor);
+  for (const auto& c : *now)
+    if (!kept.count(c.aor)) RGS_RETURN_IF_ERROR(store_.RemoveCredential(c.aor));
+  for (const auto& c : *then) RGS_RETURN_IF_ERROR(store_.PutCredential(c));
   return Status::Ok();
 }
 

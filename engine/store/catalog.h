@@ -125,6 +125,7 @@ class Catalog {
   // The breaches now; empty without looking when no workflow is managed, unless force.
   Result<std::vector<SharingBreach>> Breaches(bool force);
   Status NoNewBreaches(const std::vector<SharingBreach>& before, const std::string& subject);
+  Status RestoreCredentials(int64_t rev);
 
   Store& store_;
   std::vector<std::string> dangling_;   // warnings about references left by forced removals

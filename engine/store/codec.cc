@@ -400,6 +400,7 @@ std::string Noun(const std::string& kind) {
   if (kind == kHolidaySet) return "holiday set";
   if (kind == kAudioFile) return "audio file";
   if (kind == kSettings) return "service settings";
+  if (kind == kAgentCredential) return "agent credential";
   return kind;
 }
 

@@ -42,6 +42,15 @@ Status Refresh(Catalog& c, Store& st, const std::string& kind, const std::string
   return Status::Ok();
 }
 
+Status RefreshCredential(Store& st, const std::string& aor,
+                         std::unordered_map<std::string, core::AgentCredential>& credentials) {
+  auto cred = st.Credential(aor);
+  if (!cred.ok()) return cred.status();
+  if (*cred) credentials.insert_or_assign(aor, std::move(**cred));
+  else credentials.erase(aor);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Snapshot>> LoadSnapshot(Store& st) {
@@ -63,6 +72,9 @@ Result<std::shared_ptr<const Snapshot>> LoadSnapshot(Store& st) {
   RGS_RETURN_IF_ERROR(load(snap->groups, core::AgentGroup{}));
   RGS_RETURN_IF_ERROR(load(snap->hours, core::HoursOfBusiness{}));
   RGS_RETURN_IF_ERROR(load(snap->holiday_sets, core::HolidaySet{}));
+  auto credentials = st.Credentials();
+  if (!credentials.ok()) return credentials.status();
+  for (auto& cred : *credentials) snap->credentials.emplace(cred.aor, std::move(cred));
   Index(*snap);
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
@@ -82,6 +94,7 @@ Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(Store& st, const Snapshot
     else if (kind == kAgentGroup) s = Refresh(c, st, kind, guid, snap->groups);
     else if (kind == kHoursOfBusiness) s = Refresh(c, st, kind, guid, snap->hours);
     else if (kind == kHolidaySet) s = Refresh(c, st, kind, guid, snap->holiday_sets);
+    else if (kind == kAgentCredential) s = RefreshCredential(st, guid, snap->credentials);
     if (!s.ok()) return s;
   }
   Index(*snap);

@@ -551,6 +551,78 @@ Result<std::vector<Object>> Store::ListWhere(const std::string& kind, const std:
   return Query("kind = ? AND json_extract(doc, ?) = json_extract(?, '$')", {kind, json_path, value}, kCurrent);
 }
 
+Json CredentialDoc(const core::AgentCredential& c) {
+  return Json{{"Agent", c.aor}, {"UserName", c.username}, {"Realm", c.realm}, {"Algorithms", {"SHA-256", "MD5"}},
+              {"SetInRevision", c.revision}};
+}
+
+Result<std::optional<core::AgentCredential>> Store::Credential(const std::string& aor, int64_t at) {
+  std::string sql = "SELECT aor, username, realm, ha1_md5, ha1_sha256, rev_from FROM agent_credentials WHERE aor = ?" +
+                    Visible(at);
+  Bound q(Prepare(sql));
+  q.Text(aor);
+  if (at != kCurrent) q.Int(at).Int(at);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<core::AgentCredential>();
+  if (rc != SQLITE_ROW) return Error("reading a credential");
+  return std::optional<core::AgentCredential>(core::AgentCredential{q.Col(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.ColInt(5)});
+}
+
+Result<std::vector<core::AgentCredential>> Store::Credentials(int64_t at) {
+  std::string sql = "SELECT aor, username, realm, ha1_md5, ha1_sha256, rev_from FROM agent_credentials WHERE 1" +
+                    Visible(at) + " ORDER BY aor";
+  Bound q(Prepare(sql));
+  if (at != kCurrent) q.Int(at).Int(at);
+  std::vector<core::AgentCredential> out;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back({q.Col(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.ColInt(5)});
+  if (rc != SQLITE_DONE) return Error("reading credentials");
+  return out;
+}
+
+Status Store::PutCredential(const core::AgentCredential& c) {
+  if (!in_tx_) return Internal("PutCredential outside a transaction");
+  const int64_t pending = revision_ + 1;
+  auto live = Credential(c.aor);
+  if (!live.ok()) return live.status();
+  std::string before;
+  if (*live) {
+    const core::AgentCredential& l = **live;
+    if (l.username == c.username && l.realm == c.realm && l.ha1_md5 == c.ha1_md5 && l.ha1_sha256 == c.ha1_sha256)
+      return Status::Ok();
+    before = CredentialDoc(l).dump();
+    Bound d(Prepare(l.revision == pending ? "DELETE FROM agent_credentials WHERE aor = ? AND rev_from = ?"
+                                          : "UPDATE agent_credentials SET rev_to = ? WHERE aor = ? AND rev_to IS NULL"));
+    if (l.revision == pending) d.Text(c.aor).Int(pending);
+    else d.Int(pending).Text(c.aor);
+    if (d.Step() != SQLITE_DONE) return Error("replacing a credential");
+  }
+  Bound ins(Prepare("INSERT INTO agent_credentials(aor, rev_from, rev_to, username, realm, ha1_md5, ha1_sha256) "
+                    "VALUES (?, ?, NULL, ?, ?, ?, ?)"));
+  if (ins.Text(c.aor).Int(pending).Text(c.username).Text(c.realm).Text(c.ha1_md5).Text(c.ha1_sha256).Step() != SQLITE_DONE)
+    return Error("writing a credential");
+  core::AgentCredential shown = c;
+  shown.revision = pending;
+  Record({before.empty() ? Change::Op::kAdded : Change::Op::kChanged, kAgentCredential, c.aor, c.aor, std::move(before),
+          CredentialDoc(shown).dump()});
+  return Status::Ok();
+}
+
+Status Store::RemoveCredential(const std::string& aor) {
+  if (!in_tx_) return Internal("RemoveCredential outside a transaction");
+  const int64_t pending = revision_ + 1;
+  auto live = Credential(aor);
+  if (!live.ok()) return live.status();
+  if (!*live) return NotFound("agent '" + aor + "' has no credential");
+  Bound d(Prepare((*live)->revision == pending ? "DELETE FROM agent_credentials WHERE aor = ? AND rev_from = ?"
+                                               : "UPDATE agent_credentials SET rev_to = ? WHERE aor = ? AND rev_to IS NULL"));
+  if ((*live)->revision == pending) d.Text(aor).Int(pending);
+  else d.Int(pending).Text(aor);
+  if (d.Step() != SQLITE_DONE) return Error("removing a credential");
+  Record({Change::Op::kRemoved, kAgentCredential, aor, aor, CredentialDoc(**live).dump(), ""});
+  return Status::Ok();
+}
+
 Status Store::PutBlob(const std::string& sha256, const std::string& bytes) {
   sqlite3_stmt* st = Prepare("INSERT OR IGNORE INTO audio_blobs(sha256, bytes) VALUES (?, ?)");
   Bound q(st);
@@ -593,8 +665,10 @@ Result<std::optional<Revision>> Store::GetRevision(int64_t number) {
 Result<std::vector<std::pair<std::string, std::string>>> Store::Touched(int64_t lo, int64_t hi) {
   std::vector<std::pair<std::string, std::string>> keys;
   Bound q(Prepare("SELECT DISTINCT kind, guid FROM objects WHERE (rev_from > ? AND rev_from <= ?) "
+                  "OR (rev_to > ? AND rev_to <= ?) UNION "
+                  "SELECT DISTINCT 'agentcredential', aor FROM agent_credentials WHERE (rev_from > ? AND rev_from <= ?) "
                   "OR (rev_to > ? AND rev_to <= ?)"));
-  q.Int(lo).Int(hi).Int(lo).Int(hi);
+  q.Int(lo).Int(hi).Int(lo).Int(hi).Int(lo).Int(hi).Int(lo).Int(hi);
   int rc;
   while ((rc = q.Step()) == SQLITE_ROW) keys.emplace_back(q.Col(0), q.Col(1));
   if (rc != SQLITE_DONE) return Error("comparing revisions");
@@ -606,6 +680,17 @@ Result<std::vector<Change>> Store::Compare(int64_t a, int64_t b) {
   if (!keys.ok()) return keys.status();
   std::vector<Change> out;
   for (const auto& [kind, guid] : *keys) {
+    if (kind == kAgentCredential) {
+      auto x = Credential(guid, a);
+      if (!x.ok()) return x.status();
+      auto y = Credential(guid, b);
+      if (!y.ok()) return y.status();
+      Change c{Change::Op::kChanged, kind, guid, guid, *x ? CredentialDoc(**x) : Json(), *y ? CredentialDoc(**y) : Json()};
+      if (c.before == c.after) continue;
+      c.op = c.before.is_null() ? Change::Op::kAdded : c.after.is_null() ? Change::Op::kRemoved : Change::Op::kChanged;
+      out.push_back(std::move(c));
+      continue;
+    }
     auto x = Get(kind, guid, a);
     if (!x.ok()) return x.status();
     auto y = Get(kind, guid, b);

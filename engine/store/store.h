@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/digest.h"
 #include "core/status.h"
 
 struct sqlite3;
@@ -56,6 +57,15 @@ struct Migration {
 const std::vector<Migration>& Migrations();
 
 inline constexpr int64_t kCurrent = -1;
+
+// Agents' SIP digest credentials are versioned with the objects but kept in a table of their
+// own (agent_credentials), so that no listing of objects carries a hash. In changes() and
+// Compare they appear as this kind, keyed by the agent's address, with CredentialDoc as their
+// document.
+inline constexpr const char* kAgentCredential = "agentcredential";
+// What the history shows of a credential: agent, username, realm, algorithms and the revision
+// that set it; never a hash.
+Json CredentialDoc(const core::AgentCredential& c);
 
 class Store {
  public:
@@ -143,6 +153,14 @@ class Store {
   // Live objects of `kind` whose document has `value` (JSON text, e.g. "true") at `json_path`.
   Result<std::vector<Object>> ListWhere(const std::string& kind, const std::string& json_path,
                                         const std::string& value);
+
+  // Agents' digest credentials (see kAgentCredential). PutCredential sets or replaces the one of
+  // c.aor (a no-op when it holds the same hashes); RemoveCredential: kNotFound when it has none.
+  Status PutCredential(const core::AgentCredential& c);
+  Status RemoveCredential(const std::string& aor);
+  Result<std::optional<core::AgentCredential>> Credential(const std::string& aor, int64_t at = kCurrent);
+  // Every credential, by address.
+  Result<std::vector<core::AgentCredential>> Credentials(int64_t at = kCurrent);
 
   // Audio contents by SHA-256 (never removed: history refers to them).
   Status PutBlob(const std::string& sha256, const std::string& bytes);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/snapshot.h"
 #include "core/wav.h"
 #include "store/document.h"
 #include "tz/zone.h"
@@ -16,6 +17,7 @@ namespace {
 
 constexpr const char* kManifest = "manifest.yaml";
 constexpr const char* kConfiguration = "configuration.yaml";
+constexpr const char* kCredentials = "credentials.yaml";
 
 // The lists of configuration.yaml, in the order they are written and read.
 struct Section {
@@ -97,11 +99,48 @@ std::string EmptyExport(const ExportOptions& options, const std::map<std::string
   return msg + "; give --allow-empty to write it anyway";
 }
 
+// credentials.yaml: AgentCredentials, a list of {Agent, UserName, Realm, Ha1Md5, Ha1Sha256}.
+template <typename Problem>
+void ReadCredentials(const std::string& bytes, std::vector<core::AgentCredential>* out, const Problem& problem) {
+  auto doc = ParseDocument(bytes, kCredentials, nullptr);
+  if (!doc.ok()) return problem(doc.status().message());
+  const Json& d = *doc;
+  if (!d.is_object() || !d.contains("AgentCredentials") || !d["AgentCredentials"].is_array())
+    return problem(std::string(kCredentials) + ": AgentCredentials: must be a list");
+  auto hex = [](const Json& v, size_t n) {
+    return v.is_string() && v.get<std::string>().size() == n &&
+           v.get<std::string>().find_first_not_of("0123456789abcdef") == std::string::npos;
+  };
+  size_t i = 0;
+  for (const auto& c : d["AgentCredentials"]) {
+    std::string where = std::string(kCredentials) + ": AgentCredentials[" + std::to_string(i++) + "]";
+    if (!c.is_object() || !c.contains("Agent") || !c["Agent"].is_string() || !c.contains("Realm") ||
+        !c["Realm"].is_string() || c["Realm"].get<std::string>().empty()) {
+      problem(where + ": needs Agent and Realm");
+      continue;
+    }
+    core::AgentCredential cred;
+    cred.aor = core::NormalizeAddress(c["Agent"].get<std::string>());
+    cred.username = core::DigestUsername(cred.aor);
+    cred.realm = c["Realm"].get<std::string>();
+    if (cred.aor.rfind("sip:", 0) != 0 || cred.username.empty()) problem(where + ".Agent: '" + c["Agent"].get<std::string>() + "' is not an agent's SIP URI");
+    else if (c.value("UserName", cred.username) != cred.username) problem(where + ".UserName: must be the user part of Agent");
+    else if (!c.contains("Ha1Md5") || !hex(c["Ha1Md5"], 32)) problem(where + ".Ha1Md5: must be 32 lower-case hexadecimal digits");
+    else if (!c.contains("Ha1Sha256") || !hex(c["Ha1Sha256"], 64)) problem(where + ".Ha1Sha256: must be 64 lower-case hexadecimal digits");
+    else {
+      cred.ha1_md5 = c["Ha1Md5"].get<std::string>();
+      cred.ha1_sha256 = c["Ha1Sha256"].get<std::string>();
+      out->push_back(std::move(cred));
+    }
+  }
+}
+
 }  // namespace
 
 long long EntryLimit(const std::string& name) {
   if (name == kManifest) return 1 << 20;
   if (name == kConfiguration) return 256LL << 20;
+  if (name == kCredentials) return 64LL << 20;
   if (name.rfind("audio/", 0) == 0 && name.size() == 6 + 64 + 4 && name.compare(name.size() - 4, 4, ".wav") == 0 &&
       name.substr(6, 64).find_first_not_of("0123456789abcdef") == std::string::npos)
     return core::kMaxAudioBytes;
@@ -142,6 +181,15 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
   if (out.objects.empty() && !options.allow_empty) return Invalid(EmptyExport(options, held));
   std::vector<archive::Entry> files;
   files.push_back({kConfiguration, EmitYaml(config)});
+  if (options.include_credentials) {
+    auto creds = st.Credentials(options.revision);
+    if (!creds.ok()) return creds.status();
+    Json list = Json::array();
+    for (const auto& c : *creds)
+      list.push_back({{"Agent", c.aor}, {"UserName", c.username}, {"Realm", c.realm}, {"Ha1Md5", c.ha1_md5},
+                      {"Ha1Sha256", c.ha1_sha256}});
+    files.push_back({kCredentials, EmitYaml(Json{{"AgentCredentials", std::move(list)}})});
+  }
   for (const auto& sha : audio_needed) {
     auto blob = st.GetBlob(sha);
     if (!blob.ok()) return blob.status();
@@ -423,6 +471,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
           problem(loc(in.path) + "address " + r.guid + " is already used by workflow '" + u.name + "' in this store");
     }
   }
+  std::vector<core::AgentCredential> credentials;
+  if (auto cr = by_name.find(kCredentials); cr != by_name.end()) ReadCredentials(cr->second->bytes, &credentials, problem);
   if (!problems->empty()) return Invalid("the archive is not valid");
 
   // 4. Stage: audio content, objects, settings. Objects already here with the same identity are
@@ -448,6 +498,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     else plan->unchanged.push_back(label);
     if (progress) progress(++done, incoming.size());
   }
+  for (const auto& cred : credentials) RGS_RETURN_IF_ERROR(st.PutCredential(cred));
+  plan->credentials = credentials.size();
   if (have_settings && options.replace_settings) {
     auto current = catalog.Settings();
     if (!current.ok()) return current.status();

@@ -18,6 +18,9 @@ struct ExportOptions {
   std::string owner;              // only objects owned by this pool (a pool name or service identity); all when empty
   int64_t revision = kCurrent;    // the configuration as of this revision
   bool allow_empty = false;       // an archive of no objects (only the service settings) is not refused
+  // Agents' digest credentials (HA1s, password equivalents for their realm) go in
+  // credentials.yaml only when asked for.
+  bool include_credentials = false;
 };
 
 struct ExportResult {
@@ -47,6 +50,7 @@ struct ImportOptions {
 // What an import does (and, with --whatif, would do).
 struct ImportPlan {
   std::vector<std::string> added, updated, unchanged, renamed, audio_added;
+  size_t credentials = 0;           // agents' credentials the archive held (credentials.yaml)
   bool settings_replaced = false;
   std::string source_pool;
   int64_t source_revision = 0;

@@ -249,8 +249,12 @@ codec_name() { case "$1" in 0) echo PCMU ;; 8) echo PCMA ;; *) echo "PT$1" ;; es
 setup -q new-agentgroup Desk --agent sip:agent1@127.0.0.1 --agent sip:agent2@127.0.0.1
 setup -q new-queue Help --agent-group Desk
 setup -q new-workflow Helpdesk --primary-uri sip:help@example.com --default-action queue:Help --active true
+# The agents' phones authenticate their REGISTERs with these passwords (auth_user, auth_pass).
+printf 'sip:agent1@127.0.0.1 pw-agent1\nsip:agent2@127.0.0.1 pw-agent2\n' >"$TMP/credentials"
+setup -q set-agentcredential --credential-file "$TMP/credentials"
 
-TPORT_DUMP="$TMP/rgsd.dump" start_rgsd || exit 1
+# Only the MD5 challenge: baresip 1.0.0 (libre 2.0) does not register when a SHA-256 one comes too.
+DIGEST_ALGORITHMS="[MD5]" TPORT_DUMP="$TMP/rgsd.dump" start_rgsd || exit 1
 RGSD_RTP=$(sed -n 's/^  ports: //p' "$TMP/rgsd.yaml")
 RGSD_LO=${RGSD_RTP%-*}
 RGSD_HI=${RGSD_RTP#*-}
@@ -258,8 +262,8 @@ TAKEN+=("$((RGSD_LO - 20)) $RGSD_HI")
 
 # The caller prefers PCMA and offers PCMU too; the agents take what is offered, in its order.
 # Distinct tones, so that a recording or a listener could tell the parties apart.
-start_baresip agent1 1000 '"Agent One" <sip:agent1@@RGSD@>;answermode=auto;regint=300' || exit 1
-start_baresip agent2 1600 '"Agent Two" <sip:agent2@@RGSD@>;answermode=auto;regint=300' || exit 1
+start_baresip agent1 1000 '"Agent One" <sip:agent1@@RGSD@>;auth_user=agent1;auth_pass=pw-agent1;answermode=auto;regint=300' || exit 1
+start_baresip agent2 1600 '"Agent Two" <sip:agent2@@RGSD@>;auth_user=agent2;auth_pass=pw-agent2;answermode=auto;regint=300' || exit 1
 start_baresip caller 700 '"Caller One" <sip:caller1@@RGSD@>;regint=0;audio_codecs=pcma,pcmu' || exit 1
 
 # ---- 1. registration ---------------------------------------------------------------------------

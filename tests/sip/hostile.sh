@@ -7,7 +7,7 @@
 
 plan sip-hostile \
   "INVITE: an unknown Contact scheme, embedded headers, a Request-URI scheme rgsd does not serve" \
-  "REGISTER: only agents' addresses, never a workflow's; sip or sips contacts only" \
+  "REGISTER: only agents' addresses, never a workflow's; sip or sips contacts only; an agent's only with its password" \
   "methods rgsd does not serve: 405 with Allow"
 
 setup -q new-agentgroup Desk --agent sip:ann@example.com
@@ -57,11 +57,13 @@ request REGISTER sip:example.com "isbn:2983792873" "sip:a@127.0.0.1:5999" | send
 request REGISTER sip:example.com sip:ann@example.com "name:John_Smith" | send name-contact 400
 tcase sip-hostile-2.4 "REGISTER with an escaped NUL in the Contact's user (RFC 4475): 400"
 request REGISTER sip:example.com sip:ann@example.com "sip:%00@127.0.0.1:5999" | send nul-contact 400
+tcase sip-hostile-2.5 "an impostor's REGISTER for an agent without credentials: 401, the agent's contact kept"
+request REGISTER sip:example.com sip:ann@example.com "sip:ann@127.0.0.1:5999" | send impostor 401
 run get-agentstate --agent sip:ann@example.com -o json
 expect_json "[0].Registered=true"
 expect_stdout_contains "127.0.0.1:${AGENT_PORT[ann]}"
 
-tcase sip-hostile-2.5 "PUBLISH of presence for an address that is not an agent's: 404"
+tcase sip-hostile-2.6 "PUBLISH of presence for an address that is not an agent's: 404"
 request PUBLISH sip:stranger@example.com sip:stranger@example.com "sip:stranger@127.0.0.1:5999" 'Event: presence
 Expires: 60
 Content-Type: application/pidf+xml

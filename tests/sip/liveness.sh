@@ -10,7 +10,7 @@ setup -q new-agentgroup Away --agent sip:nobody@example.com
 setup -q new-queue Away --agent-group Away
 setup -q new-workflow Away --primary-uri sip:away@example.com --default-action queue:Away --active true
 
-RGSD_SIP_EXTRA="probe_interval: 1" start_rgsd || exit 1
+SIP_SETTINGS="probe_interval: 1" start_rgsd || exit 1
 
 tcase sip-liveness-1.1 "a waiting caller is probed every second; its 200 keeps the call, its 481 ends it as Lost with a BYE"
 call away caller_probed 0

@@ -13,18 +13,9 @@ import sys
 import time
 
 
-def main():
-    port = int(sys.argv[1])
-    text = sys.stdin.read()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", 0))
-    local = "127.0.0.1:%d" % sock.getsockname()[1]
-    text = text.replace("{local}", local).replace("{branch}", "z9hG4bK" + os.urandom(6).hex())
-    head, _, body = text.partition("\n\n")
-    lines = [l for l in head.strip("\n").split("\n")]
-    body = body.replace("\n", "\r\n")
-    lines.append("Content-Length: %d" % len(body.encode("utf-8", "surrogateescape")))
-    msg = ("\r\n".join(lines) + "\r\n\r\n" + body).encode("utf-8", "surrogateescape")
+def transact(sock, port, msg):
+    """Sends msg (again every 500 ms, for at most 4 s) until a final response comes: its status
+    and text, or (None, "")."""
     deadline = time.monotonic() + 4
     next_send = 0.0
     while time.monotonic() < deadline:
@@ -37,12 +28,27 @@ def main():
             data, _ = sock.recvfrom(65535)
         except socket.timeout:
             continue
-        first = data.split(b"\r\n", 1)[0].decode("latin-1")
-        parts = first.split(" ")
+        text = data.decode("latin-1")
+        parts = text.split("\r\n", 1)[0].split(" ")
         if len(parts) >= 2 and parts[0] == "SIP/2.0" and parts[1].isdigit() and int(parts[1]) >= 200:
-            print(parts[1])
-            return 0
-    print("none")
+            return int(parts[1]), text
+    return None, ""
+
+
+def main():
+    port = int(sys.argv[1])
+    text = sys.stdin.read()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    local = "127.0.0.1:%d" % sock.getsockname()[1]
+    text = text.replace("{local}", local).replace("{branch}", "z9hG4bK" + os.urandom(6).hex())
+    head, _, body = text.partition("\n\n")
+    lines = [l for l in head.strip("\n").split("\n")]
+    body = body.replace("\n", "\r\n")
+    lines.append("Content-Length: %d" % len(body.encode("utf-8", "surrogateescape")))
+    msg = ("\r\n".join(lines) + "\r\n\r\n" + body).encode("utf-8", "surrogateescape")
+    status, _ = transact(sock, port, msg)
+    print(status if status else "none")
     return 0
 
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""A phone's REGISTER with SIP digest authentication (RFC 3261 §22, RFC 8760 SHA-256), over UDP
+to rgsd on 127.0.0.1: sends REGISTER for sip:USER@example.com; when the answer is 401, picks the
+challenge of ALGORITHM, computes the response (qop=auth) with PASSWORD and sends the REGISTER
+again. Prints the final status of each request, in order ("401 200"), then, one per line, the
+WWW-Authenticate headers of the first 401 received. Each request is sent again every 500 ms
+(RFC 3261 Timer A) for at most 4 s ("none" when nothing final came).
+
+  digest.py PORT USER PASSWORD [SHA-256|MD5] [ROUNDS]
+
+ROUNDS (default 1): how many authenticated REGISTERs follow the challenge, with nc 1, 2, ...
+on the same nonce.
+"""
+import hashlib
+import os
+import re
+import socket
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rawsip import transact  # noqa: E402
+
+
+def main():
+    port, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    algorithm = sys.argv[4] if len(sys.argv) > 4 else "SHA-256"
+    rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    h = {"SHA-256": lambda s: hashlib.sha256(s.encode()).hexdigest(),
+         "MD5": lambda s: hashlib.md5(s.encode()).hexdigest()}[algorithm]
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    local = "127.0.0.1:%d" % sock.getsockname()[1]
+    call_id = os.urandom(8).hex()
+    uri = "sip:example.com"
+
+    def request(cseq, authorization=None):
+        lines = ["REGISTER %s SIP/2.0" % uri,
+                 "Via: SIP/2.0/UDP %s;branch=z9hG4bK%s" % (local, os.urandom(6).hex()),
+                 "From: <sip:%s@example.com>;tag=%s" % (user, call_id[:8]),
+                 "To: <sip:%s@example.com>" % user,
+                 "Call-ID: %s@test" % call_id,
+                 "CSeq: %d REGISTER" % cseq,
+                 "Contact: <sip:%s@%s>" % (user, local),
+                 "Expires: 60", "Max-Forwards: 70"]
+        if authorization:
+            lines.append("Authorization: " + authorization)
+        lines.append("Content-Length: 0")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+    statuses, challenges = [], []
+    status, text = transact(sock, port, request(1))
+    statuses.append(str(status) if status else "none")
+    if status == 401:
+        challenges = re.findall(r"^WWW-Authenticate: (.*)$", text, re.M | re.I)
+        chosen = [c.strip() for c in challenges if re.search(r"algorithm=%s\b" % re.escape(algorithm), c)]
+        if chosen:
+            params = dict(re.findall(r'(\w+)="?([^",]*)"?', chosen[0]))
+            ha1 = h("%s:%s:%s" % (user, params["realm"], password))
+            ha2 = h("REGISTER:%s" % uri)
+            for n in range(1, rounds + 1):
+                nc, cnonce = "%08x" % n, os.urandom(4).hex()
+                response = h("%s:%s:%s:%s:auth:%s" % (ha1, params["nonce"], nc, cnonce, ha2))
+                auth = ('Digest username="%s", realm="%s", nonce="%s", uri="%s", response="%s", algorithm=%s, '
+                        'qop=auth, nc=%s, cnonce="%s", opaque="%s"' %
+                        (user, params["realm"], params["nonce"], uri, response, algorithm, nc, cnonce,
+                         params.get("opaque", "")))
+                status, _ = transact(sock, port, request(1 + n, auth))
+                statuses.append(str(status) if status else "none")
+    print(" ".join(statuses))
+    for c in challenges:
+        print(c.strip())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
