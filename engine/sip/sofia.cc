@@ -587,7 +587,9 @@ class Sofia final : public SipLoop {
   void IncomingRegister(nua_handle_t* nh, sip_t const* sip) {
     std::string source = Source(nua_);
     if (!Trusted(source) || !sip || !sip->sip_to) return Refuse(nh, SIP_403_FORBIDDEN);
-    if (!IsSip(sip->sip_to->a_url)) return Refuse(nh, SIP_416_UNSUPPORTED_URI);
+    // RFC 4475 3.3.4: an address of record that is no sip or sips URI is 400 (416 is for the
+    // Request-URI's scheme).
+    if (!IsSip(sip->sip_to->a_url)) return Refuse(nh, 400, "To must be a sip or sips URI");
     for (const sip_contact_t* c = sip->sip_contact; c; c = c->m_next)
       if (c->m_url->url_type != url_any && !UsableContact(c->m_url)) return Refuse(nh, 400, "Contact must be a sip or sips URI");
     Registration r;
