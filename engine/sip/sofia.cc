@@ -132,6 +132,33 @@ bool UsableContact(const url_t* url) {
   return !url->url_user || !std::strstr(url->url_user, "%00");
 }
 
+// Whether a media type (sofia keeps "type/subtype", parameters apart) is SDP, or a range that
+// covers it in an Accept header ("application/*", "*/*").
+bool CoversSdp(const char* type, bool range) {
+  if (!type) return false;
+  std::string t(type);
+  for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t == "application/sdp" || (range && (t == "application/*" || t == "*/*"));
+}
+
+// What is wrong with the form of an INVITE that sofia's parser lets through, by RFC 4475's
+// answers: 0 when it may become a call, else the status to refuse it with.
+int InviteFormProblem(const sip_t* sip) {
+  // 3.1.2.11: headers escaped into the Request-URI make it malformed (400, not 416).
+  if (sip->sip_request->rq_url->url_headers) return 400;
+  // 3.3.6: rgsd reads SDP bodies only (415, with Accept saying so).
+  if (sip->sip_payload && sip->sip_payload->pl_len > 0 &&
+      !(sip->sip_content_type && CoversSdp(sip->sip_content_type->c_type, false)))
+    return 415;
+  // 3.3.15: a caller that accepts no SDP cannot take rgsd's answer (406).
+  if (sip->sip_accept) {
+    bool sdp = false;
+    for (const sip_accept_t* a = sip->sip_accept; a; a = a->ac_next) sdp = sdp || !a->ac_type || CoversSdp(a->ac_type, true);
+    if (!sdp) return 406;
+  }
+  return 0;
+}
+
 std::string JoinHeaders(const std::vector<std::string>& headers) {
   std::string s;
   for (const auto& h : headers) {
@@ -535,6 +562,11 @@ class Sofia final : public SipLoop {
     const url_t* ruri = sip && sip->sip_request ? sip->sip_request->rq_url : nullptr;
     if (!ruri || !(IsSip(ruri) || ruri->url_type == url_tel)) {
       nua_respond(nh, SIP_416_UNSUPPORTED_URI, TAG_END());
+      return;
+    }
+    if (int status = InviteFormProblem(sip)) {
+      nua_respond(nh, status, sip_status_phrase(status), TAG_IF(status == 415, SIPTAG_ACCEPT_STR("application/sdp")),
+                  TAG_END());
       return;
     }
     if (!sip->sip_contact || !UsableContact(sip->sip_contact->m_url)) {
