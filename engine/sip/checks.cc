@@ -31,6 +31,33 @@ bool UsableContact(const url_t* url) {
   return !url->url_user || !std::strstr(url->url_user, "%00");
 }
 
+// Whether a media type (sofia keeps "type/subtype", parameters apart) is SDP, or a range that
+// covers it in an Accept header ("application/*", "*/*").
+bool CoversSdp(const char* type, bool range) {
+  if (!type) return false;
+  std::string t(type);
+  for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t == "application/sdp" || (range && (t == "application/*" || t == "*/*"));
+}
+
+// What is wrong with the form of an INVITE that sofia's parser lets through, by RFC 4475's
+// answers: 0 when it may become a call, else the status to refuse it with.
+int InviteFormProblem(const sip_t* sip) {
+  // 3.1.2.11: headers escaped into the Request-URI make it malformed (400, not 416).
+  if (sip->sip_request->rq_url->url_headers) return 400;
+  // 3.3.6: rgsd reads SDP bodies only (415, with Accept saying so).
+  if (sip->sip_payload && sip->sip_payload->pl_len > 0 &&
+      !(sip->sip_content_type && CoversSdp(sip->sip_content_type->c_type, false)))
+    return 415;
+  // 3.3.15: a caller that accepts no SDP cannot take rgsd's answer (406).
+  if (sip->sip_accept) {
+    bool sdp = false;
+    for (const sip_accept_t* a = sip->sip_accept; a; a = a->ac_next) sdp = sdp || !a->ac_type || CoversSdp(a->ac_type, true);
+    if (!sdp) return 406;
+  }
+  return 0;
+}
+
 Refusal NotAnAgent(int status) { return {status, status == 404 ? "Not an agent here" : "Not an agent's address"}; }
 
 }  // namespace
@@ -67,6 +94,7 @@ Refusal CheckInvite(const sip_t* sip, Invite* in) {
   // once crashed the stack when the dialog timed out).
   const url_t* ruri = sip && sip->sip_request ? sip->sip_request->rq_url : nullptr;
   if (!ruri || !(IsSip(ruri) || ruri->url_type == url_tel)) return {SIP_416_UNSUPPORTED_URI};
+  if (int status = InviteFormProblem(sip)) return {status, sip_status_phrase(status)};
   if (!sip->sip_contact || !UsableContact(sip->sip_contact->m_url)) return {400, "Contact must be a sip or sips URI"};
   in->request_uri = UrlString(ruri);
   if (sip->sip_from) {
@@ -84,7 +112,9 @@ Refusal CheckInvite(const sip_t* sip, Invite* in) {
 Refusal CheckRegister(const sip_t* sip, int max_expires, const RegistrableFn& registrable, Registration* r,
                       bool* query) {
   if (!sip || !sip->sip_to) return {SIP_403_FORBIDDEN};
-  if (!IsSip(sip->sip_to->a_url)) return {SIP_416_UNSUPPORTED_URI};
+  // RFC 4475 3.3.4: an address of record that is no sip or sips URI is 400 (416 is for the
+  // Request-URI's scheme).
+  if (!IsSip(sip->sip_to->a_url)) return {400, "To must be a sip or sips URI"};
   for (const sip_contact_t* c = sip->sip_contact; c; c = c->m_next)
     if (c->m_url->url_type != url_any && !UsableContact(c->m_url)) return {400, "Contact must be a sip or sips URI"};
   r->aor = Aor(sip->sip_to->a_url);

@@ -52,8 +52,8 @@ tcase sip-hostile-2.1 "REGISTER of an address that is not an agent's: 404"
 request REGISTER sip:example.com sip:stranger@example.com "sip:stranger@127.0.0.1:5999" | send stranger 404
 tcase sip-hostile-2.2 "REGISTER of a workflow's own address: 403"
 request REGISTER sip:example.com sip:desk@example.com "sip:desk@127.0.0.1:5999" | send workflow 403
-tcase sip-hostile-2.3 "REGISTER with an isbn: To (RFC 4475): 416; with a name: Contact: 400"
-request REGISTER sip:example.com "isbn:2983792873" "sip:a@127.0.0.1:5999" | send isbn-to 416
+tcase sip-hostile-2.3 "REGISTER with an isbn: To (RFC 4475 3.3.4): 400; with a name: Contact: 400"
+request REGISTER sip:example.com "isbn:2983792873" "sip:a@127.0.0.1:5999" | send isbn-to 400
 request REGISTER sip:example.com sip:ann@example.com "name:John_Smith" | send name-contact 400
 tcase sip-hostile-2.4 "REGISTER with an escaped NUL in the Contact's user (RFC 4475): 400"
 request REGISTER sip:example.com sip:ann@example.com "sip:%00@127.0.0.1:5999" | send nul-contact 400

@@ -6,17 +6,83 @@ line ends become CRLF and Content-Length is computed. The request is sent again 
 (RFC 3261 Timer A) for at most 4 s.
 
   rawsip.py PORT < request
+
+With --file, the message is sent as it is in FILE, byte for byte, with one change so that the
+answer can reach this socket: in a request, the host and port of the top Via header's sent-by
+become this socket's 127.0.0.1:port (rgsd's SIP stack sends responses to the sent-by address,
+RFC 3261 18.2.2). Line folding, odd white space and the rest of the header stay as they are.
+Responses in FILE are sent unchanged. --wait bounds the wait for a final response (seconds).
+With --tcp, FILE goes once over a TCP connection, unchanged: the answer comes back on it.
+
+  rawsip.py PORT --file FILE [--tcp] [--wait SECONDS]
 """
 import os
+import re
 import socket
 import sys
 import time
 
+# The top Via's sent-by: header name, the protocol's three tokens, then host[:port]; SWS may be
+# folded onto continuation lines (RFC 3261 7.3.1, as in RFC 4475's wsinv).
+_SWS = rb"(?:[ \t]|\r\n[ \t])*"
+_TOKEN = rb"[A-Za-z0-9.!%*_+`'~-]+"
+_TOP_VIA = re.compile(rb"(?im)^(?:via|v)[ \t]*:" + _SWS + _TOKEN + _SWS + rb"/" + _SWS + _TOKEN + _SWS + rb"/" + _SWS +
+                      _TOKEN + rb"(?:[ \t]|\r\n[ \t])+" + rb"(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9.-]+)(?::[0-9]+)?")
 
-def transact(sock, port, msg):
-    """Sends msg (again every 500 ms, for at most 4 s) until a final response comes: its status
-    and text, or (None, "")."""
-    deadline = time.monotonic() + 4
+
+def raw_message(path, local):
+    with open(path, "rb") as f:
+        msg = f.read()
+    if msg.startswith(b"SIP/"):
+        return msg
+    m = _TOP_VIA.search(msg)
+    if not m:
+        sys.exit("rawsip.py: %s: no Via header whose sent-by could be set" % path)
+    return msg[:m.start(1)] + local.encode() + msg[m.end():]
+
+
+def templated_message(local):
+    text = sys.stdin.read()
+    text = text.replace("{local}", local).replace("{branch}", "z9hG4bK" + os.urandom(6).hex())
+    head, _, body = text.partition("\n\n")
+    lines = [l for l in head.strip("\n").split("\n")]
+    body = body.replace("\n", "\r\n")
+    lines.append("Content-Length: %d" % len(body.encode("utf-8", "surrogateescape")))
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode("utf-8", "surrogateescape")
+
+
+def first_final(stream):
+    """The status of the first final response in what a TCP connection brought, or None."""
+    for m in re.finditer(rb"(?:^|\r\n\r\n)SIP/2\.0 ([0-9]{3}) ", stream):
+        if int(m.group(1)) >= 200:
+            return m.group(1).decode()
+    return None
+
+
+def over_tcp(port, path, wait):
+    """Sends FILE over one TCP connection; the status of the first final response on it."""
+    with open(path, "rb") as f:
+        msg = f.read()
+    deadline = time.monotonic() + wait
+    sock = socket.create_connection(("127.0.0.1", port), timeout=wait)
+    sock.sendall(msg)
+    data = b""
+    while first_final(data) is None and time.monotonic() < deadline:
+        sock.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            chunk = sock.recv(65535)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return first_final(data) or "none"
+
+
+def transact(sock, port, msg, wait=4.0):
+    """Sends msg (again every 500 ms, for at most `wait` s) until a final response comes: its
+    status and text, or (None, "")."""
+    deadline = time.monotonic() + wait
     next_send = 0.0
     while time.monotonic() < deadline:
         now = time.monotonic()
@@ -36,18 +102,27 @@ def transact(sock, port, msg):
 
 
 def main():
-    port = int(sys.argv[1])
-    text = sys.stdin.read()
+    args = sys.argv[1:]
+    port = int(args.pop(0))
+    path, wait, tcp = None, 4.0, False
+    while args:
+        opt = args.pop(0)
+        if opt == "--file" and args:
+            path = args.pop(0)
+        elif opt == "--wait" and args:
+            wait = float(args.pop(0))
+        elif opt == "--tcp":
+            tcp = True
+        else:
+            sys.exit("rawsip.py: unknown option %s (usage: rawsip.py PORT [--file FILE [--tcp]] [--wait SECONDS])" % opt)
+    if tcp and path:
+        print(over_tcp(port, path, wait))
+        return 0
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     local = "127.0.0.1:%d" % sock.getsockname()[1]
-    text = text.replace("{local}", local).replace("{branch}", "z9hG4bK" + os.urandom(6).hex())
-    head, _, body = text.partition("\n\n")
-    lines = [l for l in head.strip("\n").split("\n")]
-    body = body.replace("\n", "\r\n")
-    lines.append("Content-Length: %d" % len(body.encode("utf-8", "surrogateescape")))
-    msg = ("\r\n".join(lines) + "\r\n\r\n" + body).encode("utf-8", "surrogateescape")
-    status, _ = transact(sock, port, msg)
+    msg = raw_message(path, local) if path else templated_message(local)
+    status, _ = transact(sock, port, msg, wait)
     print(status if status else "none")
     return 0
 
