@@ -140,12 +140,16 @@ struct EndpointConfig {
 };
 
 // The stack driven by its caller's loop: Step waits up to max_ms for SIP events and handles
-// them (returning the milliseconds to its next timer, or -1 when it has none); after Shutdown,
-// finished() turns true once the stack has stopped.
+// them (returning the milliseconds to its next timer, or -1 when it has none; 0 also when it did
+// work, or when its next timer is less than a millisecond away); after Shutdown, finished() turns
+// true once the stack has stopped. WaitDescriptor is a descriptor that turns readable when the
+// stack has socket events to handle (-1 when there is none to wait on): a caller may wait on it
+// instead of in Step.
 class SipLoop : public SipEndpoint {
  public:
   virtual int Step(int max_ms) = 0;
   virtual bool finished() const = 0;
+  virtual int WaitDescriptor() const = 0;
 };
 
 // Creates the stack in the calling thread, which must then call Step in its loop. `post` runs a

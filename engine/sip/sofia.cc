@@ -6,10 +6,14 @@
 // inside the callback.
 #include <arpa/inet.h>
 #include <strings.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 namespace rgs::sip {
@@ -174,6 +178,7 @@ class Sofia final : public SipLoop {
     return static_cast<int>(next);
   }
   bool finished() const override { return finished_; }
+  int WaitDescriptor() const override { return wait_fd_; }
 
   // ---- SipEndpoint: the daemon's requests -----------------------------------------------
 
@@ -435,7 +440,15 @@ class Sofia final : public SipLoop {
     // Level 3 (errors and warnings) is always captured so that a failed start can say why; it is
     // printed only when asked for.
     for (su_log_t* l : {nua_log, nta_log, tport_log, su_log_default}) su_log_set_level(l, std::max(3, config_.log_level));
+    std::vector<int> before = EventPolls();
     root_ = su_root_create(this);
+    // The root waits on one epoll instance, which sofia-sip 1.12.11 offers no accessor for: it is
+    // the eventpoll descriptor su_root_create opened. rgsd's loop waits on it between steps (see
+    // WaitDescriptor); with anything else (another su_port) the loop steps the root every 1 ms.
+    std::vector<int> added;
+    for (int fd : EventPolls())
+      if (std::find(before.begin(), before.end(), fd) == before.end()) added.push_back(fd);
+    wait_fd_ = added.size() == 1 ? added[0] : -1;
     su_root_threading(root_, 0);
     nua_ = nua_create(root_, &Sofia::Dispatch, this,
                       NUTAG_URL(config_.listen.c_str()),
@@ -456,9 +469,26 @@ class Sofia final : public SipLoop {
     return "";
   }
 
+  // The process's epoll descriptors (/proc/self/fd links "anon_inode:[eventpoll]").
+  static std::vector<int> EventPolls() {
+    std::vector<int> fds;
+    DIR* d = opendir("/proc/self/fd");
+    if (!d) return fds;
+    while (dirent* e = readdir(d)) {
+      int fd = atoi(e->d_name);
+      if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dirfd(d)) continue;
+      char target[64];
+      ssize_t n = readlink(("/proc/self/fd/" + std::string(e->d_name)).c_str(), target, sizeof target - 1);
+      if (n > 0 && std::string_view(target, n) == "anon_inode:[eventpoll]") fds.push_back(fd);
+    }
+    closedir(d);
+    return fds;
+  }
+
   void Fini() {
     if (finished_) return;
     finished_ = true;
+    wait_fd_ = -1;
     nua_destroy(nua_);
     for (auto& [id, leg] : legs_) delete leg;   // handles nua destroyed with it
     legs_.clear();
@@ -635,6 +665,7 @@ class Sofia final : public SipLoop {
   LegId next_leg_ = 1;
   bool shut_down_ = false;   // nua_r_shutdown arrived
   bool finished_ = false;    // the stack and root are destroyed
+  int wait_fd_ = -1;         // the root's epoll descriptor, -1 when not known
   std::function<void()> shutdown_done_;
   std::string log_line_, log_tail_;
   std::set<std::string> phrases_;
