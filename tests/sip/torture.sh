@@ -30,7 +30,7 @@ DIR="$RGS_SOURCE_DIR/tests/sip/rfc4475"
 # Via gets its answer sent over TCP to the Via's address, where nobody listens).
 TABLE='
 1 wsinv.dat      3.1.1.1  udp 481  valid; its To has a tag of a dialog rgsd does not know (RFC 3261 12.2.2)
-1 intmeth.dat    3.1.1.2  tcp 501  valid; a method rgsd does not know
+1 intmeth.dat    3.1.1.2  tcp drop valid; the RFC's answer is 501, but over TCP rgsd's stack sends none (a known gap, rgsd.8)
 1 esc01.dat      3.1.1.3  udp 404  valid INVITE; no workflow at that address
 1 escnull.dat    3.1.1.4  udp 400  parses; rgsd refuses contacts with an escaped NUL in the user part
 1 esc02.dat      3.1.1.5  tcp 501  valid; the method is RE%47IST%45R, not REGISTER
@@ -66,7 +66,7 @@ TABLE='
 3 unkscm.dat     3.3.2    tcp 416  "respond with a 416 Unsupported URI Scheme"
 3 novelsc.dat    3.3.3    tcp 416  "respond with a 416 Unsupported URI Scheme"
 3 unksm2.dat     3.3.4    udp 400  "a registrar would reject this request with a 400"
-3 bext01.dat     3.3.5    tcp 420  "must respond with a 420 Bad Extension"
+3 bext01.dat     3.3.5    tcp drop the RFC's answer is 420; its Via names TLS, which rgsd has not, so no answer goes (a known gap, rgsd.8)
 3 invut.dat      3.3.6    udp 415  "an endpoint ... would reject it with a 415"
 3 regaut01.dat   3.3.7    tcp 404  the Authorization is ignored; j.user is no agent
 3 multi01.dat    3.3.8    udp 400  "must respond with a 400 Bad Request"
