@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/nouns.h"
+#include "core/snapshot.h"
 
 namespace rgs::cli {
 

@@ -11,17 +11,6 @@
 namespace rgs::sip {
 namespace {
 
-// "sip:user@host": the address of record of a URL, lower-cased, without port or parameters.
-std::string Aor(const url_t* url) {
-  if (!url || !url->url_host) return {};
-  std::string s = url->url_scheme ? url->url_scheme : "sip";
-  s += ":";
-  if (url->url_user) s += std::string(url->url_user) + "@";
-  s += url->url_host;
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsSip(const url_t* url) { return url && (url->url_type == url_sip || url->url_type == url_sips); }
 
 // A Contact rgsd may send requests to: a sip or sips URI with a host, no embedded headers
@@ -61,6 +50,16 @@ int InviteFormProblem(const sip_t* sip) {
 Refusal NotAnAgent(int status) { return {status, status == 404 ? "Not an agent here" : "Not an agent's address"}; }
 
 }  // namespace
+
+std::string Aor(const url_t* url) {
+  if (!url || !url->url_host) return {};
+  std::string s = url->url_scheme ? url->url_scheme : "sip";
+  s += ":";
+  if (url->url_user) s += std::string(url->url_user) + "@";
+  s += url->url_host;
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
 
 std::string UrlString(const url_t* url) {
   if (!url) return {};

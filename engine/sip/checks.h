@@ -22,6 +22,8 @@ struct Refusal {
 // Whether `aor` may register or publish: 0, or the status refusing it (Events::Registrable).
 using RegistrableFn = std::function<int(const std::string& aor)>;
 
+// "sip:user@host": the address of record of a URL, lower-cased, without port or parameters.
+std::string Aor(const url_t* url);
 std::string UrlString(const url_t* url);
 std::string Payload(const sip_t* sip);
 // PIDF with RPID (RFC 3863, 4480) as one of the presence words the routing core knows; "" for

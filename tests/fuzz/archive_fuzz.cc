@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (file.fd() < 0 || ::write(file.fd(), data, size) != static_cast<ssize_t>(size) || ::lseek(file.fd(), 0, SEEK_SET) != 0)
     abort();
   std::vector<std::string> problems;
-  auto entries = archive::ReadZip(file.fd(), "fuzz.zip", store::kMaxArchiveEntries, store::EntryLimit, &problems);
+  auto entries = archive::ReadZip(file.fd(), "fuzz.zip", store::kMaxArchiveEntries, store::kMaxArchiveBytes, store::EntryLimit, &problems);
   if (!entries.ok()) {
     if (problems.empty()) abort();   // ReadZip's contract: a refusal lists its problems
     return 0;
