@@ -45,8 +45,8 @@ const char kUsage[] =
 // sleeps in Asio until a handler is due, the root's descriptor turns readable, or the root's next
 // timer is due. The root's own wait (su_root_step with a timeout) is not used: it rounds the time
 // to a timer less than a millisecond away down to 0, and under load the SIP stack's next timer is
-// nearly always that near, so that the thread would spin (650,000 empty epoll waits a second at
-// 1,000 calls/s; about half of rgsd's CPU). A timer may now run up to 1 ms late.
+// nearly always that near, so that the thread would spin (650,000 empty epoll waits a second were
+// counted at 1,000 calls/s). A timer may now run up to 1 ms late.
 void Loop(boost::asio::io_context& io, sip::SipLoop& sip, const bool& running, const std::function<bool()>& busy) {
   auto work = boost::asio::make_work_guard(io);
   boost::asio::posix::stream_descriptor wait(io);

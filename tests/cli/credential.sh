@@ -62,25 +62,39 @@ tcase credential-2.3 "on a terminal the password is typed twice without echo; tw
 if python3 -c 'import pty' 2>/dev/null; then
   CMD="set-agentcredential on a pseudo-terminal"
   OUT=$(python3 - "$RGS" <<'EOF'
-import os, pty, sys, time
+import os, pty, select, sys, time
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(sys.argv[1], [sys.argv[1], "set-agentcredential", "sip:erin@example.com"])
 out = b""
 def until(text):
+    # Reads what rgs writes until `text` comes, for at most 10 s (select: a read never blocks).
     global out
     end = time.time() + 10
     while text not in out and time.time() < end:
+        ready, _, _ = select.select([fd], [], [], max(0.0, end - time.time()))
+        if not ready:
+            break
         try:
-            out += os.read(fd, 1024)
+            chunk = os.read(fd, 1024)
         except OSError:
             break
+        if not chunk:
+            break
+        out += chunk
 until(b"Password for")
 os.write(fd, b"typed secret\n")
 until(b"again")
 os.write(fd, b"typed secret\n")
 until(b"\xff")   # to the end
-_, status = os.waitpid(pid, 0)
+for _ in range(100):   # at most 10 s more for rgs to exit
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    time.sleep(0.1)
+else:
+    os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
 print(os.waitstatus_to_exitcode(status), out.count(b"typed secret"))
 EOF
 )

@@ -20,6 +20,10 @@ plan sip-torture \
 # 3.3.12 to 3.3.14) rather than refused as strangers; no workflow: every INVITE is for an
 # address rgsd does not serve (404), so that no call starts.
 setup -q new-agentgroup Torture --agent sip:user@example.com --agent sip:watson@example.com
+# Agents authenticate (rgsd.8, AUTHENTICATION): watson has a credential, so a REGISTER for him
+# that parses well is challenged (401), the answer a digest registrar gives before "success".
+printf 'torture\n' >"$TMP/watson.pw"
+setup -q set-agentcredential sip:watson@example.com --password-file "$TMP/watson.pw"
 start_rgsd || exit 1
 
 DIR="$RGS_SOURCE_DIR/tests/sip/rfc4475"
@@ -30,7 +34,7 @@ DIR="$RGS_SOURCE_DIR/tests/sip/rfc4475"
 # Via gets its answer sent over TCP to the Via's address, where nobody listens).
 TABLE='
 1 wsinv.dat      3.1.1.1  udp 481  valid; its To has a tag of a dialog rgsd does not know (RFC 3261 12.2.2)
-1 intmeth.dat    3.1.1.2  tcp drop valid; the RFC's answer is 501, but over TCP rgsd's stack sends none (a known gap, rgsd.8)
+1 intmeth.dat    3.1.1.2  tcp drop valid; the answer RFC 4475 gives is 501, but over TCP the SIP stack of rgsd sends none (a known gap, rgsd.8)
 1 esc01.dat      3.1.1.3  udp 404  valid INVITE; no workflow at that address
 1 escnull.dat    3.1.1.4  udp 400  parses; rgsd refuses contacts with an escaped NUL in the user part
 1 esc02.dat      3.1.1.5  tcp 501  valid; the method is RE%47IST%45R, not REGISTER
@@ -66,15 +70,15 @@ TABLE='
 3 unkscm.dat     3.3.2    tcp 416  "respond with a 416 Unsupported URI Scheme"
 3 novelsc.dat    3.3.3    tcp 416  "respond with a 416 Unsupported URI Scheme"
 3 unksm2.dat     3.3.4    udp 400  "a registrar would reject this request with a 400"
-3 bext01.dat     3.3.5    tcp drop the RFC's answer is 420; its Via names TLS, which rgsd has not, so no answer goes (a known gap, rgsd.8)
+3 bext01.dat     3.3.5    tcp drop the answer RFC 4475 gives is 420; its Via names TLS, which rgsd has not, so no answer goes (a known gap, rgsd.8)
 3 invut.dat      3.3.6    udp 415  "an endpoint ... would reject it with a 415"
 3 regaut01.dat   3.3.7    tcp 404  the Authorization is ignored; j.user is no agent
 3 multi01.dat    3.3.8    udp 400  "must respond with a 400 Bad Request"
 3 mcl01.dat      3.3.9    udp 400  "must respond with a 400 Bad Request"
 3 bcast.dat      3.3.10   udp drop a response that matches no transaction
 3 zeromf.dat     3.3.11   udp 200  "an endpoint should process the request"
-3 cparam01.dat   3.3.12   udp 200  "this REGISTER should succeed"
-3 cparam02.dat   3.3.13   udp 200  "this REGISTER should succeed"
+3 cparam01.dat   3.3.12   udp 401  "this REGISTER should succeed": it parses, and is challenged
+3 cparam02.dat   3.3.13   udp 401  "this REGISTER should succeed": it parses, and is challenged
 3 regescrt.dat   3.3.14   udp 400  rgsd refuses a contact with embedded headers (it would send them on)
 3 sdp01.dat      3.3.15   udp 406  Accept names no SDP: "could respond with a 406 Not Acceptable"
 3 inv2543.dat    3.4.1    udp 400  rgsd needs a Contact to reach the caller (RFC 3261 8.1.1.8); RFC 2543 had none
