@@ -118,33 +118,6 @@ std::vector<std::string> DigestParams(const sip_t* sip) {
   return out;
 }
 
-// Whether a media type (sofia keeps "type/subtype", parameters apart) is SDP, or a range that
-// covers it in an Accept header ("application/*", "*/*").
-bool CoversSdp(const char* type, bool range) {
-  if (!type) return false;
-  std::string t(type);
-  for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t == "application/sdp" || (range && (t == "application/*" || t == "*/*"));
-}
-
-// What is wrong with the form of an INVITE that sofia's parser lets through, by RFC 4475's
-// answers: 0 when it may become a call, else the status to refuse it with.
-int InviteFormProblem(const sip_t* sip) {
-  // 3.1.2.11: headers escaped into the Request-URI make it malformed (400, not 416).
-  if (sip->sip_request->rq_url->url_headers) return 400;
-  // 3.3.6: rgsd reads SDP bodies only (415, with Accept saying so).
-  if (sip->sip_payload && sip->sip_payload->pl_len > 0 &&
-      !(sip->sip_content_type && CoversSdp(sip->sip_content_type->c_type, false)))
-    return 415;
-  // 3.3.15: a caller that accepts no SDP cannot take rgsd's answer (406).
-  if (sip->sip_accept) {
-    bool sdp = false;
-    for (const sip_accept_t* a = sip->sip_accept; a; a = a->ac_next) sdp = sdp || !a->ac_type || CoversSdp(a->ac_type, true);
-    if (!sdp) return 406;
-  }
-  return 0;
-}
-
 std::string JoinHeaders(const std::vector<std::string>& headers) {
   std::string s;
   for (const auto& h : headers) {
