@@ -38,17 +38,19 @@ Status CheckPassword(const std::string& where, const std::string& password) {
 }
 
 // One line typed with echo off.
+// Echo goes off (and anything typed earlier is discarded) before the prompt is shown, so that
+// what is typed after the prompt is neither echoed nor thrown away.
 Result<std::string> ReadHidden(const std::string& prompt) {
-  std::fputs(prompt.c_str(), stderr);
-  std::fflush(stderr);
   termios old{};
   if (tcgetattr(STDIN_FILENO, &old) != 0) return IoError("cannot read the terminal's settings");
   termios quiet = old;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  std::fputs(prompt.c_str(), stderr);
+  std::fflush(stderr);
   std::string line;
   bool got = static_cast<bool>(std::getline(std::cin, line));
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
   std::fputs("\n", stderr);
   if (!got) return IoError("no password typed");
   return line;
