@@ -280,13 +280,9 @@ printf 'SEQUENTIAL\nwait;\n' >"$work/wait.csv"
 
 # register NAME FIRST LAST PREFIX: agents PREFIX<FIRST..LAST> register with the answerer as Contact.
 register() {
-  local name=$1 first=$2 last=$3 prefix=$4 n=$(($3 - $2 + 1))
-  { echo SEQUENTIAL; seq -f "$prefix%.0f;bench;" "$first" "$last"; } >"$work/$name.csv"
-  sipp_start "$name" 60 "127.0.0.1:$sip_port" -sf "$scen/register.xml" -inf "$work/$name.csv" \
-    -set contact "127.0.0.1:$p_uas" -p "$p_reg" -m "$n" -r 2000 -l 2000
-  wait "$sipp_pid" || true
-  read -r ok _ < <(sipp_stats "$work/$name.out") || true
-  [ "$ok" = "$n" ] || { echo "sip.sh: only $ok of $n agents registered"; first_errors "$work/$name.err"; exit 1; }
+  local name=$1
+  python3 "$scen/register.py" "$sip_port" "127.0.0.1:$p_uas" "$4" "$2" "$3" bench >"$work/$name.out" 2>&1 ||
+    { echo "sip.sh: agents $4$2..$4$3 did not all register"; sed 's/^/   /' "$work/$name.out"; exit 1; }
 }
 # agents_ready SOCK COUNT: waits (up to 20 s) until rgsd says COUNT agents can take a call (it
 # reads the store every 250 ms; agents still in a call from the last point are busy).

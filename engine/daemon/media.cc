@@ -82,29 +82,47 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   }
   if (!s->port) return 0;
   s->socket.non_blocking(true, ec);
-  s->remote = {remote_addr, static_cast<unsigned short>(remote.port)};
+  s->socket.connect({remote_addr, static_cast<unsigned short>(remote.port)}, ec);   // failing, sends fail too
   s->codec = static_cast<uint8_t>(codec);
   static std::mt19937 rng(std::random_device{}());
   s->ssrc = rng();
   s->seq = static_cast<uint16_t>(rng());
   int port = s->port;
-  sessions_[call] = std::move(s);
   if (!ticking_) {
     ticking_ = true;
+    next_slot_ = 0;
     next_tick_ = std::chrono::steady_clock::now();
-    Tick();
+    timer_.expires_at(next_tick_);
+    timer_.async_wait([this](const boost::system::error_code& e) {
+      if (!e) Tick();
+    });
   }
+  // The caller's first packet goes now; the next ones every 20 ms in the same slot.
+  s->slot = (next_slot_ + kSlots - 1) % kSlots;
+  s->index = slots_[s->slot].size();
+  slots_[s->slot].push_back(s.get());
+  Send(*s);
+  sessions_[call] = std::move(s);
   return port;
 }
 
-void RtpSender::Close(uint64_t call) { sessions_.erase(call); }
+void RtpSender::Close(uint64_t call) {
+  auto it = sessions_.find(call);
+  if (it == sessions_.end()) return;
+  auto& slot = slots_[it->second->slot];
+  size_t i = it->second->index;
+  slot[i] = slot.back();
+  slot[i]->index = i;
+  slot.pop_back();
+  sessions_.erase(it);
+}
 
 int RtpSender::Retarget(uint64_t call, const SdpOffer& remote) {
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return 0;
   boost::system::error_code ec;
   auto addr = boost::asio::ip::make_address(remote.address, ec);
-  if (!ec && remote.port > 0) it->second->remote = {addr, static_cast<unsigned short>(remote.port)};
+  if (!ec && remote.port > 0) it->second->socket.connect({addr, static_cast<unsigned short>(remote.port)}, ec);
   return it->second->port;
 }
 
@@ -113,30 +131,37 @@ int RtpSender::codec(uint64_t call) const {
   return it == sessions_.end() ? 0 : it->second->codec;
 }
 
+void RtpSender::Send(Session& s) {
+  const Tone& tone = TheTone();
+  uint8_t packet[12 + 160];
+  packet[0] = 0x80;
+  packet[1] = s.codec;
+  packet[2] = static_cast<uint8_t>(s.seq >> 8);
+  packet[3] = static_cast<uint8_t>(s.seq);
+  for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<uint8_t>(s.ts >> (24 - 8 * i));
+  for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<uint8_t>(s.ssrc >> (24 - 8 * i));
+  // Each caller hears the tone from its beginning (its own phase, not a shared one).
+  std::memcpy(packet + 12, tone.frames[s.codec == 8 ? 1 : 0][s.frame++ % 250], 160);
+  boost::system::error_code ec;
+  s.socket.send(boost::asio::buffer(packet), 0, ec);   // a lost packet is not retried
+  ++s.seq;
+  s.ts += 160;
+}
+
+// Sends every slot that is due, one tick of 1 ms each. Behind by more than 200 ms (the machine
+// was stopped or overloaded), it starts again from now rather than sending a burst.
 void RtpSender::Tick() {
   if (sessions_.empty()) {
     ticking_ = false;
     return;
   }
-  const Tone& tone = TheTone();
-  uint8_t packet[12 + 160];
-  for (auto& [id, s] : sessions_) {
-    packet[0] = 0x80;
-    packet[1] = s->codec;
-    packet[2] = static_cast<uint8_t>(s->seq >> 8);
-    packet[3] = static_cast<uint8_t>(s->seq);
-    for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<uint8_t>(s->ts >> (24 - 8 * i));
-    for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<uint8_t>(s->ssrc >> (24 - 8 * i));
-    // Each caller hears the tone from its beginning (its own phase, not a shared one).
-    std::memcpy(packet + 12, tone.frames[s->codec == 8 ? 1 : 0][s->frame++ % 250], 160);
-    boost::system::error_code ec;
-    s->socket.send_to(boost::asio::buffer(packet), s->remote, 0, ec);   // a lost packet is not retried
-    ++s->seq;
-    s->ts += 160;
-  }
-  next_tick_ += std::chrono::milliseconds(20);
   auto now = std::chrono::steady_clock::now();
-  if (next_tick_ < now - std::chrono::milliseconds(200)) next_tick_ = now;   // fell behind: do not burst
+  if (next_tick_ < now - std::chrono::milliseconds(200)) next_tick_ = now;
+  while (next_tick_ <= now) {
+    for (Session* s : slots_[next_slot_]) Send(*s);
+    next_slot_ = (next_slot_ + 1) % kSlots;
+    next_tick_ += std::chrono::milliseconds(1);
+  }
   timer_.expires_at(next_tick_);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) Tick();
