@@ -17,7 +17,8 @@
 #   FAULTS_DATAGRAMS [10000]  mutated datagrams sent
 #   FAULTS_RATE [1000]        datagrams per second
 #   FAULTS_SETTLE [34]        seconds for transactions to expire before memory is read
-#   FAULTS_SETTLE2 [34]       seconds more before a second reading (0: none)
+#   FAULTS_SETTLE2 [40]       seconds more (a BYE sent when an un-acknowledged INVITE ends
+#                             lasts 32 s more) before the reading compared with the idle memory
 #   FAULTS_SEED [1]           the mutations' random seed (the same seed sends the same corpus)
 #   FAULTS_ROUNDS [1]         rounds of the fault tests (0: none)
 #   FAULTS_KEEP [0]           1: keep the work directory (rgsd's log, the corpus sent) and print it
@@ -28,7 +29,7 @@ export RGS=$top/build/rgs RGSD=$top/build/rgsd RGS_SOURCE_DIR=$top
 datagrams=${FAULTS_DATAGRAMS:-10000}
 rate=${FAULTS_RATE:-1000}
 settle=${FAULTS_SETTLE:-34}
-settle2=${FAULTS_SETTLE2:-34}
+settle2=${FAULTS_SETTLE2:-40}
 seed=${FAULTS_SEED:-1}
 rounds=${FAULTS_ROUNDS:-1}
 [ "${FAULTS_KEEP:-0}" = 1 ] && export RGS_KEEP_LOGS=/tmp/rgs-faults-$$
@@ -91,8 +92,9 @@ rss_after=$(rss_kb)
 # a second reading shows whether what remains is still expiring.
 if [ "$settle2" -gt 0 ]; then
   sleep "$settle2"
-  rss_after2=$(rss_kb)
-  echo "   rgsd's resident memory $settle2 s later: $rss_after2 kB"
+  echo "   rgsd's resident memory after $settle s: $rss_after kB; $settle2 s later (read as 'after'):"
+  rss_after=$(rss_kb)
+  echo "   calls rgsd holds then: $(python3 -c 'import json,socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1]); s.sendall(b"{\"op\":\"status\"}\n"); print(json.loads(s.makefile().readline())["result"]["Calls"])' "$RGS_CONTROL" 2>/dev/null || echo unknown)"
 fi
 registered=0
 "$RGS" get-agentstate --agent sip:ann@example.com -o json 2>/dev/null | grep -q "127.0.0.1:${AGENT_PORT[ann]}" && registered=1

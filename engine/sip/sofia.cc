@@ -400,6 +400,19 @@ class Sofia final : public SipLoop {
       case nua_r_shutdown:
         if (status >= 200) shut_down_ = true;
         break;
+      case nua_i_options:
+      case nua_i_message:
+      case nua_i_info:
+      case nua_i_subscribe:
+      case nua_i_notify:
+      case nua_i_method:
+      case nua_i_update:
+      case nua_i_prack:
+        // Requests nua answers by itself (200 to OPTIONS, 405/501 to the rest). Outside a dialog
+        // nua made a handle for the request that is the application's to let go: kept, every
+        // such datagram would cost about 1.6 KB for good.
+        if (!leg && nh) nua_handle_destroy(nh);
+        break;
       default:
         break;
     }
