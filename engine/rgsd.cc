@@ -1,6 +1,5 @@
 // rgsd: the routing daemon. Wires the store thread, the SIP thread and the call distributor,
 // which runs on this (the main) thread's io_context with the control socket and the RTP.
-#include <malloc.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -253,21 +252,6 @@ int main(int argc, char** argv) {
     });
   };
   wait_hup();
-
-  // After a burst (a flood of requests, a peak of calls) the SIP stack frees its transactions
-  // 32 s later, but the C library keeps the freed pages. Every 10 s without calls they are given
-  // back, so that rgsd's memory returns to its idle size. Never while calls are in progress: the
-  // walk over a large heap would delay their signalling.
-  boost::asio::steady_timer trim(io);
-  std::function<void()> wait_trim = [&] {
-    trim.expires_after(std::chrono::seconds(10));
-    trim.async_wait([&](const boost::system::error_code& ec) {
-      if (ec) return;
-      if (acd->calls() == 0 && rtp.active() == 0) malloc_trim(0);
-      wait_trim();
-    });
-  };
-  wait_trim();
 
   Info(std::string("rgsd ") + RGS_VERSION + " listening on " + config.sip_listen + " (UDP and TCP); control " +
        config.control + "; store " + config.store + " (pool " + (*first)->pool + ", revision " +
