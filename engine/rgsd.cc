@@ -28,6 +28,15 @@
 using namespace rgs;
 using namespace rgs::daemon;
 
+// jemalloc (linked by CMakeLists.txt) reads its options from this documented symbol: pages
+// freed for 10 s go back to the system at once (MADV_DONTNEED) rather than lazily (MADV_FREE,
+// still counted as resident until the kernel needs them), so that rgsd's resident memory shows
+// what it holds after a burst. Without jemalloc the symbol is unused.
+extern "C" {
+extern const char* malloc_conf;
+const char* malloc_conf = "muzzy_decay_ms:0";
+}
+
 namespace {
 
 // Tells systemd (Type=notify units) how rgsd is doing; nothing when not started by systemd.
@@ -119,8 +128,11 @@ int main(int argc, char** argv) {
 
   boost::asio::io_context io(1);
   std::unique_ptr<Acd> acd;
+  // The clips of each revision (audio files decoded, text prompts rendered) are prepared on the
+  // store thread, before the revision reaches the call flow.
+  AudioLibrary audio;
   StoreWorker worker(
-      config.store, config.pool, config.reload_ms,
+      config.store, config.pool, config.reload_ms, check ? nullptr : &audio,
       [&io, &acd](std::shared_ptr<const core::Snapshot> snap) {
         boost::asio::post(io, [&acd, snap] {
           if (acd) acd->SetSnapshot(snap);
@@ -144,10 +156,11 @@ int main(int argc, char** argv) {
   flow.registration_max = config.registration_max;
   flow.retry_after = config.retry_after;
   flow.media_address = config.rtp_address;
+  flow.media = true;   // prompts, music on hold and questions (keys by RFC 4733)
   flow.first_call = static_cast<uint64_t>(worker.last_call()) + 1;
   core::DigestOptions auth;
   auth.algorithms = config.digest_algorithms;
-  acd = std::make_unique<Acd>(io, rtp, &worker, flow, config.retry_after, auth);
+  acd = std::make_unique<Acd>(io, rtp, audio, &worker, flow, config.retry_after, auth);
   if (worker.interrupted() > 0)
     Warning(std::to_string(worker.interrupted()) + " call(s) in progress when rgsd last stopped are recorded as interrupted");
   acd->SetSnapshot(*first);

@@ -229,11 +229,11 @@ void CallFlow::RunAction(Call& c, const std::optional<CallAction>& action, const
   if (action->prompt && !action->prompt->empty() && options_.media) {
     AnswerIfNeeded(c, true, now);
     c.state = Call::State::kPlaying;
-    Emit(Play{c.id, *action->prompt, purpose});
+    Emit(Play{c.id, *action->prompt, purpose, c.workflow->language});
     return;   // goes on with PlayDone
   }
   if (action->prompt && !action->prompt->empty())
-    Say(LogLevel::kDebug, Label(c) + ": the " + purpose + " prompt is not played (rgsd plays no prompts yet)");
+    Say(LogLevel::kDebug, Label(c) + ": the " + purpose + " prompt is not played (no media)");
   ContinueAction(c, now);
 }
 
@@ -245,8 +245,8 @@ void CallFlow::ContinueAction(Call& c, Time now) {
       return EnterQueue(c, c.action.queue, now);
     case ActionKind::kTransferToQuestion:
       if (!options_.media || !c.action.question) {
-        Say(LogLevel::kWarning, Label(c) + ": workflow '" + c.workflow->name + "' asks questions, which rgsd does not play yet; call ended");
-        return Finish(c, Outcome::kTerminated, "interactive questions are not served yet", now);
+        Say(LogLevel::kWarning, Label(c) + ": workflow '" + c.workflow->name + "' asks questions, which need media; call ended");
+        return Finish(c, Outcome::kTerminated, "interactive questions need media", now);
       }
       c.question = c.action.question.get();
       c.attempt = 1;
@@ -277,7 +277,7 @@ void CallFlow::AskAgain(Call& c, const std::optional<Prompt>& preamble, Time now
   c.state = Call::State::kAsking;
   c.due.erase(TimerKind::kSilence);
   Emit(IvrNote{c.id, {IvrStep::Kind::kAsked, c.question, nullptr, "", c.attempt}});
-  Emit(Ask{c.id, c.question, c.attempt, preamble});
+  Emit(Ask{c.id, c.question, c.attempt, preamble, c.workflow->language});
 }
 
 void CallFlow::OnDigit(uint64_t id, const std::string& key, Time now) {
@@ -325,7 +325,8 @@ void CallFlow::EnterQueue(Call& c, const std::string& guid, Time now) {
   c.visit->queue = q->guid;
   c.visit->queue_name = q->name;
   c.visit->entered = now;
-  Emit(Queued{c.id, q});
+  Emit(Queued{c.id, q, !c.workflow->custom_music_on_hold.empty() ? c.workflow->custom_music_on_hold
+                                                                 : c.config->settings.default_music_on_hold});
   if (!any_agent) {
     EndVisit(c, Outcome::kDisconnected, "NoAgents", now);
     return Finish(c, Outcome::kDisconnected, "queue '" + q->name + "' has no agents: the call is disconnected", now);

@@ -127,9 +127,9 @@ struct AnswerCaller { uint64_t call = 0; LegId leg = 0; int codec = 0; SdpOffer 
 struct StopMedia { uint64_t call = 0; };
 // Answer the caller with `sdp` (an agent's answer; sip.answer_delay), as a 200 to its INVITE.
 struct AnswerWith { LegId leg = 0; std::string sdp; };
-struct Play { uint64_t call = 0; Prompt prompt; std::string purpose; };   // then PlayDone
+struct Play { uint64_t call = 0; Prompt prompt; std::string purpose; std::string language; };   // then PlayDone
 // Play `preamble` (if any) and the question's prompt, then listen for a key (DigitReceived); then PlayDone.
-struct Ask { uint64_t call = 0; const Question* question = nullptr; int attempt = 1; std::optional<Prompt> preamble; };
+struct Ask { uint64_t call = 0; const Question* question = nullptr; int attempt = 1; std::optional<Prompt> preamble; std::string language; };
 struct OfferAgent {
   uint64_t call = 0;
   LegId leg = 0;              // the new leg's id (from the flow's leg numbers; see NewLeg)
@@ -164,7 +164,10 @@ struct Log { LogLevel level = LogLevel::kInfo; std::string text; };
 // What test-workflow reports as the call's path (the daemon logs the same facts).
 struct Routed { uint64_t call = 0; const Workflow* workflow = nullptr; ScheduleDecision schedule; std::optional<LocalMinutes> local; };
 struct IvrNote { uint64_t call = 0; IvrStep step; };
-struct Queued { uint64_t call = 0; const Queue* queue = nullptr; };   // the call reached the queue
+// The call reached the queue; while it waits the caller hears `music` (an audio file GUID; ""
+// for rgsd's built-in music): the workflow's CustomMusicOnHold, else the pool's
+// DefaultMusicOnHold (reference 1.4, 1.1).
+struct Queued { uint64_t call = 0; const Queue* queue = nullptr; std::string music; };
 struct LeftQueue { uint64_t call = 0; const Queue* queue = nullptr; std::string reason; };
 
 using Command = std::variant<Respond, AnswerCaller, StopMedia, AnswerWith, Play, Ask, OfferAgent, CancelOffer, SendOffer,

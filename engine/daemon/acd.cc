@@ -34,15 +34,19 @@ std::string NonceSecret() {
 
 }  // namespace
 
-Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, StoreWorker* records, core::FlowOptions options, int retry_after,
-         core::DigestOptions auth)
+Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records, core::FlowOptions options,
+         int retry_after, core::DigestOptions auth)
     : io_(io),
       rtp_(rtp),
+      audio_(audio),
       records_(records),
       retry_after_(retry_after),
       flow_(std::move(options), LocalTime),
       timer_(io),
-      auth_(NonceSecret(), std::move(auth)) {}
+      auth_(NonceSecret(), std::move(auth)) {
+  rtp_.SetHandlers([this](uint64_t call) { Feed(core::PlayDone{call}); },
+                   [this](uint64_t call, char key) { Feed(core::DigitReceived{call, std::string(1, key)}); });
+}
 
 Acd::~Acd() { timer_.cancel(); }
 
@@ -77,6 +81,14 @@ void Acd::Restore(const std::vector<core::AgentRestored>& agents) {
 void Acd::Feed(const core::Event& e) {
   flow_.Handle(e, Now());
   Drain();
+}
+
+// A prompt's audio; null (skipped, with a warning) when it could not be decoded or rendered
+// when its revision was loaded (the warning then said why).
+std::shared_ptr<const Clip> Acd::PromptClip(const core::Prompt& prompt, const std::string& language) {
+  auto clip = audio_.Find(prompt, language);
+  if (!clip) Warning("a prompt (" + (prompt.audio.empty() ? "text" : "audio file " + prompt.audio) + ") is not ready to play: skipped");
+  return clip;
 }
 
 // Carries out every command the flow has, then follows its next deadline.
@@ -120,10 +132,14 @@ void Acd::Carry(core::Command& command) {
         } else if constexpr (std::is_same_v<T, core::AnswerWith>) {
           sip_->Respond(c.leg, 200, "", c.sdp);
         } else if constexpr (std::is_same_v<T, core::Play>) {
-          // Media (issue #15) plays prompts; until then the flow is told at once that it ended.
-          flow_.Handle(core::PlayDone{c.call}, Now());
+          rtp_.Play(c.call, {PromptClip(c.prompt, c.language)});
         } else if constexpr (std::is_same_v<T, core::Ask>) {
-          flow_.Handle(core::PlayDone{c.call}, Now());
+          std::vector<std::shared_ptr<const Clip>> clips;
+          if (c.preamble) clips.push_back(PromptClip(*c.preamble, c.language));
+          clips.push_back(PromptClip(c.question->prompt, c.language));
+          rtp_.Play(c.call, std::move(clips));
+        } else if constexpr (std::is_same_v<T, core::Queued>) {
+          rtp_.Loop(c.call, audio_.Music(c.music));
         } else if constexpr (std::is_same_v<T, core::OfferAgent>) {
           sip::Outgoing out;
           out.target = c.contact;
@@ -168,7 +184,7 @@ void Acd::Carry(core::Command& command) {
             case core::LogLevel::kWarning: Warning(c.text); break;
           }
         }
-        // Routed, IvrNote, Queued, LeftQueue: the path test-workflow reports; rgsd logs it already.
+        // Routed, IvrNote, LeftQueue: the path test-workflow reports; rgsd logs it already.
       },
       command);
 }

@@ -21,7 +21,7 @@ class Acd final : public sip::Events {
  public:
   // records: where calls and agents' state are written (null: nowhere).
   // auth: the digest challenges offered to agents and their limits.
-  Acd(boost::asio::io_context& io, RtpSender& rtp, StoreWorker* records, core::FlowOptions options, int retry_after,
+  Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records, core::FlowOptions options, int retry_after,
       core::DigestOptions auth = {});
   ~Acd() override;
 
@@ -58,6 +58,7 @@ class Acd final : public sip::Events {
   void OnProbed(sip::LegId leg, int status) override;
 
  private:
+  std::shared_ptr<const Clip> PromptClip(const core::Prompt& prompt, const std::string& language);
   void Feed(const core::Event& e);
   void Drain();
   void Carry(core::Command& c);
@@ -65,6 +66,7 @@ class Acd final : public sip::Events {
 
   boost::asio::io_context& io_;
   RtpSender& rtp_;
+  const AudioLibrary& audio_;
   StoreWorker* records_;
   int retry_after_;
   core::CallFlow flow_;

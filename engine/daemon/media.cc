@@ -1,57 +1,13 @@
-// SDP offer/answer for waiting callers and the RTP stream they hear.
+// The RTP rgsd sends to the callers it holds, and the keys they press.
 #include "daemon/media.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <sstream>
 
 namespace rgs::daemon {
-
-namespace {
-
-// G.711 encoders (ITU-T G.711, the usual segment search).
-uint8_t Ulaw(int16_t pcm) {
-  const int kBias = 0x84, kClip = 32635;
-  int sign = (pcm >> 8) & 0x80;
-  int s = sign ? -static_cast<int>(pcm) : pcm;
-  if (s > kClip) s = kClip;
-  s += kBias;
-  int exponent = 7;
-  for (int mask = 0x4000; (s & mask) == 0 && exponent > 0; mask >>= 1) --exponent;
-  int mantissa = (s >> (exponent + 3)) & 0x0F;
-  return static_cast<uint8_t>(~(sign | (exponent << 4) | mantissa));
-}
-
-uint8_t Alaw(int16_t pcm) {
-  int sign = pcm >= 0 ? 0x80 : 0;
-  int s = pcm >= 0 ? pcm : -static_cast<int>(pcm) - 1;
-  if (s > 32767) s = 32767;
-  int exponent = 7;
-  for (int mask = 0x4000; (s & mask) == 0 && exponent > 0; mask >>= 1) --exponent;
-  int mantissa = exponent == 0 ? (s >> 4) & 0x0F : (s >> (exponent + 3)) & 0x0F;
-  return static_cast<uint8_t>((sign | (exponent << 4) | mantissa) ^ 0x55);
-}
-
-// What a waiting caller hears until prompts and music are played: a soft 440 Hz beep of half a
-// second every five seconds, silence in between. 250 frames of 160 samples, for each codec.
-struct Tone {
-  uint8_t frames[2][250][160];
-  Tone() {
-    for (int f = 0; f < 250; ++f)
-      for (int i = 0; i < 160; ++i) {
-        double t = (f * 160 + i) / 8000.0;
-        int16_t v = f < 25 ? static_cast<int16_t>(2000 * std::sin(2 * M_PI * 440 * t)) : 0;
-        frames[0][f][i] = Ulaw(v);
-        frames[1][f][i] = Alaw(v);
-      }
-  }
-};
-const Tone& TheTone() {
-  static const Tone t;
-  return t;
-}
-
-}  // namespace
 
 RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port)
     : io_(io), address_(std::move(address)), min_port_(min_port & ~1), max_port_(max_port), next_port_(min_port_),
@@ -60,6 +16,11 @@ RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_p
 RtpSender::~RtpSender() { timer_.cancel(); }
 
 int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
+  if (auto it = sessions_.find(call); it != sessions_.end()) {   // answered again: a new stream
+    auto loop = it->second->loop;
+    Close(call);
+    if (loop) loop_before_open_[call] = std::move(loop);
+  }
   boost::system::error_code ec;
   auto remote_addr = boost::asio::ip::make_address(remote.address, ec);
   if (ec) return 0;
@@ -84,6 +45,12 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   s->socket.non_blocking(true, ec);
   s->socket.connect({remote_addr, static_cast<unsigned short>(remote.port)}, ec);   // failing, sends fail too
   s->codec = static_cast<uint8_t>(codec);
+  s->call = call;
+  s->telephone_event = remote.telephone_event;
+  if (auto it = loop_before_open_.find(call); it != loop_before_open_.end()) {
+    s->loop = std::move(it->second);
+    loop_before_open_.erase(it);
+  }
   static std::mt19937 rng(std::random_device{}());
   s->ssrc = rng();
   s->seq = static_cast<uint16_t>(rng());
@@ -97,16 +64,79 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
       if (!e) Tick();
     });
   }
-  // The caller's first packet goes now; the next ones every 20 ms in the same slot.
-  s->slot = (next_slot_ + kSlots - 1) % kSlots;
+  // The caller's first packet goes with the next tick (after any Play given with the answer),
+  // the next ones every 20 ms in the same slot.
+  s->slot = next_slot_;
   s->index = slots_[s->slot].size();
   slots_[s->slot].push_back(s.get());
-  Send(*s);
+  Session& session = *s;
   sessions_[call] = std::move(s);
+  Receive(session);
   return port;
 }
 
+void RtpSender::SetHandlers(std::function<void(uint64_t)> on_done, std::function<void(uint64_t, char)> on_key) {
+  on_done_ = std::move(on_done);
+  on_key_ = std::move(on_key);
+}
+
+void RtpSender::Play(uint64_t call, std::vector<std::shared_ptr<const Clip>> clips) {
+  auto it = sessions_.find(call);
+  if (it == sessions_.end()) return;
+  Session& s = *it->second;
+  clips.erase(std::remove(clips.begin(), clips.end(), nullptr), clips.end());
+  s.prompts = std::move(clips);
+  s.loop = nullptr;
+  s.frame = 0;
+  if (s.prompts.empty() && on_done_) boost::asio::post(io_, [this, call] { on_done_(call); });
+}
+
+void RtpSender::Loop(uint64_t call, std::shared_ptr<const Clip> clip) {
+  auto it = sessions_.find(call);
+  if (it == sessions_.end()) {
+    if (clip) loop_before_open_[call] = std::move(clip);
+    else loop_before_open_.erase(call);
+    return;
+  }
+  Session& s = *it->second;
+  s.prompts.clear();
+  s.loop = std::move(clip);
+  s.frame = 0;
+}
+
+void RtpSender::Receive(Session& s) {
+  uint64_t call = s.call;
+  s.socket.async_receive(boost::asio::buffer(s.in), [this, call](const boost::system::error_code& ec, size_t n) {
+    if (ec == boost::asio::error::operation_aborted) return;   // closed: the session is gone
+    auto it = sessions_.find(call);
+    if (it == sessions_.end()) return;
+    if (!ec) OnPacket(*it->second, n);
+    Receive(*it->second);
+  });
+}
+
+// RFC 4733 2.3: a telephone-event payload is event (8 bits), E, R, volume (6), duration (16).
+// A key is reported at the first packet of its event (a new timestamp), so that the end
+// packets' retransmissions are not taken for more keys.
+void RtpSender::OnPacket(Session& s, size_t n) {
+  if (n < 12 || (s.in[0] >> 6) != 2 || s.telephone_event < 0) return;
+  if ((s.in[1] & 0x7F) != s.telephone_event) return;
+  size_t header = 12 + 4 * static_cast<size_t>(s.in[0] & 0x0F);
+  if (s.in[0] & 0x10) {   // a header extension
+    if (n < header + 4) return;
+    header += 4 + 4 * static_cast<size_t>((s.in[header + 2] << 8) | s.in[header + 3]);
+  }
+  if (n < header + 4) return;
+  int64_t ts = (int64_t{s.in[4]} << 24) | (s.in[5] << 16) | (s.in[6] << 8) | s.in[7];
+  if (ts == s.last_event_ts) return;
+  s.last_event_ts = ts;
+  static const char kKeys[] = "0123456789*#ABCD";
+  uint8_t event = s.in[header];
+  if (event < 16 && on_key_) on_key_(s.call, kKeys[event]);
+}
+
 void RtpSender::Close(uint64_t call) {
+  loop_before_open_.erase(call);
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return;
   auto& slot = slots_[it->second->slot];
@@ -132,20 +162,32 @@ int RtpSender::codec(uint64_t call) const {
 }
 
 void RtpSender::Send(Session& s) {
-  const Tone& tone = TheTone();
-  uint8_t packet[12 + 160];
+  uint8_t packet[12 + kFrameSamples];
+  const uint8_t* payload = nullptr;
+  if (!s.prompts.empty()) {
+    payload = s.prompts.front()->Frame(s.frame, s.codec);
+    if (++s.frame == s.prompts.front()->frames()) {
+      s.frame = 0;
+      s.prompts.erase(s.prompts.begin());
+      if (s.prompts.empty() && on_done_) boost::asio::post(io_, [this, call = s.call] { on_done_(call); });
+    }
+  } else if (s.loop) {
+    payload = s.loop->Frame(s.frame, s.codec);
+    s.frame = (s.frame + 1) % s.loop->frames();
+  }
   packet[0] = 0x80;
-  packet[1] = s.codec;
+  packet[1] = static_cast<uint8_t>(s.codec | (s.marker ? 0x80 : 0));
+  s.marker = false;
   packet[2] = static_cast<uint8_t>(s.seq >> 8);
   packet[3] = static_cast<uint8_t>(s.seq);
   for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<uint8_t>(s.ts >> (24 - 8 * i));
   for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<uint8_t>(s.ssrc >> (24 - 8 * i));
-  // Each caller hears the tone from its beginning (its own phase, not a shared one).
-  std::memcpy(packet + 12, tone.frames[s.codec == 8 ? 1 : 0][s.frame++ % 250], 160);
+  if (payload) std::memcpy(packet + 12, payload, kFrameSamples);
+  else std::memset(packet + 12, s.codec == 8 ? 0xD5 : 0xFF, kFrameSamples);   // G.711 silence
   boost::system::error_code ec;
   s.socket.send(boost::asio::buffer(packet), 0, ec);   // a lost packet is not retried
   ++s.seq;
-  s.ts += 160;
+  s.ts += kFrameSamples;
 }
 
 // Sends every slot that is due, one tick of 1 ms each. Behind by more than 200 ms (the machine

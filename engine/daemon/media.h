@@ -1,9 +1,11 @@
-// rgsd's side of the media: the SDP it answers with, and the RTP it sends to waiting callers
-// (G.711, 20 ms packets) until an agent takes the call and the media path leaves rgsd.
+// rgsd's side of the media: the RTP it sends to callers it holds (prompts, music on hold,
+// silence; G.711, 20 ms packets) until an agent takes the call and the media path leaves rgsd,
+// and the keys callers press (RFC 4733 telephone-events) on the same port.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +16,7 @@
 #include <boost/asio.hpp>
 
 #include "core/sdp.h"
+#include "daemon/audio.h"
 
 namespace rgs::daemon {
 
@@ -24,10 +27,20 @@ class RtpSender {
   RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port);
   ~RtpSender();
 
-  // Opens a port for one caller and starts sending to the caller's address. 0 when no port is
-  // free.
+  // on_done(call): the prompts given to Play have all been sent. on_key(call, key): the caller
+  // pressed a key ('0'-'9', '*', '#', 'A'-'D'). Both run as handlers of the io_context.
+  void SetHandlers(std::function<void(uint64_t)> on_done, std::function<void(uint64_t, char)> on_key);
+
+  // Opens a port for one caller and starts sending to the caller's address: silence, or the
+  // music given to Loop before. 0 when no port is free.
   int Open(uint64_t call, const SdpOffer& remote, int codec);
   void Close(uint64_t call);
+  // Plays `clips` one after the other from their beginning, in place of whatever plays, then
+  // silence; on_done when the last has been sent.
+  void Play(uint64_t call, std::vector<std::shared_ptr<const Clip>> clips);
+  // Plays `clip` in a loop from its beginning, in place of whatever plays (null: silence). Given
+  // before Open, it is what the call starts with.
+  void Loop(uint64_t call, std::shared_ptr<const Clip> clip);
   // Sends the call's RTP to a new address (the caller's re-INVITE); its local port, 0 if none.
   int Retarget(uint64_t call, const SdpOffer& remote);
   int codec(uint64_t call) const;
@@ -40,16 +53,25 @@ class RtpSender {
   // over the 20 ms instead of one burst that would hold up the SIP side for milliseconds.
   static constexpr int kSlots = 20;
   struct Session {
+    uint64_t call = 0;
     boost::asio::ip::udp::socket socket;   // connected to the caller's address: no route lookup per packet
     int port = 0;
     uint8_t codec = 0;
+    int telephone_event = -1;              // the caller's RFC 4733 payload type
     uint16_t seq = 0;
     uint32_t ts = 0, ssrc = 0;
-    uint32_t frame = 0;   // the next frame of the tone this caller hears
+    bool marker = true;                    // the next packet starts a talkspurt (RFC 3551 4.1)
+    std::vector<std::shared_ptr<const Clip>> prompts;   // playing, then silence
+    std::shared_ptr<const Clip> loop;                    // else this, over and over
+    size_t frame = 0;                      // the next frame of prompts.front() or of loop
+    int64_t last_event_ts = -1;            // the RTP timestamp of the last key reported
+    std::array<uint8_t, 1500> in{};
     int slot = 0;
     size_t index = 0;     // its place in slots_[slot]
     explicit Session(boost::asio::io_context& io) : socket(io) {}
   };
+  void Receive(Session& s);
+  void OnPacket(Session& s, size_t n);
   void Send(Session& s);
   void Tick();
 
@@ -58,6 +80,9 @@ class RtpSender {
   int min_port_, max_port_, next_port_;
   std::unordered_map<uint64_t, std::unique_ptr<Session>> sessions_;
   std::array<std::vector<Session*>, kSlots> slots_;
+  std::unordered_map<uint64_t, std::shared_ptr<const Clip>> loop_before_open_;
+  std::function<void(uint64_t)> on_done_;
+  std::function<void(uint64_t, char)> on_key_;
   boost::asio::steady_timer timer_;
   bool ticking_ = false;
   int next_slot_ = 0;                                  // the slot the next tick sends

@@ -16,15 +16,16 @@
 #include "os/names.h"
 #include "store/statement.h"
 #include "store/calls.h"
+#include "store/catalog.h"
 #include "store/served.h"
 #include "store/store.h"
 
 namespace rgs::daemon {
 
-StoreWorker::StoreWorker(std::string path, std::string pool, int reload_ms,
+StoreWorker::StoreWorker(std::string path, std::string pool, int reload_ms, AudioLibrary* audio,
                          std::function<void(std::shared_ptr<const core::Snapshot>)> on_snapshot,
                          std::function<void(const std::string&)> on_error)
-    : path_(std::move(path)), pool_(std::move(pool)), reload_ms_(reload_ms), on_snapshot_(std::move(on_snapshot)),
+    : path_(std::move(path)), pool_(std::move(pool)), reload_ms_(reload_ms), audio_(audio), on_snapshot_(std::move(on_snapshot)),
       on_error_(std::move(on_error)) {}
 
 StoreWorker::~StoreWorker() { Stop(); }
@@ -72,6 +73,22 @@ Result<std::shared_ptr<const core::Snapshot>> StoreWorker::Load() {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     revision_ = *rev;
     served_ = *snap;
+    if (audio_) {
+      store::Catalog catalog(*store_);
+      AudioLibrary::Fetch fetch{
+          [&](const std::string& guid) -> Result<std::string> {
+            auto file = catalog.Find<core::AudioFile>(guid);
+            if (!file.ok()) return file.status();
+            return file->sha256;
+          },
+          [&](const std::string& sha) -> Result<std::string> {
+            auto bytes = store_->GetBlob(sha);
+            if (!bytes.ok()) return bytes.status();
+            if (!*bytes) return NotFound("its contents are missing from the store");
+            return **bytes;
+          }};
+      for (const auto& problem : audio_->Prepare(**snap, fetch)) on_error_(problem);
+    }
   }
   return snap;
 }

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/audio.h"
 #include "core/call_flow.h"
 
 #include "store/calls.h"
@@ -25,7 +26,9 @@ class StoreWorker {
  public:
   // on_snapshot runs on the worker thread with each new configuration; on_error with problems
   // reading it (the previous configuration stays in force).
-  StoreWorker(std::string path, std::string pool, int reload_ms,
+  // audio (optional): the clips of each revision are prepared on the worker thread before the
+  // revision is handed on.
+  StoreWorker(std::string path, std::string pool, int reload_ms, AudioLibrary* audio,
               std::function<void(std::shared_ptr<const core::Snapshot>)> on_snapshot,
               std::function<void(const std::string&)> on_error);
   ~StoreWorker();
@@ -58,6 +61,7 @@ class StoreWorker {
 
   std::string path_, pool_;
   int reload_ms_;
+  AudioLibrary* audio_;
   std::function<void(std::shared_ptr<const core::Snapshot>)> on_snapshot_;
   std::function<void(const std::string&)> on_error_;
   std::unique_ptr<store::Store> store_;

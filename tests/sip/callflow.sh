@@ -57,15 +57,15 @@ expect_status 0
 expect_msg "$LAST_MSG" "^m=audio [0-9]+ RTP/AVP 0.?$"
 grep -Eq "^m=audio [0-9]+ RTP/AVP 9" "$LAST_MSG" && fail "the caller was offered G.722, which it never offered"
 
-tcase sip-callflow-1.4 "every waiting caller hears the waiting tone from its beginning, whenever it arrives"
+tcase sip-callflow-1.4 "every waiting caller hears the music on hold from its beginning, whenever it arrives"
 n=$(log_count "waiting in queue 'Late'")
 call_bg late caller_wait 3000
 early=$CALL_PID
 wait_more "waiting in queue 'Late'" "$n" 10
-sleep 1   # the scenario itself: a second caller arriving a second later (the tone beeps for 0.5 s)
+sleep 1   # the scenario itself: a second caller arriving a second later
 CMD="rtpcaller late"
 OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/rtpcaller.py" "$SIP_PORT" late); RC=0
-[ "$OUT" = tone ] || fail "the second caller's first RTP packet was $OUT, not the start of the tone"
+[ "$OUT" = tone ] || fail "the second caller's first RTP packet was $OUT, not the start of the music"
 wait_call "$early"
 expect_status 0
 

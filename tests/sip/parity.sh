@@ -3,8 +3,8 @@
 # flow driven by a scripted endpoint) and rgsd (the same call flow driven by real SIP from SIPp).
 # For each row the outcome test-workflow predicts must be the outcome rgsd records. Rows cover
 # what needs no agent to answer: schedules, holidays, overflow, queues without agents, inactive
-# workflows, and a call that waits. (Questions need media, which rgsd does not play yet: a row
-# for them belongs with that work.)
+# workflows, and a call that waits. (Questions wait for keys, which these SIPp callers do not
+# send: tests/sip/media.sh answers one.)
 . "$(dirname "$0")/lib.sh"
 
 plan sip-parity "the outcome test-workflow predicts is the outcome rgsd records, row by row"

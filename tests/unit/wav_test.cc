@@ -2,19 +2,16 @@
 #include "core/wav.h"
 
 #include <catch2/catch.hpp>
+
+#include "little_endian.h"
 #include <cstdint>
 
 using namespace rgs::core;
 
 namespace {
 
-void Put16(std::string& b, uint16_t v) {
-  b += static_cast<char>(v & 0xff);
-  b += static_cast<char>(v >> 8);
-}
-void Put32(std::string& b, uint32_t v) {
-  for (int i = 0; i < 4; ++i) b += static_cast<char>((v >> (8 * i)) & 0xff);
-}
+using rgs::test::Put16;
+using rgs::test::Put32;
 
 std::string Wav(uint16_t format, uint16_t channels, uint32_t rate, uint16_t bits, uint32_t data_bytes) {
   std::string b = "RIFF";

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Media on real calls: the welcome prompt (an imported WAV) before the music on hold, the RTP
+# a caller receives (payload type, sequence numbers, timestamps, marker, 20 ms spacing), a
+# question answered with a key (RFC 4733) while its text-to-speech prompt plays.
+. "$(dirname "$0")/lib.sh"
+
+plan sip-media \
+  "a welcome prompt from an audio file, then the music on hold, in well-formed 20 ms RTP" \
+  "an interactive question: a key pressed during the spoken prompt routes the caller"
+
+# A 1 kHz tone of 1 s at 16 kHz (rgsd resamples it to 8 kHz): easy to recognise in what the
+# caller hears, and nothing like the music.
+python3 - "$TMP/beep.wav" <<'EOF'
+import math, struct, sys, wave
+w = wave.open(sys.argv[1], "wb")
+w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000)
+w.writeframes(b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * 1000 * i / 16000))) for i in range(16000)))
+w.close()
+EOF
+setup -q import-audiofile --file "$TMP/beep.wav" --name Beep
+setup -q new-agentgroup Away --agent sip:nobody@example.com
+setup -q new-queue Hold --agent-group Away
+setup -q new-queue Sales --agent-group Away
+setup -q new-queue Support --agent-group Away
+setup -q new-workflow Welcome --primary-uri sip:welcome@example.com --active true \
+  --default-prompt audio:Beep --default-action queue:Hold
+cat >"$TMP/q.yaml" <<'EOF'
+Name: Menu
+Prompt: {TextToSpeechPrompt: "Thank you for calling. Press 1 for sales, or 2 for support."}
+AnswerList:
+  - Name: Sales
+    DtmfResponse: "1"
+    Action: {Action: TransferToQueue, QueueID: Sales}
+  - Name: Support
+    DtmfResponse: "2"
+    Action: {Action: TransferToQueue, QueueID: Support}
+EOF
+setup -q new-workflow Menu --primary-uri sip:menu@example.com --active true --default-action question \
+  --question-file "$TMP/q.yaml"
+
+start_rgsd || exit 1
+
+tcase sip-media-1.1 "the caller hears the welcome WAV (1 s) first, then music; PCMU in 20 ms packets, in order"
+CMD="mediacaller welcome"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" welcome 3 --tone 1000); RC=0
+echo "$OUT" >"$TMP/welcome.json"
+python3 - "$TMP/welcome.json" <<'EOF' || fail "what the caller heard: $OUT"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == 200, "status"
+assert r["packets"] >= 140, "packets"
+assert r["payload_types"] == [0], "payload type"
+assert r["seq_ok"] and r["ts_ok"] and r["marker_first"], "sequence, timestamps or marker"
+assert 0 <= r["tone_first"] <= 2, "the welcome prompt does not come first"
+assert 46 <= r["tone_last"] <= 52, "the welcome prompt is not 1 s long"
+assert r["sound_after_tone"] >= 80, "no music after the welcome prompt"
+EOF
+expect_log "call [0-9]+: waiting in queue 'Hold'"
+
+tcase sip-media-2.1 "a key pressed during the question's spoken prompt (RFC 4733) routes the caller to its queue"
+n=$(log_count "waiting in queue 'Support'")
+CMD="mediacaller menu --key 2"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" menu 3 --key 2 --key-at 1); RC=0
+echo "$OUT" | grep -q '"status": 200' || fail "the call was not answered: $OUT"
+expect_log "question 'Menu' answered 'Support'"
+wait_more "waiting in queue 'Support'" "$n" 10 || fail "the caller did not reach the queue Support"
+[ "$(log_count "waiting in queue 'Sales'")" = 0 ] || fail "a caller reached Sales"
+
+finish

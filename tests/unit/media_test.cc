@@ -1,0 +1,240 @@
+// Tests of what rgsd plays: decoding and resampling, text to speech, the clip library, and the
+// RTP a caller receives (over a real UDP socket on 127.0.0.1), with keys pressed (RFC 4733).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "daemon/audio.h"
+#include "daemon/media.h"
+#include "little_endian.h"
+
+using namespace rgs;
+using namespace rgs::daemon;
+
+namespace {
+
+using rgs::test::Put16;
+using rgs::test::Put32;
+
+// A 16-bit PCM WAV of a sine of `hz` at `rate`, `channels` channels, `ms` long.
+std::string SineWav(double hz, int rate, int channels, int ms) {
+  int n = rate * ms / 1000;
+  std::string data;
+  for (int i = 0; i < n; ++i)
+    for (int c = 0; c < channels; ++c) Put16(data, static_cast<uint16_t>(static_cast<int16_t>(12000 * std::sin(2 * M_PI * hz * i / rate))));
+  std::string b = "RIFF";
+  Put32(b, static_cast<uint32_t>(36 + data.size()));
+  b += "WAVEfmt ";
+  Put32(b, 16);
+  Put16(b, 1);
+  Put16(b, static_cast<uint16_t>(channels));
+  Put32(b, static_cast<uint32_t>(rate));
+  Put32(b, static_cast<uint32_t>(rate * channels * 2));
+  Put16(b, static_cast<uint16_t>(channels * 2));
+  Put16(b, 16);
+  b += "data";
+  Put32(b, static_cast<uint32_t>(data.size()));
+  return b + data;
+}
+
+// The strength of `hz` in 8 kHz samples (Goertzel), relative to their energy.
+double Presence(const std::vector<float>& s, double hz) {
+  double k = 2 * std::cos(2 * M_PI * hz / 8000), s1 = 0, s2 = 0, energy = 0;
+  for (float v : s) {
+    double s0 = v + k * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+    energy += v * v;
+  }
+  double power = s1 * s1 + s2 * s2 - k * s1 * s2;
+  return energy > 0 ? power / (energy * s.size() / 2) : 0;
+}
+
+// G.711 mu-law back to linear (ITU-T G.711), to look at what a caller hears.
+float FromUlaw(uint8_t u) {
+  u = static_cast<uint8_t>(~u);
+  int t = ((u & 0x0F) << 3) + 0x84;
+  t <<= (u & 0x70) >> 4;
+  return static_cast<float>((u & 0x80) ? 0x84 - t : t - 0x84) / 32768.0f;
+}
+
+}  // namespace
+
+TEST_CASE("audio: a WAV of any rate and channel count decodes to 8 kHz mono", "[media]") {
+  for (int rate : {8000, 16000, 44100}) {
+    for (int channels : {1, 2}) {
+      auto samples = DecodeAudio(SineWav(1000, rate, channels, 500));
+      REQUIRE(samples.ok());
+      CHECK(std::abs(static_cast<long>(samples->size()) - 4000) <= 40);
+      CHECK(Presence(*samples, 1000) > 0.8);
+      CHECK(Presence(*samples, 1500) < 0.05);
+    }
+  }
+}
+
+TEST_CASE("audio: bytes that are no audio file are refused with a reason", "[media]") {
+  auto r = DecodeAudio("this is not a WAV file at all");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("cannot decode the audio") != std::string::npos);
+}
+
+TEST_CASE("audio: clips hold 20 ms frames for PCMU and PCMA, the last padded with silence", "[media]") {
+  std::vector<float> s(250, 0.0f);
+  auto clip = MakeClip(s);
+  CHECK(clip->frames() == 2);
+  CHECK(clip->pcmu.size() == 320);
+  CHECK(clip->pcmu[0] == 0xFF);   // mu-law silence
+  CHECK(clip->pcma[0] == 0xD5);   // A-law silence
+  CHECK(Ulaw(0) == 0xFF);
+  CHECK(Alaw(0) == 0xD5);
+}
+
+TEST_CASE("audio: every workflow language has an espeak-ng voice", "[media]") {
+  CHECK(VoiceFor("en-US") == "en-us");
+  CHECK(VoiceFor("EN-gb") == "en-gb");
+  CHECK(VoiceFor("zh-HK") == "yue");
+  CHECK(VoiceFor("fr-CA") == "fr-fr");
+  for (const auto& language : core::Languages()) {
+    auto speech = Speak("one", language);
+    INFO(language);
+    REQUIRE(speech.ok());
+    CHECK(speech->size() > 800);   // at least 100 ms of speech
+  }
+}
+
+TEST_CASE("audio: the built-in music is 8 s of sound, not silence", "[media]") {
+  auto music = BuiltinMusic();
+  CHECK(music->frames() == 400);
+  size_t loud = 0;
+  for (uint8_t u : music->pcmu) loud += std::abs(FromUlaw(u)) > 0.02f;
+  CHECK(loud > music->pcmu.size() / 4);
+}
+
+TEST_CASE("audio library: prompts of a configuration are prepared once, lookups by prompt and language", "[media]") {
+  core::Snapshot snap;
+  core::Workflow w;
+  w.name = "Help";
+  w.language = "en-US";
+  core::CallAction welcome;
+  welcome.action = core::ActionKind::kTerminate;
+  welcome.prompt = core::Prompt{"Welcome to the help desk", ""};
+  w.default_action = welcome;
+  core::CallAction after;
+  after.prompt = core::Prompt{"", "audio-guid"};
+  w.non_business_hours_action = after;
+  w.custom_music_on_hold = "music-guid";
+  snap.workflows["w1"] = w;
+  std::string tone = SineWav(440, 16000, 1, 1000);
+  int fetched = 0;
+  AudioLibrary::Fetch fetch{[](const std::string& guid) -> Result<std::string> {
+                              if (guid == "audio-guid") return std::string("sha-a");
+                              if (guid == "music-guid") return std::string("sha-m");
+                              return NotFound("no audio file " + guid);
+                            },
+                            [&](const std::string& sha) -> Result<std::string> {
+                              ++fetched;
+                              return sha == "sha-m" ? tone : SineWav(1000, 8000, 1, 300);
+                            }};
+  AudioLibrary lib;
+  CHECK(lib.Prepare(snap, fetch).empty());
+  CHECK(lib.size() == 3);
+  CHECK(lib.renderings() == 1);
+  CHECK(fetched == 2);
+  auto text = lib.Find(core::Prompt{"Welcome to the help desk", ""}, "en-US");
+  REQUIRE(text);
+  CHECK(text->frames() > 25);
+  auto audio = lib.Find(core::Prompt{"", "audio-guid"}, "en-US");
+  REQUIRE(audio);
+  CHECK(audio->frames() == 15);
+  CHECK(lib.Music("music-guid")->frames() == 50);
+  CHECK(lib.Music("") == BuiltinMusic());
+  CHECK_FALSE(lib.Find(core::Prompt{"never configured", ""}, "en-US"));
+
+  // The next revision: nothing is decoded or rendered again.
+  CHECK(lib.Prepare(snap, fetch).empty());
+  CHECK(fetched == 2);
+  CHECK(lib.renderings() == 1);
+
+  // A prompt whose audio file is missing is reported, the rest is prepared.
+  snap.workflows["w1"].non_business_hours_action->prompt = core::Prompt{"", "gone"};
+  auto problems = lib.Prepare(snap, fetch);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("workflow 'Help'") != std::string::npos);
+  CHECK(problems[0].find("no audio file gone") != std::string::npos);
+}
+
+TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 20 ms packets; keys are reported",
+          "[media]") {
+  boost::asio::io_context io;
+  boost::asio::ip::udp::socket phone(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  RtpSender rtp(io, "127.0.0.1", 41000, 41999);
+  std::vector<uint64_t> done;
+  std::vector<char> keys;
+  rtp.SetHandlers([&](uint64_t call) { done.push_back(call); }, [&](uint64_t call, char key) {
+    CHECK(call == 7);
+    keys.push_back(key);
+  });
+  core::SdpOffer offer;
+  offer.address = "127.0.0.1";
+  offer.port = phone.local_endpoint().port();
+  offer.telephone_event = 101;
+  int port = rtp.Open(7, offer, 0);
+  REQUIRE(port >= 41000);
+  std::vector<float> s(8000);
+  for (size_t i = 0; i < s.size(); ++i) s[i] = 0.5f * static_cast<float>(std::sin(2 * M_PI * 1000 * i / 8000.0));
+  auto prompt = MakeClip(s);   // 1 s: 50 frames
+  rtp.Play(7, {prompt});
+
+  std::vector<std::vector<uint8_t>> got;
+  std::array<uint8_t, 1500> buf{};
+  std::function<void()> receive = [&] {
+    phone.async_receive(boost::asio::buffer(buf), [&](const boost::system::error_code& ec, size_t n) {
+      if (ec) return;
+      got.emplace_back(buf.begin(), buf.begin() + static_cast<long>(n));
+      if (got.size() == 60) {
+        rtp.Loop(7, BuiltinMusic());
+        // The caller presses 5: an RFC 4733 event, its end packet sent three times.
+        for (int i = 0; i < 3; ++i) {
+          uint8_t te[16] = {0x80, 101, 0, static_cast<uint8_t>(i), 0, 0, 0x10, 0, 1, 2, 3, 4, 5, 0x80, 0x03, 0x20};
+          phone.send_to(boost::asio::buffer(te), {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+        }
+      }
+      if (got.size() < 80) receive();
+    });
+  };
+  receive();
+  boost::asio::steady_timer bound(io, std::chrono::seconds(10));
+  bound.async_wait([&](const boost::system::error_code&) { io.stop(); });
+  while (got.size() < 80 && !io.stopped()) io.run_one();
+  rtp.Close(7);
+  REQUIRE(got.size() == 80);
+  for (size_t i = 0; i < got.size(); ++i) {
+    REQUIRE(got[i].size() == 172);
+    CHECK((got[i][1] & 0x7F) == 0);
+    CHECK(((got[i][1] & 0x80) != 0) == (i == 0));   // the marker bit on the first packet only
+    uint16_t seq = static_cast<uint16_t>((got[i][2] << 8) | got[i][3]);
+    uint16_t seq0 = static_cast<uint16_t>((got[0][2] << 8) | got[0][3]);
+    CHECK(seq == static_cast<uint16_t>(seq0 + i));
+    uint32_t ts = (uint32_t{got[i][4]} << 24) | (got[i][5] << 16) | (got[i][6] << 8) | got[i][7];
+    uint32_t ts0 = (uint32_t{got[0][4]} << 24) | (got[0][5] << 16) | (got[0][6] << 8) | got[0][7];
+    CHECK(ts - ts0 == 160 * i);
+  }
+  // Packets 0-49: the prompt, frame by frame; then silence until Loop (given on the 60th packet's
+  // arrival; a slow machine may send one more of silence first); then the music from its start.
+  for (size_t i = 0; i < 50; ++i) CHECK(std::equal(got[i].begin() + 12, got[i].end(), prompt->Frame(i, 0)));
+  size_t music = 50;
+  while (music < got.size() && std::all_of(got[music].begin() + 12, got[music].end(), [](uint8_t b) { return b == 0xFF; }))
+    ++music;
+  CHECK(music >= 60);
+  CHECK(music < 70);
+  REQUIRE(music < got.size());
+  CHECK(std::equal(got[music].begin() + 12, got[music].end(), BuiltinMusic()->Frame(0, 0)));
+  CHECK(done == std::vector<uint64_t>{7});
+  CHECK(keys == std::vector<char>{'5'});
+}
