@@ -424,7 +424,7 @@ class Sofia final : public SipLoop {
     wait_fd_ = added.size() == 1 ? added[0] : -1;
     su_root_threading(root_, 0);
     nua_ = nua_create(root_, &Sofia::Dispatch, this,
-                      NUTAG_URL(config_.listen.c_str()),
+                      NUTAG_URL(config_.listen.c_str()), NTATAG_MCLASS(MessageClass()),
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
                       // Only what rgsd serves; other methods (MESSAGE, ...) get 405 with this Allow.
                       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY"),
