@@ -172,6 +172,12 @@ DigestVerdict DigestAuthenticator::Check(const DigestRequest& r, const AgentCred
   if (p["username"] != cred->username) return Fail(r, "username '" + p["username"] + "' is not " + cred->username, now);
   if (p["qop"] != "auth" || p["nc"].empty() || p["cnonce"].empty())
     return Fail(r, "qop=auth with nc and cnonce is required", now);
+  // RFC 3261 §22.4, RFC 2617 §3.2.2.5: the response is computed over the Request-URI; one over
+  // another URI is a malformed request (it could replay a response made for another request).
+  if (p["uri"] != r.request_uri)
+    return {DigestVerdict::Kind::kRefuse, 400, "Digest uri is not the Request-URI", {},
+            r.method + " for " + r.aor + " from " + r.source_host + " refused: digest uri '" + p["uri"] +
+                "' is not the Request-URI '" + r.request_uri + "'"};
   const std::string& ha1 = *algorithm == DigestAlgorithm::kSha256 ? cred->ha1_sha256 : cred->ha1_md5;
   std::string ha2 = DigestHash(*algorithm, r.method + ":" + p["uri"]);
   std::string expected =

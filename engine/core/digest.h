@@ -46,6 +46,7 @@ struct DigestRequest {
   // The Authorization header's parameters ("username=\"alice\"", "nc=00000001", ...) when the
   // request carried a Digest one; empty when it carried none.
   std::vector<std::string> authorization;
+  std::string request_uri;                   // as the SIP stack reads it: the digest's uri must be it
 };
 
 struct DigestVerdict {
@@ -77,7 +78,8 @@ class DigestAuthenticator {
   // secret: random bytes chosen at start; nonces minted with another secret are not valid.
   DigestAuthenticator(std::string secret, DigestOptions limits = {});
 
-  // cred: the agent's credential, or null when it has none (then 403).
+  // cred: the agent's credential, or null when it has none (then 403). A digest whose uri is not
+  // the Request-URI is a bad request (400), not counted as a failure.
   DigestVerdict Check(const DigestRequest& request, const AgentCredential* cred, Time now);
 
   // A new nonce for a source: the time and a serial number in hexadecimal, a dot, and a truncated

@@ -509,7 +509,8 @@ class Sofia final : public SipLoop {
   // (401 with the challenges, or 403) and, unless it is an INVITE, its handle let go.
   bool Authenticated(nua_handle_t* nh, sip_t const* sip, const char* method, const std::string& aor,
                      const std::string& source) {
-    core::DigestVerdict v = events_->Authenticate({method, aor, SourceHost(source), DigestParams(sip)});
+    core::DigestVerdict v = events_->Authenticate(
+        {method, aor, SourceHost(source), DigestParams(sip), UrlString(sip->sip_request->rq_url)});
     if (v.kind == core::DigestVerdict::Kind::kAccept) return true;
     std::vector<std::string> headers;
     for (const auto& c : v.challenges) headers.push_back("WWW-Authenticate: " + c);

@@ -138,6 +138,15 @@ STATUSES=$(printf '%s\n' "$OUT" | head -1)
 records --last 1
 expect_json "[0].Workflow=\"Desk\"" "[0].Queues[0].Queue=\"Desk\""
 
+tcase sip-auth-5.4 "a digest whose uri is not the Request-URI is answered 400 (RFC 2617 3.2.2.5), not counted as a failure"
+CMD="digest.py ann INVITE sip:desk@example.com, uri sip:other@example.com"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/digest.py" "$SIP_PORT" ann "a new password" MD5 1 INVITE sip:desk@example.com \
+  sip:other@example.com)
+RC=0
+STATUSES=$(printf '%s\n' "$OUT" | head -1)
+[ "$STATUSES" = "401 400" ] || fail "expected '401 400', got '$STATUSES'"
+expect_log "INVITE for sip:ann@example.com from 127.0.0.1 refused: digest uri 'sip:other@example.com' is not the Request-URI 'sip:desk@example.com'"
+
 tcase sip-auth-6.1 "5 failures within 60 s: the source is refused (403) for a while, even with the right password"
 for i in 1 2 3 4 5; do
   register ann "wrong $i" MD5

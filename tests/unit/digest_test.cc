@@ -31,6 +31,8 @@ struct Phone {
   std::string password = "s3cret";
   std::string source = "192.0.2.7";
   DigestAlgorithm algorithm = DigestAlgorithm::kSha256;
+  std::string uri = "sip:example.com";           // the digest's uri
+  std::string request_uri = "sip:example.com";   // the request's
   int nc = 0;
 
   // The request without Authorization, then with the answer to the challenge it got.
@@ -47,12 +49,13 @@ struct Phone {
     std::snprintf(ncs, sizeof ncs, "%08x", ++nc);
     std::string nonce = From(challenge, "nonce"), realm = From(challenge, "realm");
     std::string ha1 = Ha1(algorithm, "alice", realm, password);
-    std::string response = PhoneResponse(algorithm, ha1, nonce, ncs, "c0ffee", "REGISTER", "sip:example.com");
+    std::string response = PhoneResponse(algorithm, ha1, nonce, ncs, "c0ffee", "REGISTER", uri);
     DigestRequest r{"REGISTER", cred.aor, source,
                     {"username=\"alice\"", "realm=\"" + realm + "\"", "nonce=\"" + nonce + "\"",
-                     "uri=\"sip:example.com\"", "response=\"" + response + "\"",
+                     "uri=\"" + uri + "\"", "response=\"" + response + "\"",
                      std::string("algorithm=") + AlgorithmName(algorithm), "qop=auth", std::string("nc=") + ncs,
-                     "cnonce=\"c0ffee\"", "opaque=\"" + From(challenge, "opaque") + "\""}};
+                     "cnonce=\"c0ffee\"", "opaque=\"" + From(challenge, "opaque") + "\""},
+                    request_uri};
     return auth.Check(r, &cred, now);
   }
 };
@@ -200,6 +203,21 @@ TEST_CASE("another username, no qop, or another realm do not authenticate", "[di
   CHECK(realm.kind == Kind::kChallenge);
   DigestVerdict algo = check({"username=\"alice\"", "realm=\"pool1\"", "algorithm=SHA-512-256"});
   CHECK(algo.kind == Kind::kChallenge);
+}
+
+TEST_CASE("a digest uri other than the Request-URI is a bad request (400), not a failure", "[digest]") {
+  DigestAuthenticator auth("secret", {.max_failures = 1});
+  Phone p{auth};
+  p.uri = "sip:other.example.com";   // a right response, but computed for another URI
+  DigestVerdict v = p.Register(t0);
+  CHECK(v.kind == Kind::kRefuse);
+  CHECK(v.status == 400);
+  CHECK(v.phrase == "Digest uri is not the Request-URI");
+  CHECK(v.log == "REGISTER for sip:alice@example.com from 192.0.2.7 refused: digest uri 'sip:other.example.com' "
+                 "is not the Request-URI 'sip:example.com'");
+  CHECK(auth.tracked_sources() == 0);   // one failure would have blocked the source
+  p.uri = "sip:example.com";
+  CHECK(p.Register(t0 + 1s).kind == Kind::kAccept);
 }
 
 TEST_CASE("after max_failures failures within the window a source is refused for the block time", "[digest]") {
