@@ -250,3 +250,40 @@ TEST_CASE("failures spread wider than the window do not block", "[digest]") {
   CHECK(later.Register(t0 + 400s).kind == Kind::kAccept);
   CHECK(auth.tracked_sources() == 0);   // forgotten once nothing recent remains
 }
+
+TEST_CASE("a flood of failing sources keeps at most max_tracked of them, the oldest evicted first", "[digest]") {
+  DigestAuthenticator auth("secret", {.max_failures = 2, .failure_window = 60s, .block = 120s, .max_tracked = 3});
+  auto fail = [&](const std::string& source, DigestAuthenticator::Time now) {
+    Phone p{auth};
+    p.password = "guess";
+    p.source = source;
+    return p.Register(now);
+  };
+  fail("192.0.2.1", t0);
+  for (int i = 0; i < 100; ++i) fail("198.51.100." + std::to_string(i), t0 + 1s);
+  CHECK(auth.tracked_sources() == 3);
+  // 192.0.2.1's first failure was evicted: a second one does not block it yet.
+  CHECK(fail("192.0.2.1", t0 + 2s).log.find("is refused for") == std::string::npos);
+  CHECK(fail("192.0.2.1", t0 + 3s).log.find("2 failures within 60 s: 192.0.2.1 is refused for 120 s") !=
+        std::string::npos);
+  CHECK(auth.tracked_sources() == 3);
+}
+
+TEST_CASE("at most max_tracked nonce counts are kept; an evicted nonce is stale, never replayable", "[digest]") {
+  DigestAuthenticator auth("secret", {.max_tracked = 2});
+  Phone first{auth};
+  std::string old_challenge;
+  REQUIRE(first.Register(t0, &old_challenge).kind == Kind::kAccept);
+  for (int i = 1; i <= 5; ++i) {
+    Phone p{auth};
+    REQUIRE(p.Register(t0 + std::chrono::seconds(i)).kind == Kind::kAccept);
+  }
+  CHECK(auth.tracked_nonces() == 2);
+  first.nc = 0;   // nc=00000001 again on the first nonce, whose count was evicted
+  DigestVerdict replay = first.Answer(old_challenge, t0 + 6s);
+  REQUIRE(replay.kind == Kind::kChallenge);
+  CHECK(replay.challenges[0].find("stale=true") != std::string::npos);
+  Phone fresh{auth};
+  CHECK(fresh.Register(t0 + 7s).kind == Kind::kAccept);
+  CHECK(auth.tracked_nonces() == 2);
+}
