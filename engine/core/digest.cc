@@ -120,7 +120,13 @@ DigestVerdict DigestAuthenticator::Challenge(const AgentCredential& cred, const 
 }
 
 DigestVerdict DigestAuthenticator::Fail(const DigestRequest& r, const std::string& why, Time now) {
+  if (failures_.size() >= limits_.max_tracked && !failures_.count(r.source_host)) {
+    auto oldest = std::min_element(failures_.begin(), failures_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.last < b.second.last; });
+    failures_.erase(oldest);
+  }
   Failures& f = failures_[r.source_host];
+  f.last = now;
   f.at.push_back(now);
   f.at.erase(f.at.begin(), std::find_if(f.at.begin(), f.at.end(), [&](Time t) { return now - t < limits_.failure_window; }));
   DigestVerdict v;
@@ -172,6 +178,12 @@ DigestVerdict DigestAuthenticator::Check(const DigestRequest& r, const AgentCred
   if (p["username"] != cred->username) return Fail(r, "username '" + p["username"] + "' is not " + cred->username, now);
   if (p["qop"] != "auth" || p["nc"].empty() || p["cnonce"].empty())
     return Fail(r, "qop=auth with nc and cnonce is required", now);
+  // RFC 3261 §22.4, RFC 2617 §3.2.2.5: the response is computed over the Request-URI; one over
+  // another URI is a malformed request (it could replay a response made for another request).
+  if (p["uri"] != r.request_uri)
+    return {DigestVerdict::Kind::kRefuse, 400, "Digest uri is not the Request-URI", {},
+            r.method + " for " + r.aor + " from " + r.source_host + " refused: digest uri '" + p["uri"] +
+                "' is not the Request-URI '" + r.request_uri + "'"};
   const std::string& ha1 = *algorithm == DigestAlgorithm::kSha256 ? cred->ha1_sha256 : cred->ha1_md5;
   std::string ha2 = DigestHash(*algorithm, r.method + ":" + p["uri"]);
   std::string expected =
@@ -189,9 +201,19 @@ DigestVerdict DigestAuthenticator::Check(const DigestRequest& r, const AgentCred
   char* end = nullptr;
   uint64_t nc = std::strtoull(p["nc"].c_str(), &end, 16);
   if (p["nc"].size() != 8 || *end) return Fail(r, "nc '" + p["nc"] + "' is not 8 hexadecimal digits", now);
-  auto& seen = nonce_counts_[p["nonce"]];
-  if (nc <= seen.first) return Fail(r, "nonce count " + p["nc"] + " replayed", now);
-  seen = {nc, *minted};
+  auto seen = nonce_counts_.find(p["nonce"]);
+  if (seen == nonce_counts_.end()) {
+    // A nonce whose count may have been evicted could be replayed: a fresh nonce instead.
+    if (*minted <= nonces_evicted_to_) return Challenge(*cred, r.source_host, now, true);
+    if (nonce_counts_.size() >= limits_.max_tracked) {
+      // Nonces begin with their minting time in fixed-width hexadecimal: the first is the oldest.
+      nonces_evicted_to_ = std::max(nonces_evicted_to_, nonce_counts_.begin()->second.second);
+      nonce_counts_.erase(nonce_counts_.begin());
+    }
+    seen = nonce_counts_.emplace(p["nonce"], std::pair<uint64_t, Time>{0, *minted}).first;
+  }
+  if (nc <= seen->second.first) return Fail(r, "nonce count " + p["nc"] + " replayed", now);
+  seen->second.first = nc;
   return {DigestVerdict::Kind::kAccept, 200, "OK", {}, ""};
 }
 

@@ -46,6 +46,7 @@ struct DigestRequest {
   // The Authorization header's parameters ("username=\"alice\"", "nc=00000001", ...) when the
   // request carried a Digest one; empty when it carried none.
   std::vector<std::string> authorization;
+  std::string request_uri;                   // as the SIP stack reads it: the digest's uri must be it
 };
 
 struct DigestVerdict {
@@ -66,10 +67,14 @@ struct DigestOptions {
   int max_failures = 5;                       // failed responses from one source within...
   std::chrono::seconds failure_window{60};
   std::chrono::seconds block{120};            // ...refuse that source this long
+  // At most this many sources with failures, and this many nonces with counts, are kept: when a
+  // table is full the oldest entry makes room (a flood of sources or nonces uses bounded memory).
+  size_t max_tracked = 10000;
 };
 
 // Decides on requests that must be authenticated. Keeps per-source failure counts and the
-// nonce counts seen (replay protection); both forget entries once they expire. Not thread-safe:
+// nonce counts seen (replay protection); both forget entries once they expire, and keep at most
+// DigestOptions::max_tracked entries each. Not thread-safe:
 // one owner (rgsd's SIP loop).
 class DigestAuthenticator {
  public:
@@ -77,7 +82,8 @@ class DigestAuthenticator {
   // secret: random bytes chosen at start; nonces minted with another secret are not valid.
   DigestAuthenticator(std::string secret, DigestOptions limits = {});
 
-  // cred: the agent's credential, or null when it has none (then 403).
+  // cred: the agent's credential, or null when it has none (then 403). A digest whose uri is not
+  // the Request-URI is a bad request (400), not counted as a failure.
   DigestVerdict Check(const DigestRequest& request, const AgentCredential* cred, Time now);
 
   // A new nonce for a source: the time and a serial number in hexadecimal, a dot, and a truncated
@@ -85,11 +91,13 @@ class DigestAuthenticator {
   // keep their own nonce counts), and stateless: Check recomputes the hash.
   std::string Nonce(const std::string& source_host, Time now);
   size_t tracked_sources() const { return failures_.size(); }
+  size_t tracked_nonces() const { return nonce_counts_.size(); }
 
  private:
   struct Failures {
     std::vector<Time> at;            // within the window
     std::optional<Time> blocked_until;
+    Time last{};                     // the latest failure: the oldest is evicted first
   };
   DigestVerdict Challenge(const AgentCredential& cred, const std::string& source, Time now, bool stale);
   std::string Mac(const std::string& stamp, const std::string& source) const;
@@ -102,6 +110,7 @@ class DigestAuthenticator {
   DigestOptions limits_;
   std::unordered_map<std::string, Failures> failures_;          // by source host
   std::map<std::string, std::pair<uint64_t, Time>> nonce_counts_;  // nonce -> highest nc, its time
+  Time nonces_evicted_to_{};   // nonces minted up to then may have lost their count: stale
   Time last_forget_{};
   uint32_t serial_ = 0;
 };

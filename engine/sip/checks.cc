@@ -1,7 +1,10 @@
 // The checks of requests at rgsd's SIP edge, on sofia-sip's parsed message.
 #include "sip/checks.h"
 
+#include <sofia-sip/msg_mclass.h>
+#include <sofia-sip/msg_parser.h>
 #include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_parser.h>
 #include <sofia-sip/sip_status.h>
 
 #include <cctype>
@@ -47,9 +50,73 @@ int InviteFormProblem(const sip_t* sip) {
   return 0;
 }
 
+// A method (RFC 3261 §25.1: a token) at *ss, NUL-terminated in place; *ss moves past it and the
+// white space after. sofia's sip_method_d takes URL-unreserved characters only: it still reads
+// every method without "+" or "`", and no method it knows has them.
+sip_method_t TokenMethodD(char** ss, char const** name) {
+  char* s = *ss;
+  size_t n = std::strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~");
+  if (std::strcspn(s, "+`") >= n) return sip_method_d(ss, name);
+  if (s[n] && !std::strchr(" \t\r\n", s[n])) return sip_method_invalid;
+  size_t lws = n + std::strspn(s + n, " \t\r\n");
+  s[n] = '\0';
+  *name = s;
+  *ss = s + lws;
+  return sip_method_unknown;
+}
+
+// sofia's sip_request_d with TokenMethodD.
+issize_t RequestLineD(su_home_t*, msg_header_t* h, char* s, isize_t) {
+  auto* rq = reinterpret_cast<sip_request_t*>(h);
+  h->sh_class = sip_request_class;
+  char *uri, *version;
+  if (msg_firstline_d(s, &uri, &version) < 0 || !uri || !version ||
+      (rq->rq_method = TokenMethodD(&s, &rq->rq_method_name)) < 0 || *s || url_d(rq->rq_url, uri) < 0 ||
+      sip_version_d(&version, &rq->rq_version) < 0 || *version)
+    return -1;
+  return 0;
+}
+
+// sofia's sip_cseq_d with TokenMethodD.
+issize_t CSeqD(su_home_t*, msg_header_t* h, char* s, isize_t) {
+  auto* cs = reinterpret_cast<sip_cseq_t*>(h);
+  h->sh_class = sip_cseq_class;
+  if (msg_uint32_d(&s, &cs->cs_seq) < 0 || !*s) return -1;
+  return (cs->cs_method = TokenMethodD(&s, &cs->cs_method_name)) < 0 ? -1 : 0;
+}
+
+// Parses header `sofia` (one without a short form) with `parse` in mc: a copy of its class goes
+// first in its hash chain, where parsing looks by name, and sofia's own class stays behind it,
+// where sofia looks by address for a header's place (msg_hclass_offset). The parse function
+// gives the header sofia's class, so that nothing else sees the copy.
+void Replace(msg_mclass_t* mc, msg_hclass_t* sofia, msg_parse_f* parse) {
+  auto* mine = new msg_hclass_s(*sofia);
+  mine->hc_parse = parse;
+  for (short j = 0; j < mc->mc_hash_size; ++j)
+    if (mc->mc_hash[j].hr_class == sofia) {
+      msg_href_t behind = mc->mc_hash[j];
+      mc->mc_hash[j].hr_class = mine;
+      msg_mclass_insert(mc, &behind);
+      break;
+    }
+}
+
 Refusal NotAnAgent(int status) { return {status, status == 404 ? "Not an agent here" : "Not an agent's address"}; }
 
 }  // namespace
+
+msg_mclass_t const* MessageClass() {
+  static msg_mclass_t const* mc = [] {
+    msg_mclass_t* c = msg_mclass_clone(sip_default_mclass(), 0, 0);
+    Replace(c, sip_cseq_class, CSeqD);
+    // The Request-Line has no name: sofia finds its place by hash, any class with it will do.
+    auto* request = new msg_hclass_s(*sip_request_class);
+    request->hc_parse = RequestLineD;
+    c->mc_request[0].hr_class = request;
+    return c;
+  }();
+  return mc;
+}
 
 std::string Aor(const url_t* url) {
   if (!url || !url->url_host) return {};

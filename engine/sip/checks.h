@@ -13,6 +13,11 @@
 
 namespace rgs::sip {
 
+// The message class rgsd parses SIP with: sofia-sip 1.12.11's, but a method is any token (RFC 3261
+// §25.1), in the Request-Line and in CSeq; sofia's own parser refuses "+" and "`" in one and
+// drops the message (RFC 4475 3.1.1.2, "intmeth"). Built on first use; any thread after that.
+msg_mclass_t const* MessageClass();
+
 // The final response that refuses a request; status 0: the request passes.
 struct Refusal {
   int status = 0;

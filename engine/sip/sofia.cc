@@ -437,7 +437,7 @@ class Sofia final : public SipLoop {
     wait_fd_ = added.size() == 1 ? added[0] : -1;
     su_root_threading(root_, 0);
     nua_ = nua_create(root_, &Sofia::Dispatch, this,
-                      NUTAG_URL(config_.listen.c_str()),
+                      NUTAG_URL(config_.listen.c_str()), NTATAG_MCLASS(MessageClass()),
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
                       // Only what rgsd serves; other methods (MESSAGE, ...) get 405 with this Allow.
                       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY"),
@@ -522,7 +522,8 @@ class Sofia final : public SipLoop {
   // (401 with the challenges, or 403) and, unless it is an INVITE, its handle let go.
   bool Authenticated(nua_handle_t* nh, sip_t const* sip, const char* method, const std::string& aor,
                      const std::string& source) {
-    core::DigestVerdict v = events_->Authenticate({method, aor, SourceHost(source), DigestParams(sip)});
+    core::DigestVerdict v = events_->Authenticate(
+        {method, aor, SourceHost(source), DigestParams(sip), UrlString(sip->sip_request->rq_url)});
     if (v.kind == core::DigestVerdict::Kind::kAccept) return true;
     std::vector<std::string> headers;
     for (const auto& c : v.challenges) headers.push_back("WWW-Authenticate: " + c);

@@ -202,7 +202,7 @@ void Request(const sip_t* sip, Endpoint& ep, core::Time now) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::shared_ptr<const core::Snapshot> config = Configuration();
-  msg_t* msg = msg_make(sip_default_mclass(), 0, data, static_cast<ssize_t>(size));
+  msg_t* msg = msg_make(sip::MessageClass(), 0, data, static_cast<ssize_t>(size));
   if (!msg) return 0;
   const sip_t* sip = sip_object(msg);
   // What sofia's transaction layer answers itself (400) before the dialog layer sees a request.

@@ -10,7 +10,7 @@ plan sip-auth \
   "the right password registers: SHA-256 (a raw UDP client), MD5 (SIPp and the raw client)" \
   "refused: a wrong password (403, logged with the source), an agent without a credential (403)" \
   "a new password applies without a restart; the old one is refused" \
-  "sip.authenticate_invites: an agent's INVITE is challenged; trusted_peers: [] trusts no host" \
+  "sip.authenticate_invites: an agent's INVITE is challenged, then accepted and routed; trusted_peers: [] trusts no host" \
   "rate limit: after 5 failures in 60 s the source is refused, even with the right password" \
   "configuration: trusted_peers prefixes and digest_algorithms are checked"
 
@@ -128,6 +128,24 @@ raw invite-agent "$(invite ann)"
 [ "$OUT" = 401 ] || fail "an agent's INVITE: expected 401, got $OUT"
 raw invite-stranger "$(invite stranger)"
 [ "$OUT" = 403 ] || fail "an INVITE from an untrusted host: expected 403, got $OUT"
+
+tcase sip-auth-5.3 "authenticate_invites: the agent's INVITE sent again with the right digest is accepted and routed"
+CMD="digest.py ann INVITE sip:desk@example.com"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/digest.py" "$SIP_PORT" ann "a new password" MD5 1 INVITE sip:desk@example.com)
+RC=0
+STATUSES=$(printf '%s\n' "$OUT" | head -1)
+[ "$STATUSES" = "401 200 200" ] || fail "expected '401 200 200' (challenge, call answered, BYE), got '$STATUSES'"
+records --last 1
+expect_json "[0].Workflow=\"Desk\"" "[0].Queues[0].Queue=\"Desk\""
+
+tcase sip-auth-5.4 "a digest whose uri is not the Request-URI is answered 400 (RFC 2617 3.2.2.5), not counted as a failure"
+CMD="digest.py ann INVITE sip:desk@example.com, uri sip:other@example.com"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/digest.py" "$SIP_PORT" ann "a new password" MD5 1 INVITE sip:desk@example.com \
+  sip:other@example.com)
+RC=0
+STATUSES=$(printf '%s\n' "$OUT" | head -1)
+[ "$STATUSES" = "401 400" ] || fail "expected '401 400', got '$STATUSES'"
+expect_log "INVITE for sip:ann@example.com from 127.0.0.1 refused: digest uri 'sip:other@example.com' is not the Request-URI 'sip:desk@example.com'"
 
 tcase sip-auth-6.1 "5 failures within 60 s: the source is refused (403) for a while, even with the right password"
 for i in 1 2 3 4 5; do

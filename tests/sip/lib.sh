@@ -159,7 +159,7 @@ agent() {
     port=$(free_port)
     mport=$(free_port)
     sipp 127.0.0.1:"$SIP_PORT" -sf "$SCN/agent.xml" -oocsf "$SCN/$behaviour.xml" -set user "$name" \
-      -au "$name" -ap "$(password "$name")" \
+      -au "$name" -ap "$(password "$name")" -auth_uri example.com \
       -i 127.0.0.1 -p "$port" -mp "$mport" -m 1 -d 600000 -nostdin -timeout 300s \
       -trace_msg -message_file "$TMP/agent-$name.msg" -trace_err -error_file "$TMP/agent-$name.err" "$@" \
       >/dev/null 2>&1 &
@@ -196,8 +196,13 @@ sipp_once() {
 }
 
 # register NAME / unregister NAME / publish NAME BASIC ACTIVITY
-unregister() { sipp_once unregister -set user "$1" -au "$1" -ap "$(password "$1")"; }
-publish() { sipp_once publish -set user "$1" -set basic "$2" -set activity "$3" -au "$1" -ap "$(password "$1")"; }
+# SIPp computes a digest over sip:HOST:PORT of rgsd unless -auth_uri names the Request-URI (with
+# "sip:" left out), which rgsd requires (RFC 2617 3.2.2.5).
+unregister() { sipp_once unregister -set user "$1" -au "$1" -ap "$(password "$1")" -auth_uri example.com; }
+publish() {
+  sipp_once publish -set user "$1" -set basic "$2" -set activity "$3" -au "$1" -ap "$(password "$1")" \
+    -auth_uri "$1@example.com"
+}
 
 # call SERVICE SCENARIO [HOLD_MS] [ARGS...]: one caller to sip:SERVICE@example.com, in the
 # foreground; $RC is SIPp's status (0: the scenario ran to its end).

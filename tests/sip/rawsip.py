@@ -12,9 +12,12 @@ answer can reach this socket: in a request, the host and port of the top Via hea
 become this socket's 127.0.0.1:port (rgsd's SIP stack sends responses to the sent-by address,
 RFC 3261 18.2.2). Line folding, odd white space and the rest of the header stay as they are.
 Responses in FILE are sent unchanged. --wait bounds the wait for a final response (seconds).
-With --tcp, FILE goes once over a TCP connection, unchanged: the answer comes back on it.
+With --tcp, FILE goes once over a TCP connection: the answer comes back on it. The one change: a
+top Via naming TLS names TCP instead, the transport it goes over (rgsd's SIP stack drops a request
+whose top Via names another transport than the one it came on). --header NAME prints, after the
+status, the value of that header of the final response ("-" when it has none).
 
-  rawsip.py PORT --file FILE [--tcp] [--wait SECONDS]
+  rawsip.py PORT --file FILE [--tcp] [--wait SECONDS] [--header NAME]
 """
 import os
 import re
@@ -59,10 +62,19 @@ def first_final(stream):
     return None
 
 
+def header(response, name):
+    """The value of header NAME in a response's text, or "-"."""
+    m = re.search(r"(?im)^%s[ \t]*:[ \t]*(.*?)\r?$" % re.escape(name), response.split("\r\n\r\n", 1)[0])
+    return m.group(1) if m else "-"
+
+
 def over_tcp(port, path, wait):
-    """Sends FILE over one TCP connection; the status of the first final response on it."""
+    """Sends FILE over one TCP connection; the status and text of the first final response on it."""
     with open(path, "rb") as f:
         msg = f.read()
+    m = re.search(rb"(?im)^(?:via|v)[ \t]*:[ \t]*SIP/2\.0/TLS", msg)
+    if m:
+        msg = msg[:m.end() - 3] + b"TCP" + msg[m.end():]
     deadline = time.monotonic() + wait
     sock = socket.create_connection(("127.0.0.1", port), timeout=wait)
     sock.sendall(msg)
@@ -76,7 +88,10 @@ def over_tcp(port, path, wait):
         if not chunk:
             break
         data += chunk
-    return first_final(data) or "none"
+    status = first_final(data)
+    if status is None:
+        return "none", ""
+    return status, data[data.find(b"SIP/2.0 " + status.encode()):].decode("latin-1")
 
 
 def transact(sock, port, msg, wait=4.0):
@@ -104,7 +119,7 @@ def transact(sock, port, msg, wait=4.0):
 def main():
     args = sys.argv[1:]
     port = int(args.pop(0))
-    path, wait, tcp = None, 4.0, False
+    path, wait, tcp, name = None, 4.0, False, None
     while args:
         opt = args.pop(0)
         if opt == "--file" and args:
@@ -113,17 +128,21 @@ def main():
             wait = float(args.pop(0))
         elif opt == "--tcp":
             tcp = True
+        elif opt == "--header" and args:
+            name = args.pop(0)
         else:
-            sys.exit("rawsip.py: unknown option %s (usage: rawsip.py PORT [--file FILE [--tcp]] [--wait SECONDS])" % opt)
+            sys.exit("rawsip.py: unknown option %s (usage: rawsip.py PORT [--file FILE [--tcp]] [--wait SECONDS] "
+                     "[--header NAME])" % opt)
     if tcp and path:
-        print(over_tcp(port, path, wait))
+        status, text = over_tcp(port, path, wait)
+        print(status + (" " + header(text, name) if name and text else ""))
         return 0
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     local = "127.0.0.1:%d" % sock.getsockname()[1]
     msg = raw_message(path, local) if path else templated_message(local)
-    status, _ = transact(sock, port, msg, wait)
-    print(status if status else "none")
+    status, text = transact(sock, port, msg, wait)
+    print((str(status) + (" " + header(text, name) if name else "")) if status else "none")
     return 0
 
 

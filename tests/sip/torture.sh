@@ -7,7 +7,8 @@
 # What is changed in a message before it is sent: over UDP, only the host and port of the top
 # Via's sent-by, which become the sending socket's 127.0.0.1:port (tests/sip/rawsip.py --file),
 # since rgsd sends a response to the sent-by address (RFC 3261 18.2.2) and the RFC's hosts are not
-# reachable here; over TCP, nothing (the answer comes back on the connection). Request-URIs are
+# reachable here; over TCP, only a top Via's TLS, which becomes TCP (the answer comes back on the
+# connection, and rgsd's SIP stack drops a request whose Via names another transport). Request-URIs are
 # left as they are: rgsd answers whatever host they name.
 . "$(dirname "$0")/lib.sh"
 
@@ -34,7 +35,7 @@ DIR="$RGS_SOURCE_DIR/tests/sip/rfc4475"
 # Via gets its answer sent over TCP to the Via's address, where nobody listens).
 TABLE='
 1 wsinv.dat      3.1.1.1  udp 481  valid; its To has a tag of a dialog rgsd does not know (RFC 3261 12.2.2)
-1 intmeth.dat    3.1.1.2  tcp drop valid; the answer RFC 4475 gives is 501, but over TCP the SIP stack of rgsd sends none (a known gap, rgsd.8)
+1 intmeth.dat    3.1.1.2  tcp drop valid; the RFC gives 501, but the SIP stack ends a header at the escaped NUL in To (rgsd.8; 1.90 without it)
 1 esc01.dat      3.1.1.3  udp 404  valid INVITE; no workflow at that address
 1 escnull.dat    3.1.1.4  udp 400  parses; rgsd refuses contacts with an escaped NUL in the user part
 1 esc02.dat      3.1.1.5  tcp 501  valid; the method is RE%47IST%45R, not REGISTER
@@ -70,7 +71,7 @@ TABLE='
 3 unkscm.dat     3.3.2    tcp 416  "respond with a 416 Unsupported URI Scheme"
 3 novelsc.dat    3.3.3    tcp 416  "respond with a 416 Unsupported URI Scheme"
 3 unksm2.dat     3.3.4    udp 400  "a registrar would reject this request with a 400"
-3 bext01.dat     3.3.5    tcp drop the answer RFC 4475 gives is 420; its Via names TLS, which rgsd has not, so no answer goes (a known gap, rgsd.8)
+3 bext01.dat     3.3.5    tcp 420  "respond with a 420 (Bad Extension)"; the TLS of its Via is sent as TCP, the transport used
 3 invut.dat      3.3.6    udp 415  "an endpoint ... would reject it with a 415"
 3 regaut01.dat   3.3.7    tcp 404  the Authorization is ignored; j.user is no agent
 3 multi01.dat    3.3.8    udp 400  "must respond with a 400 Bad Request"
@@ -114,6 +115,18 @@ while read -r group file section transport expected why; do
     kill -0 "$RGSD_PID" 2>/dev/null || fail "rgsd died"
   fi
 done <<<"$TABLE"
+
+tcase sip-torture-1.90 "intmeth without its escaped NUL: 501 with Allow; a method with + and \` is a token (RFC 3261 25.1)"
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"\\\0", b"\\0"))' \
+  "$DIR/intmeth.dat" "$TMP/intmeth-nonul.dat"
+CMD="rawsip.py --file intmeth-nonul.dat --tcp --header Allow"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/rawsip.py" "$SIP_PORT" --file "$TMP/intmeth-nonul.dat" --tcp --header Allow); RC=0
+[ "$OUT" = "501 INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY" ] || fail "got '$OUT'"
+
+tcase sip-torture-3.90 "bext01: the 420 lists both unknown extensions in Unsupported (RFC 3261 8.2.2.3)"
+CMD="rawsip.py --file bext01.dat --tcp --header Unsupported"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/rawsip.py" "$SIP_PORT" --file "$DIR/bext01.dat" --tcp --header Unsupported); RC=0
+[ "$OUT" = "420 nothingSupportsThis, nothingSupportsThisEither" ] || fail "got '$OUT'"
 
 tcase sip-torture-3.99 "all 49 messages were sent, and rgsd still answers"
 [ "$n" = 49 ] || fail "the table has $n messages, not 49"

@@ -31,6 +31,8 @@ struct Phone {
   std::string password = "s3cret";
   std::string source = "192.0.2.7";
   DigestAlgorithm algorithm = DigestAlgorithm::kSha256;
+  std::string uri = "sip:example.com";           // the digest's uri
+  std::string request_uri = "sip:example.com";   // the request's
   int nc = 0;
 
   // The request without Authorization, then with the answer to the challenge it got.
@@ -47,12 +49,13 @@ struct Phone {
     std::snprintf(ncs, sizeof ncs, "%08x", ++nc);
     std::string nonce = From(challenge, "nonce"), realm = From(challenge, "realm");
     std::string ha1 = Ha1(algorithm, "alice", realm, password);
-    std::string response = PhoneResponse(algorithm, ha1, nonce, ncs, "c0ffee", "REGISTER", "sip:example.com");
+    std::string response = PhoneResponse(algorithm, ha1, nonce, ncs, "c0ffee", "REGISTER", uri);
     DigestRequest r{"REGISTER", cred.aor, source,
                     {"username=\"alice\"", "realm=\"" + realm + "\"", "nonce=\"" + nonce + "\"",
-                     "uri=\"sip:example.com\"", "response=\"" + response + "\"",
+                     "uri=\"" + uri + "\"", "response=\"" + response + "\"",
                      std::string("algorithm=") + AlgorithmName(algorithm), "qop=auth", std::string("nc=") + ncs,
-                     "cnonce=\"c0ffee\"", "opaque=\"" + From(challenge, "opaque") + "\""}};
+                     "cnonce=\"c0ffee\"", "opaque=\"" + From(challenge, "opaque") + "\""},
+                    request_uri};
     return auth.Check(r, &cred, now);
   }
 };
@@ -202,6 +205,21 @@ TEST_CASE("another username, no qop, or another realm do not authenticate", "[di
   CHECK(algo.kind == Kind::kChallenge);
 }
 
+TEST_CASE("a digest uri other than the Request-URI is a bad request (400), not a failure", "[digest]") {
+  DigestAuthenticator auth("secret", {.max_failures = 1});
+  Phone p{auth};
+  p.uri = "sip:other.example.com";   // a right response, but computed for another URI
+  DigestVerdict v = p.Register(t0);
+  CHECK(v.kind == Kind::kRefuse);
+  CHECK(v.status == 400);
+  CHECK(v.phrase == "Digest uri is not the Request-URI");
+  CHECK(v.log == "REGISTER for sip:alice@example.com from 192.0.2.7 refused: digest uri 'sip:other.example.com' "
+                 "is not the Request-URI 'sip:example.com'");
+  CHECK(auth.tracked_sources() == 0);   // one failure would have blocked the source
+  p.uri = "sip:example.com";
+  CHECK(p.Register(t0 + 1s).kind == Kind::kAccept);
+}
+
 TEST_CASE("after max_failures failures within the window a source is refused for the block time", "[digest]") {
   DigestAuthenticator auth("secret", {.max_failures = 3, .failure_window = 60s, .block = 120s});
   Phone wrong{auth};
@@ -231,4 +249,41 @@ TEST_CASE("failures spread wider than the window do not block", "[digest]") {
   Phone later{auth};
   CHECK(later.Register(t0 + 400s).kind == Kind::kAccept);
   CHECK(auth.tracked_sources() == 0);   // forgotten once nothing recent remains
+}
+
+TEST_CASE("a flood of failing sources keeps at most max_tracked of them, the oldest evicted first", "[digest]") {
+  DigestAuthenticator auth("secret", {.max_failures = 2, .failure_window = 60s, .block = 120s, .max_tracked = 3});
+  auto fail = [&](const std::string& source, DigestAuthenticator::Time now) {
+    Phone p{auth};
+    p.password = "guess";
+    p.source = source;
+    return p.Register(now);
+  };
+  fail("192.0.2.1", t0);
+  for (int i = 0; i < 100; ++i) fail("198.51.100." + std::to_string(i), t0 + 1s);
+  CHECK(auth.tracked_sources() == 3);
+  // 192.0.2.1's first failure was evicted: a second one does not block it yet.
+  CHECK(fail("192.0.2.1", t0 + 2s).log.find("is refused for") == std::string::npos);
+  CHECK(fail("192.0.2.1", t0 + 3s).log.find("2 failures within 60 s: 192.0.2.1 is refused for 120 s") !=
+        std::string::npos);
+  CHECK(auth.tracked_sources() == 3);
+}
+
+TEST_CASE("at most max_tracked nonce counts are kept; an evicted nonce is stale, never replayable", "[digest]") {
+  DigestAuthenticator auth("secret", {.max_tracked = 2});
+  Phone first{auth};
+  std::string old_challenge;
+  REQUIRE(first.Register(t0, &old_challenge).kind == Kind::kAccept);
+  for (int i = 1; i <= 5; ++i) {
+    Phone p{auth};
+    REQUIRE(p.Register(t0 + std::chrono::seconds(i)).kind == Kind::kAccept);
+  }
+  CHECK(auth.tracked_nonces() == 2);
+  first.nc = 0;   // nc=00000001 again on the first nonce, whose count was evicted
+  DigestVerdict replay = first.Answer(old_challenge, t0 + 6s);
+  REQUIRE(replay.kind == Kind::kChallenge);
+  CHECK(replay.challenges[0].find("stale=true") != std::string::npos);
+  Phone fresh{auth};
+  CHECK(fresh.Register(t0 + 7s).kind == Kind::kAccept);
+  CHECK(auth.tracked_nonces() == 2);
 }
