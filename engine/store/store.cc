@@ -147,7 +147,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
       return Corrupt("store '" + path + "' is not an rgs store: " + sqlite3_errmsg(s->db_));
   }
   if (mode == Mode::kWrite) {
-    RGS_RETURN_IF_ERROR(s->Exec("PRAGMA journal_mode=WAL"));
+    // Processes creating one store at once race to turn it to WAL; SQLite answers the losers
+    // SQLITE_BUSY at once, without its busy handler, when waiting could deadlock. They try again
+    // for as long as the busy timeout.
+    Status wal = s->Exec("PRAGMA journal_mode=WAL");
+    for (int waited = 0; wal.code() == Code::kConflict && waited < kBusyTimeoutMs; waited += 5) {
+      ::usleep(5000);
+      wal = s->Exec("PRAGMA journal_mode=WAL");
+    }
+    RGS_RETURN_IF_ERROR(wal);
     RGS_RETURN_IF_ERROR(s->Exec("PRAGMA synchronous=FULL"));
   }
   s->pool_ = pool;

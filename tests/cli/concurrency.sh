@@ -29,7 +29,7 @@ check_writers() {
   for n in $(seq 1 "$WRITERS"); do
     if [ -s "$TMP/w$1$n.status" ]; then
       CMD="writer $n"
-      fail "expected every exit 0: $(head -1 "$TMP/w$1$n.status") ($(wc -l <"$TMP/w$1$n.status") failures)"
+      fail "expected every exit 0: $(head -1 "$TMP/w$1$n.status") ($(wc -l <"$TMP/w$1$n.status") failures): $(head -c 400 "$TMP/w$1$n.err")"
     fi
     if [ -s "$TMP/w$1$n.err" ]; then
       CMD="writer $n"

@@ -37,7 +37,7 @@ struct Phone {
 
   // The request without Authorization, then with the answer to the challenge it got.
   DigestVerdict Register(DigestAuthenticator::Time now, std::string* challenge_out = nullptr) {
-    DigestRequest r{"REGISTER", cred.aor, source, {}};
+    DigestRequest r{"REGISTER", cred.aor, source, {}, request_uri};
     DigestVerdict first = auth.Check(r, &cred, now);
     if (first.kind != Kind::kChallenge) return first;
     std::string challenge = first.challenges[algorithm == DigestAlgorithm::kSha256 ? 0 : 1];
@@ -84,7 +84,7 @@ TEST_CASE("a credential keeps HA1 for both algorithms and the address's user par
 TEST_CASE("a request without Authorization gets a SHA-256 then an MD5 challenge", "[digest]") {
   DigestAuthenticator auth("secret");
   AgentCredential cred = MakeCredential("sip:alice@example.com", "pool1", "pw");
-  DigestVerdict v = auth.Check({"REGISTER", cred.aor, "192.0.2.7", {}}, &cred, t0);
+  DigestVerdict v = auth.Check({"REGISTER", cred.aor, "192.0.2.7", {}, "sip:example.com"}, &cred, t0);
   REQUIRE(v.kind == Kind::kChallenge);
   CHECK(v.status == 401);
   REQUIRE(v.challenges.size() == 2);
@@ -120,7 +120,7 @@ TEST_CASE("a wrong password is refused and says why, naming the source", "[diges
 
 TEST_CASE("an agent without a credential is refused with 403", "[digest]") {
   DigestAuthenticator auth("secret");
-  DigestVerdict v = auth.Check({"PUBLISH", "sip:bob@example.com", "192.0.2.7", {}}, nullptr, t0);
+  DigestVerdict v = auth.Check({"PUBLISH", "sip:bob@example.com", "192.0.2.7", {}, "sip:example.com"}, nullptr, t0);
   CHECK(v.kind == Kind::kRefuse);
   CHECK(v.status == 403);
   CHECK(v.phrase == "No credential for this agent");
@@ -130,7 +130,7 @@ TEST_CASE("an agent without a credential is refused with 403", "[digest]") {
 TEST_CASE("the challenges follow the algorithms configured, and an algorithm not offered is challenged again", "[digest]") {
   DigestAuthenticator auth("secret", {.algorithms = {DigestAlgorithm::kMd5}});
   AgentCredential cred = MakeCredential("sip:alice@example.com", "pool1", "pw");
-  DigestVerdict v = auth.Check({"REGISTER", cred.aor, "192.0.2.7", {}}, &cred, t0);
+  DigestVerdict v = auth.Check({"REGISTER", cred.aor, "192.0.2.7", {}, "sip:example.com"}, &cred, t0);
   REQUIRE(v.challenges.size() == 1);
   CHECK(v.challenges[0].find("algorithm=MD5") != std::string::npos);
   Phone sha{auth};
@@ -191,7 +191,7 @@ TEST_CASE("another username, no qop, or another realm do not authenticate", "[di
   AgentCredential cred = MakeCredential("sip:alice@example.com", "pool1", "pw");
   std::string nonce = auth.Nonce("192.0.2.7", t0);
   auto check = [&](std::vector<std::string> params) {
-    return auth.Check({"REGISTER", cred.aor, "192.0.2.7", std::move(params)}, &cred, t0);
+    return auth.Check({"REGISTER", cred.aor, "192.0.2.7", std::move(params), "sip:example.com"}, &cred, t0);
   };
   DigestVerdict user = check({"username=\"mallory\"", "realm=\"pool1\"", "nonce=\"" + nonce + "\"", "response=\"x\""});
   CHECK(user.kind == Kind::kRefuse);
