@@ -9,7 +9,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
-targets=(archive import document sip sdp wav)
+targets=(${FUZZ_TARGETS:-archive import document sip sdp wav})   # FUZZ_TARGETS: a subset, e.g. to run two at once
 build=$top/build-fuzz
 out=$top/bench/out/fuzz
 

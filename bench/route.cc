@@ -48,28 +48,29 @@ void BM_Decision(benchmark::State& state) {
     size_t agent = freed;
     freed = (freed + 7919) % kAgents;
     bool was = group.available(agent);
-    group.Update(agent, true, idle_of[agent]);      // the agent comes free
-    auto oldest = *calls.begin();                   // the oldest call ringing nobody
+    group.Update(agent, true, idle_of[agent]);  // the agent comes free
+    auto oldest = *calls.begin();               // the oldest call ringing nobody
     calls.Remove(oldest.first, oldest.second);
     if (simultaneous) {
       std::vector<size_t> ring = group.All(no_skip);
-      for (size_t i : ring) group.Update(i, false, 0);                  // all of them ring
+      for (size_t i : ring) group.Update(i, false, 0);  // all of them ring
       benchmark::DoNotOptimize(ring.data());
-      for (size_t i : ring) group.Update(i, true, idle_of[i]);          // undo
+      for (size_t i : ring) group.Update(i, true, idle_of[i]);  // undo
     } else {
       long chosen = group.Next(rr, no_skip);
       benchmark::DoNotOptimize(chosen);
       if (chosen >= 0) {
         auto c = static_cast<size_t>(chosen);
         rr = (c + 1) % kAgents;
-        group.Update(c, false, 0);                  // ringing
-        group.Update(c, true, idle_of[c]);          // undo
+        group.Update(c, false, 0);          // ringing
+        group.Update(c, true, idle_of[c]);  // undo
       }
     }
     group.Update(agent, was, idle_of[agent]);
-    calls.Add(next_arrival++, oldest.second);       // undo: back in the queue
+    calls.Add(next_arrival++, oldest.second);  // undo: back in the queue
   }
-  state.SetLabel(std::string(Name(method)) + ", 10000 calls waiting, " + std::to_string(before) + " of 5000 agents free");
+  state.SetLabel(std::string(Name(method)) + ", 10000 calls waiting, " + std::to_string(before) +
+                 " of 5000 agents free");
 }
 
 // PlanOffers over the same group, as test-workflow calls it: every agent's eligibility and an

@@ -21,7 +21,9 @@ int Die(const Status& s) {
 
 int main(int argc, char** argv) {
   if (argc != 7 && argc != 9) {
-    std::fprintf(stderr, "usage: rgs-bench-seed STORE POOL GROUPS QUEUES WORKFLOWS AGENTS_PER_GROUP [HOLIDAY_SETS AUDIO_FILES]\n");
+    std::fprintf(
+        stderr,
+        "usage: rgs-bench-seed STORE POOL GROUPS QUEUES WORKFLOWS AGENTS_PER_GROUP [HOLIDAY_SETS AUDIO_FILES]\n");
     return 2;
   }
   int holiday_sets = argc == 9 ? std::atoi(argv[7]) : 0, audio_files = argc == 9 ? std::atoi(argv[8]) : 0;
@@ -43,7 +45,13 @@ int main(int argc, char** argv) {
     uint32_t data = 32000;
     put(36 + data, 4);
     wav += "WAVEfmt ";
-    put(16, 4); put(1, 2); put(1, 2); put(16000, 4); put(32000, 4); put(2, 2); put(16, 2);
+    put(16, 4);
+    put(1, 2);
+    put(1, 2);
+    put(16000, 4);
+    put(32000, 4);
+    put(2, 2);
+    put(16, 2);
     wav += "data";
     put(data, 4);
     for (uint32_t k = 0; k < data / 2; ++k) put(static_cast<uint32_t>((k * (i + 1)) & 0x7fff), 2);

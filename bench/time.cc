@@ -8,10 +8,10 @@
 // memory of the process it was started from, so timing from Python reported Python's 13 MiB for
 // every command. This program's own is a few MiB at most: the line for `true` in bench/cli.sh
 // shows it.
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>

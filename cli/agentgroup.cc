@@ -9,8 +9,7 @@ namespace {
 using core::AgentGroup;
 
 const store::Labeler& AgentGroupLabel() {
-  static const store::Labeler label =
-      OptionLabeler({{"AgentsByUri", "--agent"}, {"Name", "--name"}});
+  static const store::Labeler label = OptionLabeler({{"AgentsByUri", "--agent"}, {"Name", "--name"}});
   return label;
 }
 
@@ -22,7 +21,8 @@ struct GroupOptions {
     app.add_option("--agent-alert-time", alert_time, "seconds an offer rings each agent: 10-600 (default 20)");
     app.add_option("--participation-policy", policy, "informal (default) or formal");
     app.add_option("--routing-method", routing, "parallel (default), longest-idle, serial, round-robin or attendant");
-    app.add_option("--distribution-group-address", distribution, "an e-mail distribution list whose members are agents");
+    app.add_option("--distribution-group-address", distribution,
+                   "an e-mail distribution list whose members are agents");
   }
   Status Apply(AgentGroup& g) const {
     if (description) g.description = *description;
@@ -97,8 +97,8 @@ Runner SetAgentGroup(CLI::App& app) {
   o->group.Add(app);
   return [o](Context& ctx) -> Status {
     if (!o->instance.empty()) {
-      if (o->name || o->agents.any() || o->group.description ||
-          o->group.alert_time || o->group.policy || o->group.routing || o->group.distribution)
+      if (o->name || o->agents.any() || o->group.description || o->group.alert_time || o->group.policy ||
+          o->group.routing || o->group.distribution)
         return Usage("--instance replaces the whole object: give no property options with it");
       return SetFromInstance<AgentGroup>(ctx, o->identity, o->instance);
     }
@@ -107,9 +107,8 @@ Runner SetAgentGroup(CLI::App& app) {
     if (!g.ok()) return g.status();
     RGS_RETURN_IF_ERROR(o->group.Apply(*g));
     if (o->name) g->name = *o->name;
-    static const ListEdit::Entries kAgents{SipUris, SameUri, [](const std::string&, const std::string& given) {
-                                             return "'" + given + "'";
-                                           }};
+    static const ListEdit::Entries kAgents{
+        SipUris, SameUri, [](const std::string&, const std::string& given) { return "'" + given + "'"; }};
     RGS_RETURN_IF_ERROR(o->agents.Apply(&g->agents, kAgents, "is not an agent of agent group '" + g->name + "'",
                                         "is already an agent of agent group '" + g->name + "'"));
     RGS_RETURN_IF_ERROR(ctx.catalog->Save(*g, false, &ctx.warnings, AgentGroupLabel()));

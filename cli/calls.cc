@@ -1,9 +1,9 @@
 // Cmdlets about calls: what rgsd recorded (get-callrecord, get-queuestatistics, from the store)
 // and what it is doing now (set-agentstate, get-agentstate, get-queuestate, over its control
 // socket).
+#include "store/calls.h"
 #include "cli/nouns.h"
 #include "control/client.h"
-#include "store/calls.h"
 #include "tz/zone.h"
 
 namespace rgs::cli {
@@ -71,7 +71,8 @@ Status PrintResult(Context& ctx, const Result<store::Json>& r) {
 namespace {
 
 // get-callrecord and get-queuestatistics: the filter options, one query of the store, a list.
-Runner ReadCalls(CLI::App& app, bool last, Result<std::vector<store::Json>> (*query)(store::Store&, const store::CallFilter&)) {
+Runner ReadCalls(CLI::App& app, bool last,
+                 Result<std::vector<store::Json>> (*query)(store::Store&, const store::CallFilter&)) {
   auto o = std::make_shared<CallOptions>();
   AddCallOptions(app, o.get(), last);
   return [o, query](Context& ctx) -> Status {
@@ -111,8 +112,8 @@ Runner SetAgentState(CLI::App& app) {
       auto now = control::Call(path, store::Json{{"op", "get-agentstate"}, {"agent", o->agent}, {"group", o->group}});
       if (!now.ok()) return now.status();
       ctx.out << "What if: " << (o->in ? "signing " + o->agent + " in to '" : "signing " + o->agent + " out of '")
-              << o->group << "' (now " << ((*now).size() == 1 && (*now)[0].value("SignedIn", false) ? "signed in" : "signed out")
-              << ")\n";
+              << o->group << "' (now "
+              << ((*now).size() == 1 && (*now)[0].value("SignedIn", false) ? "signed in" : "signed out") << ")\n";
       return Status::Ok();
     }
     store::Json req{{"op", "set-agentstate"}, {"agent", o->agent}, {"group", o->group}, {"signed_in", o->in}};
@@ -130,7 +131,8 @@ Runner GetAgentState(CLI::App& app) {
   AddControlOption(app, &o->control);
   return [o](Context& ctx) -> Status {
     if (!o->agent.empty())
-      if (std::string err = core::CheckSipUri(o->agent); !err.empty()) return Usage("--agent: '" + o->agent + "' " + err);
+      if (std::string err = core::CheckSipUri(o->agent); !err.empty())
+        return Usage("--agent: '" + o->agent + "' " + err);
     store::Json req{{"op", "get-agentstate"}, {"agent", o->agent}, {"group", o->group}};
     return PrintResult(ctx, control::Call(control::SocketPath(o->control), req));
   };

@@ -72,7 +72,8 @@ size_t Distance(const std::string& a, const std::string& b) {
   for (size_t i = 1; i <= a.size(); ++i)
     for (size_t j = 1; j <= b.size(); ++j) {
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   return d[a.size()][b.size()];
 }
@@ -150,7 +151,9 @@ void PrintUsage(std::ostream& out) {
     out << "  " << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << c.summary << "\n";
   }
   out << "\nGlobal options:\n"
-         "  --store PATH          the store file (env RGS_STORE; default " << kDefaultStore << ")\n"
+         "  --store PATH          the store file (env RGS_STORE; default "
+      << kDefaultStore
+      << ")\n"
          "  --pool NAME           the pool a new store serves (env RGS_POOL; default this host's FQDN)\n"
          "  -o, --output FORMAT   list (default), table, json, yaml or csv\n"
          "  --wide                -o table: print every column whole, however wide the terminal\n"

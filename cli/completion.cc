@@ -14,16 +14,16 @@ namespace {
 
 // One option as CLI11 knows it after a cmdlet's setup.
 struct OptionInfo {
-  std::vector<std::string> names;   // "--output", "-o"
+  std::vector<std::string> names;  // "--output", "-o"
   bool takes_value = false;
   bool global = false;
-  const std::vector<std::string>* words = nullptr;   // Choices, or null
+  const std::vector<std::string>* words = nullptr;  // Choices, or null
 };
 
 struct CmdletInfo {
   const Cmdlet* cmdlet;
   std::vector<OptionInfo> options;
-  std::vector<std::string> positionals;   // IDENTITY, NAME ...
+  std::vector<std::string> positionals;  // IDENTITY, NAME ...
 };
 
 std::vector<std::string> NamesOf(const CLI::Option& o) {
@@ -78,9 +78,7 @@ std::string Joined(const std::vector<std::string>& words) {
 }
 
 // The bash `case` pattern of a cmdlet's names, as the script compares them (lower-case).
-std::string CasePattern(const Cmdlet& c) {
-  return std::string(c.name) + (c.alias ? "|" + Lowered(c.alias) : "");
-}
+std::string CasePattern(const Cmdlet& c) { return std::string(c.name) + (c.alias ? "|" + Lowered(c.alias) : ""); }
 
 }  // namespace
 
@@ -176,7 +174,9 @@ void PrintCmdletTable(std::ostream& out) {
     store::Json c;
     c["name"] = info.cmdlet->name;
     c["alias"] = info.cmdlet->alias ? store::Json(info.cmdlet->alias) : store::Json();
-    c["store"] = info.cmdlet->store == StoreUse::kNone ? "none" : info.cmdlet->store == StoreUse::kRead ? "read" : "write";
+    c["store"] = info.cmdlet->store == StoreUse::kNone   ? "none"
+                 : info.cmdlet->store == StoreUse::kRead ? "read"
+                                                         : "write";
     c["positionals"] = info.positionals;
     store::Json options = store::Json::array();
     for (const auto& o : info.options) {
@@ -200,9 +200,12 @@ void PrintCmdletTable(std::ostream& out) {
 }
 
 bool RunInternal(const std::string& name, std::ostream& out) {
-  if (name == "__complete-script") PrintCompletionScript(out);
-  else if (name == "__cmdlets") PrintCmdletTable(out);
-  else return false;
+  if (name == "__complete-script")
+    PrintCompletionScript(out);
+  else if (name == "__cmdlets")
+    PrintCmdletTable(out);
+  else
+    return false;
   return true;
 }
 

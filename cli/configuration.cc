@@ -34,9 +34,12 @@ Runner SetConfiguration(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   app.add_option("--agent-ringback-grace-period", o->grace,
                  "seconds before a call an agent declined is offered to that agent again: 30-600 (default 60)");
-  app.add_option("--default-music-on-hold-file", o->moh, "the pool's hold music: an audio file, or none (built-in music)");
-  app.add_option("--disable-call-context", o->no_context, "true: agents are not shown the caller's wait and IVR answers");
-  app.add_option("--instance", o->instance, "FILE or -: the settings as YAML or JSON, as get-configuration prints them");
+  app.add_option("--default-music-on-hold-file", o->moh,
+                 "the pool's hold music: an audio file, or none (built-in music)");
+  app.add_option("--disable-call-context", o->no_context,
+                 "true: agents are not shown the caller's wait and IVR answers");
+  app.add_option("--instance", o->instance,
+                 "FILE or -: the settings as YAML or JSON, as get-configuration prints them");
   return [o](Context& ctx) -> Status {
     auto current = ctx.catalog->Settings();
     if (!current.ok()) return current.status();
@@ -73,9 +76,7 @@ Runner SetConfiguration(CLI::App& app) {
 
 namespace {
 
-std::string Counted(size_t n, const std::string& what) {
-  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
-}
+std::string Counted(size_t n, const std::string& what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
 
 std::string Subject(const store::Finding& f) {
   return f.kind == store::kSettings ? "service settings" : store::Noun(f.kind) + " '" + f.name + "'";

@@ -22,18 +22,18 @@ struct Context {
   // out: where results go. A writing cmdlet's are held until its transaction commits; a reading
   // cmdlet's go straight to stdout.
   explicit Context(std::ostream& o) : out(o) {}
-  store::Store* store = nullptr;       // null for cmdlets that need none
+  store::Store* store = nullptr;  // null for cmdlets that need none
   store::Catalog* catalog = nullptr;
   Format format = Format::kList;
   bool whatif = false;
   bool force = false;
   bool quiet = false;
-  bool interactive = true;             // may ask on the terminal (false in rgsd)
-  size_t width = 0;                    // columns -o table may fill; 0: no limit
+  bool interactive = true;  // may ask on the terminal (false in rgsd)
+  size_t width = 0;         // columns -o table may fill; 0: no limit
   std::string cmdlet;
-  std::string summary;                 // one line for the revision; set by writing handlers
-  std::vector<std::string> warnings;   // printed on stderr after the command
-  bool own_whatif_report = false;      // --whatif: the handler printed what it would do
+  std::string summary;                // one line for the revision; set by writing handlers
+  std::vector<std::string> warnings;  // printed on stderr after the command
+  bool own_whatif_report = false;     // --whatif: the handler printed what it would do
   std::ostream& out;
 
   // Asks on the terminal; false without one (then the caller fails with exit 5).
@@ -48,8 +48,8 @@ using Setup = Runner (*)(CLI::App& app);
 enum class StoreUse { kNone, kRead, kWrite };
 
 struct Cmdlet {
-  const char* name;       // new-agentgroup
-  const char* alias;      // New-CsRgsAgentGroup, or nullptr
+  const char* name;   // new-agentgroup
+  const char* alias;  // New-CsRgsAgentGroup, or nullptr
   StoreUse store;
   const char* summary;
   Setup setup;

@@ -68,8 +68,9 @@ Result<std::string> Password(const std::string& file, const std::string& aor) {
     return pw;
   }
   if (!isatty(STDIN_FILENO))
-    return Usage("no password: standard input is not a terminal; give --password-file FILE, or --password-file - "
-                 "to read it from standard input");
+    return Usage(
+        "no password: standard input is not a terminal; give --password-file FILE, or --password-file - "
+        "to read it from standard input");
   auto first = ReadHidden("Password for " + aor + ": ");
   if (!first.ok()) return first.status();
   RGS_RETURN_IF_ERROR(CheckPassword("the password typed", *first));
@@ -98,7 +99,8 @@ Result<std::vector<core::AgentCredential>> ReadCredentialFile(const std::string&
     if (sp == std::string::npos) return Invalid(where + ": expected 'AGENT-URI PASSWORD'");
     auto aor = AgentAddress(where, l.substr(0, sp));
     if (!aor.ok()) return Invalid(aor.status().message());
-    std::string pw = l.substr(l.find_first_not_of(" \t", sp) == std::string::npos ? l.size() : l.find_first_not_of(" \t", sp));
+    std::string pw =
+        l.substr(l.find_first_not_of(" \t", sp) == std::string::npos ? l.size() : l.find_first_not_of(" \t", sp));
     RGS_RETURN_IF_ERROR(CheckPassword(where, pw));
     out.push_back(core::MakeCredential(*aor, realm, pw));
   }

@@ -85,9 +85,9 @@ Status MissingStore(const Status& failed, const std::string& option, const std::
       message += " (a writing cmdlet creates it)";
   }
   const char* env = std::getenv("RGS_STORE");
-  std::string which = !option.empty()  ? "the store --store names"
-                      : env && *env    ? "the store RGS_STORE names"
-                                       : "the default store";
+  std::string which = !option.empty() ? "the store --store names"
+                      : env && *env   ? "the store RGS_STORE names"
+                                      : "the default store";
   message += "\nthat is " + which + "; name another with --store PATH or RGS_STORE";
   return Status(failed.code(), message);
 }
@@ -141,7 +141,8 @@ int Execute(const Invocation& inv) {
     if (wrong.empty()) continue;
     const std::string& before = inv.args[i - 1];
     bool after_option = i > 1 && before.size() > 1 && before[0] == '-' && core::CheckUtf8(before).empty();
-    return Fail(err, Usage("argument " + std::to_string(i) + (after_option ? " (after " + before + ")" : "") + " " + wrong));
+    return Fail(err,
+                Usage("argument " + std::to_string(i) + (after_option ? " (after " + before + ")" : "") + " " + wrong));
   }
   bool help = false, version = false;
   int at = CmdletPosition(inv.args, &help, &version);
@@ -211,8 +212,7 @@ int Execute(const Invocation& inv) {
     auto opened = store::Store::Open(
         path, cmdlet->store == StoreUse::kWrite ? store::Store::Mode::kWrite : store::Store::Mode::kRead, pool,
         default_pool);
-    if (!opened.ok())
-      return Fail(err, MissingStore(opened.status(), g.store, path, cmdlet->store == StoreUse::kWrite));
+    if (!opened.ok()) return Fail(err, MissingStore(opened.status(), g.store, path, cmdlet->store == StoreUse::kWrite));
     st = std::move(*opened);
     catalog = std::make_unique<store::Catalog>(*st);
     ctx.store = st.get();
@@ -241,15 +241,16 @@ int Execute(const Invocation& inv) {
       // plan) stays, followed by the changes the store would take.
       if (!ctx.own_whatif_report) held.str("");
       PrintChanges(ctx, changes,
-                   changes.empty() ? "What if: nothing would change"
-                                   : "What if: revision " + std::to_string(sp->revision() + 1) + " would make these changes");
+                   changes.empty()
+                       ? "What if: nothing would change"
+                       : "What if: revision " + std::to_string(sp->revision() + 1) + " would make these changes");
     } else {
       std::string command = CommandLine(inv.args);
       std::string actor = inv.actor.empty() ? os::UserName(geteuid()) : inv.actor;
       auto committed = sp->Commit(actor, "administrator", command, ctx.summary.empty() ? command : ctx.summary);
       if (!committed.ok()) return Fail(err, committed.status());
     }
-    if (st && st->revision() == 0) {   // nothing was written: leave no empty store behind
+    if (st && st->revision() == 0) {  // nothing was written: leave no empty store behind
       catalog.reset();
       ctx.store = nullptr;
       ctx.catalog = nullptr;

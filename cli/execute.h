@@ -12,13 +12,13 @@ class Store;
 namespace rgs::cli {
 
 struct Invocation {
-  std::vector<std::string> args;   // the command line, "rgs" first
-  std::ostream* out = nullptr;     // standard output
-  std::ostream* err = nullptr;     // standard error
-  std::string actor;               // who the revision names; "" = this process's user
-  store::Store* store = nullptr;   // an open store to use (rgsd's), or null: open --store's
-  bool interactive = true;         // may ask on the terminal (Context::Confirm)
-  size_t width = 0;                // the columns -o table may fill (TerminalWidth()); 0: no limit
+  std::vector<std::string> args;  // the command line, "rgs" first
+  std::ostream* out = nullptr;    // standard output
+  std::ostream* err = nullptr;    // standard error
+  std::string actor;              // who the revision names; "" = this process's user
+  store::Store* store = nullptr;  // an open store to use (rgsd's), or null: open --store's
+  bool interactive = true;        // may ask on the terminal (Context::Confirm)
+  size_t width = 0;               // the columns -o table may fill (TerminalWidth()); 0: no limit
 };
 
 // The columns of the terminal -o table prints to: $COLUMNS when it is a positive number, else

@@ -25,8 +25,8 @@
 namespace rgs::cli {
 namespace {
 
-constexpr int kHere = -1;      // the command runs in this process
-constexpr int kNoAnswer = 1;   // ExitStatus(Code::kIoError)
+constexpr int kHere = -1;     // the command runs in this process
+constexpr int kNoAnswer = 1;  // ExitStatus(Code::kIoError)
 
 // "table", in any letter case.
 bool IsTable(const std::string& s) {
@@ -71,19 +71,19 @@ int Send(const std::vector<std::string>& args, const std::string& store, const s
   // No rgsd: one system call (the socket's access check) before the command runs here.
   if (::access(socket_path.c_str(), W_OK) != 0) return kHere;
   char resolved[PATH_MAX];
-  if (!::realpath(store.c_str(), resolved)) return kHere;   // a new store is made here
+  if (!::realpath(store.c_str(), resolved)) return kHere;  // a new store is made here
   std::string request = Request(resolved, args);
   if (request.empty()) return kHere;
   auto connected = control::Connect(socket_path);
   if (!connected.ok()) return kHere;
   int fd = *connected;
-  if (fd <= 2) {   // standard output or error is closed: the socket must not take its place
+  if (fd <= 2) {  // standard output or error is closed: the socket must not take its place
     int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
     ::close(fd);
     if (moved < 0) return kHere;
     fd = moved;
   }
-  if (!WriteAll(fd, request.data(), request.size(), true)) {   // rgsd has not the whole request: nothing ran
+  if (!WriteAll(fd, request.data(), request.size(), true)) {  // rgsd has not the whole request: nothing ran
     ::close(fd);
     return kHere;
   }
@@ -108,22 +108,23 @@ int Send(const std::vector<std::string>& args, const std::string& store, const s
     if (!header.contains(key)) return 0;
     return header[key].is_number_unsigned() ? header[key].get<long>() : -1;
   };
-  bool answered = header.contains("exit") && header["exit"].is_number_integer() && count("out") >= 0 && count("err") >= 0;
+  bool answered =
+      header.contains("exit") && header["exit"].is_number_integer() && count("out") >= 0 && count("err") >= 0;
   bool declined = header.contains("declined") && header["declined"] == true;
   if (declined || (!header.contains("exit") && header.contains("ok"))) {
-    ::close(fd);   // declined, or an rgsd that runs no commands: the command runs here
+    ::close(fd);  // declined, or an rgsd that runs no commands: the command runs here
     return kHere;
   }
   int status = kNoAnswer;
   bool complete = false;
-  bool written = true;   // standard output took every byte (else exit 1, as rgs alone)
+  bool written = true;  // standard output took every byte (else exit 1, as rgs alone)
   if (answered) {
     status = header["exit"].get<int>();
     long wanted[2] = {count("out"), count("err")};
     got.erase(0, eol + 1);
     int stream = 0;
     while (true) {
-      while (!got.empty() && stream < 2) {   // hand on what was read
+      while (!got.empty() && stream < 2) {  // hand on what was read
         size_t take = std::min(got.size(), static_cast<size_t>(wanted[stream]));
         if (take && !WriteAll(stream + 1, got.data(), take, false) && stream == 0) written = false;
         got.erase(0, take);
@@ -167,13 +168,16 @@ int Forward(const std::vector<std::string>& args) {
       return kHere;
     // -o table fits rgs's terminal, which rgsd does not know.
     if (((a == "-o" || a == "--output") && i + 1 < args.size() && IsTable(args[i + 1])) ||
-        (StartsWith(a, "--output=") && IsTable(a.substr(9))) || (StartsWith(a, "-o") && a != "-o" && IsTable(a.substr(2))))
+        (StartsWith(a, "--output=") && IsTable(a.substr(9))) ||
+        (StartsWith(a, "-o") && a != "-o" && IsTable(a.substr(2))))
       return kHere;
-    if (a == "--store" && i + 1 < args.size()) store = args[i + 1];
-    else if (StartsWith(a, "--store=")) store = a.substr(8);
+    if (a == "--store" && i + 1 < args.size())
+      store = args[i + 1];
+    else if (StartsWith(a, "--store="))
+      store = a.substr(8);
   }
   if (!Env("RGS_POOL").empty()) return kHere;
-  if (::isatty(0) && ::isatty(2)) return kHere;   // may have to ask
+  if (::isatty(0) && ::isatty(2)) return kHere;  // may have to ask
   return Send(args, StorePath(store), control::SocketPath(""));
 }
 

@@ -18,7 +18,7 @@ inline constexpr const char* kValueOptions[] = {"--store", "--pool", "-o", "--ou
 // (--instance keeps a command here). tests/unit/catalog_test.cc checks them against the table.
 struct ForwardedCmdlet {
   const char* name;
-  const char* alias;   // or nullptr
+  const char* alias;  // or nullptr
 };
 inline constexpr ForwardedCmdlet kForwarded[] = {
     {"new-agentgroup", "New-CsRgsAgentGroup"},

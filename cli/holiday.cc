@@ -16,7 +16,8 @@ Result<core::Holiday> ParseHoliday(const std::string& option, const std::string&
   size_t eq = text.rfind('=');
   size_t slash = eq == std::string::npos ? std::string::npos : text.find('/', eq);
   if (eq == std::string::npos || eq == 0 || slash == std::string::npos)
-    return Usage(option + ": '" + text + "' is not a holiday (NAME=START/END, e.g. \"Christmas=2026-12-25/2026-12-26\")");
+    return Usage(option + ": '" + text +
+                 "' is not a holiday (NAME=START/END, e.g. \"Christmas=2026-12-25/2026-12-26\")");
   core::Holiday h;
   h.name = text.substr(0, eq);
   std::string start = text.substr(eq + 1, slash - eq - 1), end = text.substr(slash + 1);

@@ -6,7 +6,7 @@ namespace {
 
 using core::HoursOfBusiness;
 
-const char* kDayOptions[core::kDays] = {"--monday", "--tuesday", "--wednesday", "--thursday",
+const char* kDayOptions[core::kDays] = {"--monday", "--tuesday",  "--wednesday", "--thursday",
                                         "--friday", "--saturday", "--sunday"};
 
 // "08:00-12:00,13:00-17:00" (at most two ranges) or "closed".
@@ -15,7 +15,8 @@ Status ParseDay(const std::string& option, const std::string& text, std::optiona
   out[1].reset();
   if (strcasecmp(text.c_str(), "closed") == 0 || text.empty()) return Status::Ok();
   auto ranges = SplitList({text});
-  if (ranges.size() > 2) return Invalid(option + ": '" + text + "' has " + std::to_string(ranges.size()) + " ranges: at most 2 a day");
+  if (ranges.size() > 2)
+    return Invalid(option + ": '" + text + "' has " + std::to_string(ranges.size()) + " ranges: at most 2 a day");
   for (size_t i = 0; i < ranges.size(); ++i) {
     size_t dash = ranges[i].find('-');
     auto open = core::ParseClock(ranges[i].substr(0, dash));
@@ -102,7 +103,8 @@ Runner SetHoursOfBusiness(CLI::App& app) {
   app.add_option("IDENTITY", o->identity, "the hours of business' name, GUID or identity");
   app.add_option("--name", o->name, "a new name");
   app.add_option("--closed", o->closed, "close a whole day (monday ... sunday); repeatable");
-  app.add_option("--instance", o->instance, "FILE or -: the whole object as YAML or JSON, as get-hoursofbusiness prints it");
+  app.add_option("--instance", o->instance,
+                 "FILE or -: the whole object as YAML or JSON, as get-hoursofbusiness prints it");
   o->days.Add(app);
   return [o](Context& ctx) -> Status {
     if (!o->instance.empty()) {

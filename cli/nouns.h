@@ -83,7 +83,7 @@ struct NameArg {
 
 // An action option with its prompt option: --timeout-action and --timeout-prompt.
 struct ActionOption {
-  std::string name;   // "timeout"
+  std::string name;  // "timeout"
   std::optional<std::string> action;
   std::vector<std::string> prompt;
 
@@ -148,7 +148,8 @@ Status SetFromInstance(Context& ctx, const std::string& identity, const std::str
   if (!inst.ok()) return inst.status();
   const store::Json& doc = inst->doc;
   std::string ref = identity;
-  std::string doc_identity = doc.contains("Identity") && doc["Identity"].is_string() ? doc["Identity"].get<std::string>() : "";
+  std::string doc_identity =
+      doc.contains("Identity") && doc["Identity"].is_string() ? doc["Identity"].get<std::string>() : "";
   if (ref.empty()) ref = doc_identity;
   if (ref.empty() && doc.contains("Name") && doc["Name"].is_string()) ref = doc["Name"].get<std::string>();
   if (ref.empty()) return Invalid(inst->label("Identity") + ": the document names no object (Identity or Name)");
@@ -157,7 +158,8 @@ Status SetFromInstance(Context& ctx, const std::string& identity, const std::str
   if (!doc_identity.empty()) {
     std::string pool, guid;
     if (!store::ParseIdentity(doc_identity, &pool, &guid))
-      return Invalid(inst->label("Identity") + ": '" + doc_identity + "' is not an identity (service:ApplicationServer:POOL/GUID)");
+      return Invalid(inst->label("Identity") + ": '" + doc_identity +
+                     "' is not an identity (service:ApplicationServer:POOL/GUID)");
     if (guid != current->guid)
       return Invalid(inst->label("Identity") + ": the document is another object than '" + current->name + "'");
   }
@@ -179,7 +181,8 @@ Status SetFromInstance(Context& ctx, const std::string& identity, const std::str
   store::FromDoc(doc, resolve, &updated, &problems);
   updated.guid = current->guid;
   if (updated.owner != current->owner)
-    problems.push_back({"OwnerPool", "is '" + current->owner + "'; only import-configuration --overwrite-owner changes it",
+    problems.push_back({"OwnerPool",
+                        "is '" + current->owner + "'; only import-configuration --overwrite-owner changes it",
                         Code::kInvalid});
   std::string subject = store::Noun(store::KindOf<T>::kName) + " '" + current->name + "'";
   RGS_RETURN_IF_ERROR(AsDocumentStatus(store::ToStatus("", problems, inst->label)));

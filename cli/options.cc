@@ -19,7 +19,7 @@ namespace rgs::cli {
 using core::ActionKind;
 
 bool Context::Confirm(const std::string& question) const {
-  if (force || whatif) return true;   // --whatif shows what the command would do if confirmed
+  if (force || whatif) return true;  // --whatif shows what the command would do if confirmed
   if (!interactive || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
   std::cerr << question << " [y/N] " << std::flush;
   std::string answer;
@@ -81,7 +81,7 @@ std::vector<std::string> KebabWords(const std::string& names) {
 const std::vector<Choice>& Choices() {
   static const std::vector<Choice> choices = [] {
     const std::vector<std::string> boolean = {"true", "false"};
-    std::vector<std::string> candidates = {"newest", "oldest"};   // as operators type them (core accepts both)
+    std::vector<std::string> candidates = {"newest", "oldest"};  // as operators type them (core accepts both)
     for (auto& w : KebabWords(core::OverflowCandidateNames())) candidates.push_back(w);
     std::vector<std::string> days;
     for (int d = 0; d < core::kDays; ++d) days.push_back(Kebab(std::string(core::Name(core::Weekday(d)))));
@@ -115,7 +115,8 @@ Status NotAChoice(const std::string& option, const std::string& text) {
   std::string list;
   for (const auto& w : *words) list += (list.empty() ? "" : ", ") + w;
   std::string hint = Nearest(text, *words);
-  return Usage(option + ": '" + text + "' is not one of " + list + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+  return Usage(option + ": '" + text + "' is not one of " + list +
+               (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
 }
 
 Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, const std::string& text) {
@@ -137,7 +138,7 @@ Result<core::CallAction> ParseAction(Context& ctx, const std::string& option, co
   }
   if (kind == "question") {
     a.action = ActionKind::kTransferToQuestion;
-    return a;   // the slot rules refuse it wherever a question cannot go
+    return a;  // the slot rules refuse it wherever a question cannot go
   }
   std::string err;
   if (kind == "uri") {
@@ -237,7 +238,8 @@ Result<std::string> ReadOptionFile(const std::string& option, const std::string&
   if (!from_stdin) {
     auto f = OpenOptionFile(option, path);
     if (!f.ok()) {
-      if (stdin_ok && f.status().code() == Code::kUsage) return Usage(f.status().message() + " (- reads standard input)");
+      if (stdin_ok && f.status().code() == Code::kUsage)
+        return Usage(f.status().message() + " (- reads standard input)");
       return f.status();
     }
     file.emplace(std::move(*f));
@@ -290,7 +292,8 @@ void AddGetOptions(CLI::App& app, GetOptions* o, const std::string& noun) {
   app.add_option("IDENTITY", o->identity, "the " + noun + "'s name, GUID or identity; all when omitted");
   app.add_option("--identity", o->identity, "the same as the positional IDENTITY");
   app.add_option("--revision", o->revision, "read the configuration as of revision N");
-  app.add_option("--owner", o->owner, "only objects owned by this pool (POOL or service:ApplicationServer:POOL, any case)");
+  app.add_option("--owner", o->owner,
+                 "only objects owned by this pool (POOL or service:ApplicationServer:POOL, any case)");
   app.add_flag("--show-all", o->show_all, "include objects owned by another pool");
 }
 
@@ -362,7 +365,8 @@ Status ListEdit::Apply(std::vector<std::string>* list, const Entries& entries, c
   if (!removed.ok()) return removed.status();
   auto given = SplitList(remove);
   for (size_t i = 0; i < removed->size(); ++i) {
-    auto it = std::find_if(list->begin(), list->end(), [&](const std::string& x) { return entries.same(x, (*removed)[i]); });
+    auto it =
+        std::find_if(list->begin(), list->end(), [&](const std::string& x) { return entries.same(x, (*removed)[i]); });
     if (it == list->end()) return NotFound(remove_opt + ": " + entries.name((*removed)[i], given[i]) + " " + not_in);
     list->erase(it);
   }

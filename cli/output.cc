@@ -98,7 +98,7 @@ void FitWidths(std::vector<size_t>& width, size_t limit) {
   size_t spare = limit > total(cap) ? limit - total(cap) : 0;
   for (size_t& w : width) {
     if (w <= cap) continue;
-    size_t extra = std::min(spare, w - cap);   // what the cap left over goes to the first cut columns
+    size_t extra = std::min(spare, w - cap);  // what the cap left over goes to the first cut columns
     w = cap + extra;
     spare -= extra;
   }
@@ -143,14 +143,14 @@ void PrintCsvHeader(std::ostream& out, const std::vector<std::string>& cols) {
 void PrintCsvRow(std::ostream& out, const std::vector<std::string>& cols, const Json& o) {
   for (size_t i = 0; i < cols.size(); ++i) {
     const Json& v = o.contains(cols[i]) ? o[cols[i]] : Json();
-      std::string cell;
-      if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& x) { return x.is_string(); })) {
-        for (size_t k = 0; k < v.size(); ++k) cell += (k ? ";" : "") + v[k].get<std::string>();
-      } else if (v.is_object() || v.is_array()) {
-        cell = v.dump();
-      } else {
-        cell = Flat(v);
-      }
+    std::string cell;
+    if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& x) { return x.is_string(); })) {
+      for (size_t k = 0; k < v.size(); ++k) cell += (k ? ";" : "") + v[k].get<std::string>();
+    } else if (v.is_object() || v.is_array()) {
+      cell = v.dump();
+    } else {
+      cell = Flat(v);
+    }
     out << (i ? "," : "") << CsvField(cell);
   }
   out << "\r\n";
@@ -229,9 +229,7 @@ void ObjectStream::Add(Json obj) {
       }
       PrintCsvRow(out, columns_, obj);
       break;
-    case Format::kTable:
-      held_.push_back(std::move(obj));
-      break;
+    case Format::kTable: held_.push_back(std::move(obj)); break;
   }
   ++n_;
 }
@@ -245,9 +243,12 @@ void ObjectStream::Finish() {
 
 void PrintObjects(Context& ctx, const std::vector<Json>& objects, bool single) {
   if (single && objects.size() == 1) {
-    if (ctx.format == Format::kJson) ctx.out << objects[0].dump(2) << "\n";
-    else if (ctx.format == Format::kYaml) ctx.out << store::EmitYaml(objects[0]);
-    else if (ctx.format == Format::kList) PrintList(ctx.out, objects);
+    if (ctx.format == Format::kJson)
+      ctx.out << objects[0].dump(2) << "\n";
+    else if (ctx.format == Format::kYaml)
+      ctx.out << store::EmitYaml(objects[0]);
+    else if (ctx.format == Format::kList)
+      PrintList(ctx.out, objects);
     if (ctx.format == Format::kJson || ctx.format == Format::kYaml || ctx.format == Format::kList) return;
   }
   ObjectStream stream(ctx);
@@ -280,8 +281,8 @@ void PrintChanges(Context& ctx, const std::vector<store::Change>& input, const s
     row["Change"] = OpName(c.op);
     row["Kind"] = c.kind;
     row["Name"] = c.name;
-    row["Identity"] = c.kind == store::kSettings ? store::ServiceId(ctx.store->pool())
-                                                 : store::IdentityOf(ctx.store->pool(), c.guid);
+    row["Identity"] =
+        c.kind == store::kSettings ? store::ServiceId(ctx.store->pool()) : store::IdentityOf(ctx.store->pool(), c.guid);
     Json props = Json::array();
     for (const auto& d : store::Diff(c.before, c.after)) {
       Json p;

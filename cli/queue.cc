@@ -20,13 +20,15 @@ struct QueueOptions {
   void Add(CLI::App& app) {
     app.add_option("--description", description, "free text");
     app.add_option("--timeout-threshold", timeout_threshold, "seconds a call may wait: 10-65535, or none (default)");
-    timeout.Add(app, "what happens when a call has waited the timeout threshold: terminate, queue:NAME, uri:SIP-URI, "
-                     "voicemail:SIP-URI, pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
+    timeout.Add(app,
+                "what happens when a call has waited the timeout threshold: terminate, queue:NAME, uri:SIP-URI, "
+                "voicemail:SIP-URI, pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
     app.add_option("--overflow-threshold", overflow_threshold,
                    "calls the queue holds before overflow: 0-1000, or none (default)");
     app.add_option("--overflow-candidate", overflow_candidate, "which call overflows: newest (default) or oldest");
-    overflow.Add(app, "what happens to the overflow candidate: terminate, queue:NAME, uri:SIP-URI, "
-                      "voicemail:SIP-URI, pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
+    overflow.Add(app,
+                 "what happens to the overflow candidate: terminate, queue:NAME, uri:SIP-URI, "
+                 "voicemail:SIP-URI, pstn:tel:+DIGITS or pstn:sip:+DIGITS@DOMAIN ('none' to clear)");
   }
   bool any() const {
     return description || timeout_threshold || overflow_threshold || overflow_candidate || timeout.action ||

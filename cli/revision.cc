@@ -21,7 +21,8 @@ Result<int64_t> RevisionArg(Context& ctx, const std::string& what, const std::st
   if (!n.ok()) return n.status();
   if (*n < 0) return Usage(what + ": '" + text + "' is not a revision number");
   if (*n > ctx.store->revision())
-    return NotFound("revision " + text + " not found: the store is at revision " + std::to_string(ctx.store->revision()));
+    return NotFound("revision " + text + " not found: the store is at revision " +
+                    std::to_string(ctx.store->revision()));
   return static_cast<int64_t>(*n);
 }
 

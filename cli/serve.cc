@@ -26,7 +26,8 @@ std::string Answer(int status, const std::string& out, const std::string& err) {
 }
 
 bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
@@ -58,7 +59,7 @@ void CommandServer::Loop() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;   // stopping, and every command taken has been answered
+      if (jobs_.empty()) return;  // stopping, and every command taken has been answered
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
@@ -87,7 +88,8 @@ std::string CommandServer::Run(const Job& job) {
   const Cmdlet* cmdlet = at < 0 ? nullptr : FindCmdlet(inv.args[at]);
   if (!cmdlet || !FindForwarded(cmdlet->name) || help || version) return Declined("not a cmdlet rgsd runs");
   // Only a user who may write the store file directly: rgsd's own user, or root (DESIGN §6).
-  if (job.uid != 0 && job.uid != ::geteuid()) return Declined("uid " + std::to_string(job.uid) + " runs its own commands");
+  if (job.uid != 0 && job.uid != ::geteuid())
+    return Declined("uid " + std::to_string(job.uid) + " runs its own commands");
   if (!SameFile(req["store"].get<std::string>(), store_path_)) return Declined("rgsd serves another store");
   if (!store_) {
     auto opened = store::Store::Open(store_path_, store::Store::Mode::kWrite, "");

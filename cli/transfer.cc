@@ -30,14 +30,17 @@ Status CheckRemovable(Context& ctx, const std::vector<store::Object>& objects) {
     if (!u.ok()) return u.status();
     for (const auto& user : *u) {
       if (leaving.count(user.kind + "/" + user.guid)) continue;
-      std::string who = user.kind == store::kSettings ? "the service settings" : store::Noun(user.kind) + " '" + user.name + "'";
+      std::string who =
+          user.kind == store::kSettings ? "the service settings" : store::Noun(user.kind) + " '" + user.name + "'";
       users += "\n" + who + " uses " + store::Noun(o.kind) + " '" + o.name + "'";
     }
   }
   if (users.empty()) return Status::Ok();
   if (!ctx.force)
-    return Invalid("--remove-exported-configuration would leave objects that stay pointing at removed ones; "
-                   "use --force to remove them anyway:" + users);
+    return Invalid(
+        "--remove-exported-configuration would leave objects that stay pointing at removed ones; "
+        "use --force to remove them anyway:" +
+        users);
   ctx.warnings.push_back("objects that stay still name removed ones:" + users);
   return Status::Ok();
 }
@@ -72,8 +75,8 @@ void ShowPlan(Context& ctx, const store::ImportPlan& plan, bool whatif) {
     PrintObjects(ctx, {j}, true);
     return;
   }
-  ctx.out << lead << "import from pool '" << plan.source_pool << "' (revision " << plan.source_revision << "): "
-          << plan.added.size() << " added, " << plan.updated.size() << " updated, " << plan.unchanged.size()
+  ctx.out << lead << "import from pool '" << plan.source_pool << "' (revision " << plan.source_revision
+          << "): " << plan.added.size() << " added, " << plan.updated.size() << " updated, " << plan.unchanged.size()
           << " unchanged, " << plan.renamed.size() << " renamed, " << plan.audio_added.size() << " audio file"
           << (plan.audio_added.size() == 1 ? "" : "s") << " added"
           << (plan.settings_replaced ? ", service settings replaced" : "")
@@ -93,12 +96,14 @@ Runner ExportConfiguration(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   app.add_option("--file,--file-name", o->file, "the zip archive to write")->required();
   app.add_option("--source", o->source, "the pool to export from: this store's (the default)");
-  app.add_option("--owner", o->owner,
-                 "only objects owned by this pool, POOL or service:ApplicationServer:POOL (after a failover: the primary's)");
+  app.add_option(
+      "--owner", o->owner,
+      "only objects owned by this pool, POOL or service:ApplicationServer:POOL (after a failover: the primary's)");
   app.add_option("--revision", o->revision, "export the configuration as it was at revision N");
   app.add_flag("--remove-exported-configuration", o->remove,
                "after the archive is safely on disk, remove what it holds from this store (one revision)");
-  app.add_flag("--allow-empty", o->allow_empty, "write the archive even when it holds no object (only the service settings)");
+  app.add_flag("--allow-empty", o->allow_empty,
+               "write the archive even when it holds no object (only the service settings)");
   app.add_flag("--include-credentials", o->include_credentials,
                "also write the agents' SIP credentials (their digest hashes) to credentials.yaml; keep such an "
                "archive as safe as the store");
@@ -120,7 +125,8 @@ Runner ExportConfiguration(CLI::App& app) {
       ctx.out << "What if: write '" << o->file << "' with " << result->objects.size() << " objects and "
               << std::count_if(result->entries.begin(), result->entries.end(),
                                [](const archive::Entry& e) { return e.name.rfind("audio/", 0) == 0; })
-              << " audio files" << (o->include_credentials ? " and the agents' credentials" : "") << " (revision " << result->revision << ")\n";
+              << " audio files" << (o->include_credentials ? " and the agents' credentials" : "") << " (revision "
+              << result->revision << ")\n";
     } else {
       std::tm tm{};
       strptime(result->time.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -160,10 +166,11 @@ Runner ImportConfiguration(CLI::App& app) {
       bool bar = isatty(STDERR_FILENO) && !ctx.quiet;
       auto progress = [bar](size_t done, size_t total) {
         if (!bar || total < 500 || (done % 100 != 0 && done != total)) return;
-        std::cerr << "\rrgs: importing " << done << "/" << total << " objects" << (done == total ? "\n" : "") << std::flush;
+        std::cerr << "\rrgs: importing " << done << "/" << total << " objects" << (done == total ? "\n" : "")
+                  << std::flush;
       };
-      Status s = store::Import(*ctx.catalog, *entries,
-                               {o->overwrite_owner, o->replace_settings, o->resolve}, &plan, &problems, progress);
+      Status s = store::Import(*ctx.catalog, *entries, {o->overwrite_owner, o->replace_settings, o->resolve}, &plan,
+                               &problems, progress);
       if (!s.ok() && problems.empty()) return s;
     }
     if (!problems.empty()) {

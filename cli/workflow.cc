@@ -34,8 +34,8 @@ Result<std::shared_ptr<core::Question>> ReadQuestionFile(Context& ctx, const std
 
 // The per-property options of new- and set-workflow.
 struct WorkflowOptions {
-  std::optional<std::string> primary_uri, line_uri, display_number, description, active, anonymous, federation,
-      managed, language, time_zone, business_hours, music, question_file;
+  std::optional<std::string> primary_uri, line_uri, display_number, description, active, anonymous, federation, managed,
+      language, time_zone, business_hours, music, question_file;
   ActionOption default_action{"default", {}, {}}, after_hours{"non-business-hours", {}, {}}, holiday{"holiday", {}, {}};
 
   void Add(CLI::App& app) {
@@ -48,12 +48,14 @@ struct WorkflowOptions {
     app.add_option("--enabled-for-federation", federation, "true: callers from federated domains are accepted");
     app.add_option("--managed", managed, "true: a managed workflow, shares no queue or agent group");
     app.add_option("--language", language, "prompt and speech language, e.g. en-US (default), fr-FR; one of 26");
-    app.add_option("--time-zone", time_zone, "where its hours and holidays are: an IANA name or a Windows id (default UTC)");
+    app.add_option("--time-zone", time_zone,
+                   "where its hours and holidays are: an IANA name or a Windows id (default UTC)");
     app.add_option("--business-hours", business_hours, "the hours of business (name), or none (always open)");
     app.add_option("--custom-music-on-hold-file", music, "hold music for this workflow (audio file), or none");
     app.add_option("--question-file", question_file, "FILE or -: the IVR question tree as YAML or JSON");
     default_action.Add(app, "what an open workflow does: queue:NAME, or question (with --question-file)");
-    after_hours.Add(app, "outside business hours: terminate, uri:SIP-URI, voicemail:SIP-URI, pstn:... ('none' to clear)");
+    after_hours.Add(app,
+                    "outside business hours: terminate, uri:SIP-URI, voicemail:SIP-URI, pstn:... ('none' to clear)");
     holiday.Add(app, "on a holiday: terminate, uri:SIP-URI, voicemail:SIP-URI, pstn:... ('none' to clear)");
   }
   bool any() const {
@@ -71,9 +73,10 @@ struct WorkflowOptions {
     text(line_uri, &w.line_uri);
     text(display_number, &w.display_number);
     if (description) w.description = *description;
-    for (auto [opt, name, field] : {std::tuple{&active, "--active", &w.active}, std::tuple{&anonymous, "--anonymous", &w.anonymous},
-                                    std::tuple{&federation, "--enabled-for-federation", &w.enabled_for_federation},
-                                    std::tuple{&managed, "--managed", &w.managed}}) {
+    for (auto [opt, name, field] :
+         {std::tuple{&active, "--active", &w.active}, std::tuple{&anonymous, "--anonymous", &w.anonymous},
+          std::tuple{&federation, "--enabled-for-federation", &w.enabled_for_federation},
+          std::tuple{&managed, "--managed", &w.managed}}) {
       if (!*opt) continue;
       auto v = ParseBool(name, **opt);
       if (!v.ok()) return v.status();
@@ -87,7 +90,8 @@ struct WorkflowOptions {
     }
     if (time_zone) w.time_zone = *time_zone;
     if (business_hours)
-      RGS_RETURN_IF_ERROR(ResolveOrNone(ctx, store::kHoursOfBusiness, "--business-hours", *business_hours, &w.business_hours));
+      RGS_RETURN_IF_ERROR(
+          ResolveOrNone(ctx, store::kHoursOfBusiness, "--business-hours", *business_hours, &w.business_hours));
     if (music)
       RGS_RETURN_IF_ERROR(
           ResolveOrNone(ctx, store::kAudioFile, "--custom-music-on-hold-file", *music, &w.custom_music_on_hold));
@@ -98,8 +102,9 @@ struct WorkflowOptions {
       question = *q;
     }
     std::shared_ptr<core::Question> previous =
-        w.default_action && w.default_action->action == core::ActionKind::kTransferToQuestion ? w.default_action->question
-                                                                                               : nullptr;
+        w.default_action && w.default_action->action == core::ActionKind::kTransferToQuestion
+            ? w.default_action->question
+            : nullptr;
     if (question && !default_action.action) {
       // --question-file alone makes the default action that question, keeping its welcome prompt.
       auto prompt = w.default_action ? w.default_action->prompt : std::nullopt;
@@ -110,7 +115,8 @@ struct WorkflowOptions {
     RGS_RETURN_IF_ERROR(default_action.Apply(ctx, &w.default_action));
     bool asks = w.default_action && w.default_action->action == core::ActionKind::kTransferToQuestion;
     if (question && !asks)
-      return Usage("--question-file goes with --default-action question, not '" + default_action.action.value_or("") + "'");
+      return Usage("--question-file goes with --default-action question, not '" + default_action.action.value_or("") +
+                   "'");
     if (asks) {
       w.default_action->question = question ? question : previous;
       if (!w.default_action->question)
@@ -189,14 +195,13 @@ Runner SetWorkflow(CLI::App& app) {
         [](const std::string&, const std::string& given) { return "'" + given + "'"; }};
     RGS_RETURN_IF_ERROR(o->managers.Apply(&w->managers, kManagers, "is not a manager of workflow '" + w->name + "'",
                                           "is already a manager of workflow '" + w->name + "'"));
-    ListEdit::Entries sets{
-        [&ctx](const std::string& option, const std::vector<std::string>& refs) {
-          return ResolveAll(ctx, store::kHolidaySet, option, refs);
-        },
-        std::equal_to<std::string>(),
-        [&ctx](const std::string& guid, const std::string& given) {
-          return "holiday set '" + StoredName(ctx, store::kHolidaySet, guid, given) + "'";
-        }};
+    ListEdit::Entries sets{[&ctx](const std::string& option, const std::vector<std::string>& refs) {
+                             return ResolveAll(ctx, store::kHolidaySet, option, refs);
+                           },
+                           std::equal_to<std::string>(),
+                           [&ctx](const std::string& guid, const std::string& given) {
+                             return "holiday set '" + StoredName(ctx, store::kHolidaySet, guid, given) + "'";
+                           }};
     RGS_RETURN_IF_ERROR(o->sets.Apply(&w->holiday_sets, sets, "is not in workflow '" + w->name + "'",
                                       "is already in workflow '" + w->name + "'"));
     RGS_RETURN_IF_ERROR(o->wf.Apply(ctx, *w));
@@ -214,7 +219,8 @@ Runner RemoveWorkflow(CLI::App& app) {
     if (!w.ok()) return w.status();
     // Reference 1.15: deleting an active workflow needs confirmation.
     if (w->active && !ctx.Confirm("rgs: workflow '" + w->name + "' is active and takes calls. Remove it?"))
-      return Invalid("workflow '" + w->name + "' is active; use --force to remove it anyway (or set --active false first)");
+      return Invalid("workflow '" + w->name +
+                     "' is active; use --force to remove it anyway (or set --active false first)");
     return RemoveObject(ctx, store::kWorkflow, w->guid, w->name);
   };
 }

@@ -6,12 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <functional>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+
 #include <boost/asio.hpp>
 
 #include <systemd/sd-daemon.h>
@@ -78,10 +79,11 @@ void Loop(boost::asio::io_context& io, sip::SipLoop& sip, const bool& running, c
     if (io.poll() > 0 || (next == 0 && ++quick < 4)) continue;
     quick = 0;
     pollfd ready{wait.native_handle(), POLLIN, 0};
-    if (!sip.finished() && poll(&ready, 1, 0) > 0) continue;   // more socket events than one step takes
+    if (!sip.finished() && poll(&ready, 1, 0) > 0) continue;  // more socket events than one step takes
     if (!armed) {
       armed = true;
-      wait.async_wait(boost::asio::posix::stream_descriptor::wait_read, [&armed](const boost::system::error_code&) { armed = false; });
+      wait.async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                      [&armed](const boost::system::error_code&) { armed = false; });
     }
     io.run_one_for(std::chrono::milliseconds(next < 0 || sip.finished() ? 100 : std::max(next, 1)));
   }
@@ -156,13 +158,14 @@ int main(int argc, char** argv) {
   flow.registration_max = config.registration_max;
   flow.retry_after = config.retry_after;
   flow.media_address = config.rtp_address;
-  flow.media = true;   // prompts, music on hold and questions (keys by RFC 4733)
+  flow.media = true;  // prompts, music on hold and questions (keys by RFC 4733)
   flow.first_call = static_cast<uint64_t>(worker.last_call()) + 1;
   core::DigestOptions auth;
   auth.algorithms = config.digest_algorithms;
   acd = std::make_unique<Acd>(io, rtp, audio, &worker, flow, config.retry_after, auth);
   if (worker.interrupted() > 0)
-    Warning(std::to_string(worker.interrupted()) + " call(s) in progress when rgsd last stopped are recorded as interrupted");
+    Warning(std::to_string(worker.interrupted()) +
+            " call(s) in progress when rgsd last stopped are recorded as interrupted");
   acd->SetSnapshot(*first);
   acd->Restore(worker.agents());
 
@@ -178,8 +181,8 @@ int main(int argc, char** argv) {
   std::string error;
   // One thread runs both loops: sofia's (SIP) and Asio's (the call distributor, timers, RTP,
   // the control socket), so that a SIP event reaches the distributor without a thread switch.
-  auto endpoint = sip::StartSofiaHere(ec, acd.get(), [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); },
-                                      &error);
+  auto endpoint = sip::StartSofiaHere(
+      ec, acd.get(), [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); }, &error);
   if (!endpoint) {
     worker.Stop();
     return Fail(IoError(error));
@@ -190,8 +193,10 @@ int main(int argc, char** argv) {
   // rgs commands forwarded by rgs (cli/forward.cc) run here on rgsd's store, one at a time; the
   // control server owns the runner, which it drops when it stops.
   auto commands = std::make_shared<rgs::cli::CommandServer>(config.store, [](bool writes, const std::string& line) {
-    if (writes) Info(line);   // changes made through rgsd are in its log; reads only when debugging
-    else Debug(line);
+    if (writes)
+      Info(line);  // changes made through rgsd are in its log; reads only when debugging
+    else
+      Debug(line);
   });
   control.SetRunner([commands](const std::string& request, uid_t peer, std::function<void(std::string)> done) {
     commands->Submit(request, peer, std::move(done));
@@ -215,8 +220,8 @@ int main(int argc, char** argv) {
       if (stopping) return wait_stop();
       stopping = true;
       Notify("STOPPING=1");
-      Info(std::string("stopping (") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + "): ending " + std::to_string(acd->calls()) +
-           " call(s)");
+      Info(std::string("stopping (") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + "): ending " +
+           std::to_string(acd->calls()) + " call(s)");
       control.Close();
       acd->Stop();
       endpoint->Shutdown([&running] { running = false; });
@@ -245,10 +250,12 @@ int main(int argc, char** argv) {
         if (c->store != config.store) restart.push_back("store");
         if (c->sip_listen != config.sip_listen) restart.push_back("sip.listen");
         if (c->control != config.control) restart.push_back("control");
-        if (c->rtp_address != config.rtp_address || c->rtp_min_port != config.rtp_min_port || c->rtp_max_port != config.rtp_max_port)
+        if (c->rtp_address != config.rtp_address || c->rtp_min_port != config.rtp_min_port ||
+            c->rtp_max_port != config.rtp_max_port)
           restart.push_back("rtp");
-        if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers || c->retry_after != config.retry_after ||
-            c->answer_delay != config.answer_delay || c->probe_interval != config.probe_interval || c->authenticate_invites != config.authenticate_invites ||
+        if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers ||
+            c->retry_after != config.retry_after || c->answer_delay != config.answer_delay ||
+            c->probe_interval != config.probe_interval || c->authenticate_invites != config.authenticate_invites ||
             c->digest_algorithms != config.digest_algorithms)
           restart.push_back("sip");
         if (c->pool != config.pool) restart.push_back("pool");
@@ -257,8 +264,9 @@ int main(int argc, char** argv) {
         if (c->registration_max != config.registration_max) restart.push_back("registration_max");
         std::string note;
         for (const auto& r : restart) note += (note.empty() ? "" : ", ") + r;
-        Log(restart.empty() ? LogLevel::kInfo : LogLevel::kWarning, "SIGHUP: configuration read again; log_level applied" +
-             (note.empty() ? std::string() : "; a restart is needed for " + note));
+        Log(restart.empty() ? LogLevel::kInfo : LogLevel::kWarning,
+            "SIGHUP: configuration read again; log_level applied" +
+                (note.empty() ? std::string() : "; a restart is needed for " + note));
       }
       Notify("READY=1");
       wait_hup();
@@ -272,7 +280,7 @@ int main(int argc, char** argv) {
   Notify("READY=1\nSTATUS=serving revision " + std::to_string((*first)->revision) + " on " + config.sip_listen);
   Loop(io, *endpoint, running, [&] { return acd->calls() > 0 || rtp.active() > 0; });
   endpoint.reset();
-  worker.Stop();      // writes the last call records
+  worker.Stop();  // writes the last call records
   Info("stopped");
   return 0;
 }

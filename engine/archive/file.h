@@ -51,7 +51,7 @@ inline Result<File> OpenRegular(const std::string& path) {
   auto refuse = [&](mode_t mode) { return Usage("'" + path + "' is " + NotRegular(mode) + ", not a regular file"); };
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return IoError("cannot read '" + path + "': " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return refuse(st.st_mode);   // a device is not even opened
+  if (!S_ISREG(st.st_mode)) return refuse(st.st_mode);  // a device is not even opened
   File f(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   if (f.fd() < 0) return IoError("cannot read '" + path + "': " + std::strerror(errno));
   // What was opened, which may not be what was looked at a moment before.

@@ -17,7 +17,8 @@ namespace rgs::archive {
 namespace {
 
 bool UnsafeName(const std::string& name) {
-  if (name.empty() || name.front() == '/' || name.find('\\') != std::string::npos || name.find('\0') != std::string::npos)
+  if (name.empty() || name.front() == '/' || name.find('\\') != std::string::npos ||
+      name.find('\0') != std::string::npos)
     return true;
   size_t start = 0;
   while (start <= name.size()) {
@@ -54,9 +55,7 @@ bool NextHeader(struct archive* a, struct archive_entry** e, const std::string& 
   return false;
 }
 
-long long Declared(struct archive_entry* e) {
-  return ::archive_entry_size_is_set(e) ? ::archive_entry_size(e) : -1;
-}
+long long Declared(struct archive_entry* e) { return ::archive_entry_size_is_set(e) ? ::archive_entry_size(e) : -1; }
 
 }  // namespace
 
@@ -112,7 +111,7 @@ Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_e
   a = OpenZip(fd, path, problems);
   if (!a) return invalid();
   std::vector<Entry> out;
-  long long total = 0;   // bytes read so far, over every entry
+  long long total = 0;  // bytes read so far, over every entry
   while (NextHeader(a, &e, path, problems)) {
     std::string name = ::archive_entry_pathname(e);
     long long declared = Declared(e);
@@ -141,7 +140,7 @@ Result<std::vector<Entry>> ReadZip(int fd, const std::string& path, size_t max_e
         break;
       }
     }
-    if (broken) break;   // the reader is past recovery after a bad entry
+    if (broken) break;  // the reader is past recovery after a bad entry
     if (declared >= 0 && declared != static_cast<long long>(bytes.size())) {
       fail(name + ": holds " + std::to_string(bytes.size()) + " bytes, not the " + std::to_string(declared) +
            " its header declares");
@@ -169,7 +168,7 @@ Status WriteZip(const std::string& path, const std::vector<Entry>& entries, std:
   if (dir.empty()) dir = "/";
   // A new file of a name no one else has (O_EXCL): nothing that was there is written through.
   std::string tmp = path + ".tmp-XXXXXX";
-  int fd = ::mkstemp(tmp.data());   // mode 0600: the archive holds a whole pool's configuration
+  int fd = ::mkstemp(tmp.data());  // mode 0600: the archive holds a whole pool's configuration
   if (fd < 0) return IoError("cannot write '" + path + "': creating a temporary file: " + std::strerror(errno));
   File file(fd);
   struct archive* a = ::archive_write_new();

@@ -21,6 +21,7 @@ bool WriteAll(int fd, const std::string& data);
 // Sends `request` and returns the "result" of a successful answer; a failed one becomes the
 // Status it names (notfound -> kNotFound, invalid -> kInvalid, usage -> kUsage). kIoError when
 // rgsd cannot be reached.
-Result<nlohmann::ordered_json> Call(const std::string& path, const nlohmann::ordered_json& request, int timeout_ms = 5000);
+Result<nlohmann::ordered_json> Call(const std::string& path, const nlohmann::ordered_json& request,
+                                    int timeout_ms = 5000);
 
 }  // namespace rgs::control

@@ -53,7 +53,9 @@ void CallFlow::Arm(Call& c, TimerKind kind, Time at) {
   timers_.emplace(at, Timer{kind, c.id, 0, {}, at});
 }
 
-void CallFlow::ArmAgent(const std::string& aor, Time at) { timers_.emplace(at, Timer{TimerKind::kAgentExpiry, 0, 0, aor, at}); }
+void CallFlow::ArmAgent(const std::string& aor, Time at) {
+  timers_.emplace(at, Timer{TimerKind::kAgentExpiry, 0, 0, aor, at});
+}
 
 void CallFlow::Expire(Time now) {
   while (!timers_.empty() && timers_.begin()->first <= now) {
@@ -80,7 +82,7 @@ void CallFlow::Expire(Time now) {
       continue;
     }
     auto due = c->second->due.find(t.kind);
-    if (due == c->second->due.end() || due->second != at) continue;   // cancelled or re-armed
+    if (due == c->second->due.end() || due->second != at) continue;  // cancelled or re-armed
     c->second->due.erase(due);
     OnTimer(t, now);
   }
@@ -90,8 +92,10 @@ void CallFlow::Handle(const Event& e, Time now) {
   std::visit(
       [&](const auto& ev) {
         using T = std::decay_t<decltype(ev)>;
-        if constexpr (std::is_same_v<T, CallArrived>) OnArrival(ev, now);
-        else if constexpr (std::is_same_v<T, CallerAcked>) OnAcked(ev.leg, now);
+        if constexpr (std::is_same_v<T, CallArrived>)
+          OnArrival(ev, now);
+        else if constexpr (std::is_same_v<T, CallerAcked>)
+          OnAcked(ev.leg, now);
         else if constexpr (std::is_same_v<T, AnswerFailed>) {
           if (Call* c = CallOfLeg(ev.leg)) {
             Say(LogLevel::kWarning, Label(*c) + ": " + ev.why + " (503)");
@@ -100,22 +104,35 @@ void CallFlow::Handle(const Event& e, Time now) {
             Finish(*c, Outcome::kFailed, ev.why, now);
           }
         } else if constexpr (std::is_same_v<T, OfferRinging>) {
-        } else if constexpr (std::is_same_v<T, OfferAnswered>) OnAnswered(ev, now);
-        else if constexpr (std::is_same_v<T, OfferFailed>) OnOfferFailed(ev.leg, ev.status, now);
-        else if constexpr (std::is_same_v<T, LegEnded>) OnLegEnded(ev, now);
-        else if constexpr (std::is_same_v<T, MediaOffer>) OnMediaOffer(ev, now);
-        else if constexpr (std::is_same_v<T, MediaAnswer>) OnMediaAnswer(ev, now);
-        else if constexpr (std::is_same_v<T, ReferReceived>) OnRefer(ev, now);
-        else if constexpr (std::is_same_v<T, ReferResult>) OnReferResult(ev, now);
-        else if constexpr (std::is_same_v<T, ProbeAnswered>) OnProbeAnswered(ev, now);
-        else if constexpr (std::is_same_v<T, PlayDone>) OnPlayDone(ev.call, now);
-        else if constexpr (std::is_same_v<T, DigitReceived>) OnDigit(ev.call, ev.key, now);
-        else if constexpr (std::is_same_v<T, Registered>) OnRegistered(ev, now);
-        else if constexpr (std::is_same_v<T, PresenceChanged>) OnPresence(ev, now);
+        } else if constexpr (std::is_same_v<T, OfferAnswered>)
+          OnAnswered(ev, now);
+        else if constexpr (std::is_same_v<T, OfferFailed>)
+          OnOfferFailed(ev.leg, ev.status, now);
+        else if constexpr (std::is_same_v<T, LegEnded>)
+          OnLegEnded(ev, now);
+        else if constexpr (std::is_same_v<T, MediaOffer>)
+          OnMediaOffer(ev, now);
+        else if constexpr (std::is_same_v<T, MediaAnswer>)
+          OnMediaAnswer(ev, now);
+        else if constexpr (std::is_same_v<T, ReferReceived>)
+          OnRefer(ev, now);
+        else if constexpr (std::is_same_v<T, ReferResult>)
+          OnReferResult(ev, now);
+        else if constexpr (std::is_same_v<T, ProbeAnswered>)
+          OnProbeAnswered(ev, now);
+        else if constexpr (std::is_same_v<T, PlayDone>)
+          OnPlayDone(ev.call, now);
+        else if constexpr (std::is_same_v<T, DigitReceived>)
+          OnDigit(ev.call, ev.key, now);
+        else if constexpr (std::is_same_v<T, Registered>)
+          OnRegistered(ev, now);
+        else if constexpr (std::is_same_v<T, PresenceChanged>)
+          OnPresence(ev, now);
         else if constexpr (std::is_same_v<T, SignedIn>) {
           Status s = SignIn(ev.aor, ev.group, ev.signed_in, now);
           if (!s.ok()) Say(LogLevel::kWarning, s.message());
-        } else if constexpr (std::is_same_v<T, AgentRestored>) OnRestored(ev, now);
+        } else if constexpr (std::is_same_v<T, AgentRestored>)
+          OnRestored(ev, now);
       },
       e);
 }
@@ -171,17 +188,21 @@ void CallFlow::OnArrival(const CallArrived& in, Time now) {
     Finish(c, outcome, why, now);
   };
   const Workflow* w = c.config->FindWorkflow(in.request_uri, in.local_host);
-  if (!w) return reject(404, Outcome::kRejected, "no workflow at " + in.request_uri, in.request_uri + ": no workflow has this address");
+  if (!w)
+    return reject(404, Outcome::kRejected, "no workflow at " + in.request_uri,
+                  in.request_uri + ": no workflow has this address");
   c.workflow = w;
   c.record.workflow = w->guid;
   c.record.workflow_name = w->name;
   if (!w->active)
-    return reject(480, Outcome::kRejected, "workflow '" + w->name + "' is inactive", "workflow '" + w->name + "': inactive");
+    return reject(480, Outcome::kRejected, "workflow '" + w->name + "' is inactive",
+                  "workflow '" + w->name + "': inactive");
   auto offer = ParseSdp(in.sdp);
   auto codec = offer ? ChooseCodec(*offer) : std::nullopt;
   if (!offer || !codec)
     return reject(488, Outcome::kFailed, "no PCMU or PCMA audio at an IP address in the offer",
-                  "workflow '" + w->name + "': no PCMU or PCMA audio at an IP address offered", "304 rgsd \"an audio offer with PCMU or PCMA at an IP address is needed\"");
+                  "workflow '" + w->name + "': no PCMU or PCMA audio at an IP address offered",
+                  "304 rgsd \"an audio offer with PCMU or PCMA at an IP address is needed\"");
   c.offer = *offer;
   c.codec = *codec;
   Emit(Started{c.record});
@@ -223,14 +244,15 @@ void CallFlow::RunAction(Call& c, const std::optional<CallAction>& action, const
     return Finish(c, Outcome::kTerminated, purpose + " action not set", now);
   }
   if (++c.depth > kMaxDepth)
-    return Finish(c, Outcome::kTerminated, "more than " + std::to_string(kMaxDepth) + " transfers between queues and questions", now);
+    return Finish(c, Outcome::kTerminated,
+                  "more than " + std::to_string(kMaxDepth) + " transfers between queues and questions", now);
   c.action = *action;
   c.purpose = purpose;
   if (action->prompt && !action->prompt->empty() && options_.media) {
     AnswerIfNeeded(c, true, now);
     c.state = Call::State::kPlaying;
     Emit(Play{c.id, *action->prompt, purpose, c.workflow->language});
-    return;   // goes on with PlayDone
+    return;  // goes on with PlayDone
   }
   if (action->prompt && !action->prompt->empty())
     Say(LogLevel::kDebug, Label(c) + ": the " + purpose + " prompt is not played (no media)");
@@ -239,13 +261,12 @@ void CallFlow::RunAction(Call& c, const std::optional<CallAction>& action, const
 
 void CallFlow::ContinueAction(Call& c, Time now) {
   switch (c.action.action) {
-    case ActionKind::kTerminate:
-      return Finish(c, Outcome::kTerminated, c.purpose + " action: terminate", now);
-    case ActionKind::kTransferToQueue:
-      return EnterQueue(c, c.action.queue, now);
+    case ActionKind::kTerminate: return Finish(c, Outcome::kTerminated, c.purpose + " action: terminate", now);
+    case ActionKind::kTransferToQueue: return EnterQueue(c, c.action.queue, now);
     case ActionKind::kTransferToQuestion:
       if (!options_.media || !c.action.question) {
-        Say(LogLevel::kWarning, Label(c) + ": workflow '" + c.workflow->name + "' asks questions, which need media; call ended");
+        Say(LogLevel::kWarning,
+            Label(c) + ": workflow '" + c.workflow->name + "' asks questions, which need media; call ended");
         return Finish(c, Outcome::kTerminated, "interactive questions need media", now);
       }
       c.question = c.action.question.get();
@@ -253,8 +274,7 @@ void CallFlow::ContinueAction(Call& c, Time now) {
       return AskAgain(c, std::nullopt, now);
     case ActionKind::kTransferToUri:
     case ActionKind::kTransferToVoiceMailUri:
-    case ActionKind::kTransferToPstn:
-      return TransferCaller(c, c.action.uri, now);
+    case ActionKind::kTransferToPstn: return TransferCaller(c, c.action.uri, now);
   }
 }
 
@@ -325,8 +345,9 @@ void CallFlow::EnterQueue(Call& c, const std::string& guid, Time now) {
   c.visit->queue = q->guid;
   c.visit->queue_name = q->name;
   c.visit->entered = now;
-  Emit(Queued{c.id, q, !c.workflow->custom_music_on_hold.empty() ? c.workflow->custom_music_on_hold
-                                                                 : c.config->settings.default_music_on_hold});
+  Emit(Queued{c.id, q,
+              !c.workflow->custom_music_on_hold.empty() ? c.workflow->custom_music_on_hold
+                                                        : c.config->settings.default_music_on_hold});
   if (!any_agent) {
     EndVisit(c, Outcome::kDisconnected, "NoAgents", now);
     return Finish(c, Outcome::kDisconnected, "queue '" + q->name + "' has no agents: the call is disconnected", now);
@@ -334,7 +355,8 @@ void CallFlow::EnterQueue(Call& c, const std::string& guid, Time now) {
   auto& waiting = waiting_[q->guid];
   if (q->overflow_threshold && static_cast<int>(waiting.size()) >= *q->overflow_threshold) {
     if (q->overflow_candidate == OverflowCandidate::kNewestCall || waiting.empty()) {
-      Say(LogLevel::kInfo, Label(c) + ": queue '" + q->name + "' holds " + std::to_string(waiting.size()) + " call(s): overflow");
+      Say(LogLevel::kInfo,
+          Label(c) + ": queue '" + q->name + "' holds " + std::to_string(waiting.size()) + " call(s): overflow");
       EndVisit(c, VisitOutcome(q->overflow_action), "Overflow", now);
       Emit(LeftQueue{c.id, q, "Overflow"});
       return RunAction(c, q->overflow_action, "Overflow", now);
@@ -364,7 +386,8 @@ void CallFlow::EnterQueue(Call& c, const std::string& guid, Time now) {
   if (!c.first_queued) c.first_queued = now;
   c.arrival = next_arrival_++;
   waiting[c.arrival] = c.id;
-  Say(LogLevel::kInfo, Label(c) + ": waiting in queue '" + q->name + "' (" + std::to_string(waiting.size()) + " waiting)");
+  Say(LogLevel::kInfo,
+      Label(c) + ": waiting in queue '" + q->name + "' (" + std::to_string(waiting.size()) + " waiting)");
   if (q->timeout_threshold) Arm(c, TimerKind::kTimeout, now + std::chrono::seconds(*q->timeout_threshold));
   TryOffer(c, now);
 }
@@ -373,8 +396,10 @@ void CallFlow::SyncIdle(Call& c) {
   bool idle = c.state == Call::State::kWaiting && c.offers.empty();
   if (idle == c.idle) return;
   auto& set = idle_[c.queue->guid];
-  if (idle) set.emplace(c.arrival, c.id);
-  else set.erase({c.arrival, c.id});
+  if (idle)
+    set.emplace(c.arrival, c.id);
+  else
+    set.erase({c.arrival, c.id});
   c.idle = idle;
 }
 
@@ -401,7 +426,8 @@ bool CallFlow::TryOffer(Call& c, Time now) {
         chosen = idx->second.All(skip);
       } else if (long i = idx->second.Next(round_robin_[guid] % std::max<size_t>(g->agents.size(), 1), skip); i >= 0) {
         chosen.push_back(static_cast<size_t>(i));
-        if (g->routing_method == RoutingMethod::kRoundRobin) round_robin_[guid] = (static_cast<size_t>(i) + 1) % g->agents.size();
+        if (g->routing_method == RoutingMethod::kRoundRobin)
+          round_robin_[guid] = (static_cast<size_t>(i) + 1) % g->agents.size();
       }
       if (!chosen.empty()) {
         for (size_t i : chosen) OfferTo(c, *g, NormalizeAddress(g->agents[i]), now);
@@ -440,7 +466,8 @@ void CallFlow::OfferTo(Call& c, const AgentGroup& g, const std::string& aor, Tim
   if (!c.config->settings.disable_call_context)
     o.headers.push_back("X-RGS-Wait: " + std::to_string(c.first_queued ? Ms(now - *c.first_queued) / 1000 : 0));
   c.visit->offers.push_back({aor, now, "Offered"});
-  Say(LogLevel::kInfo, Label(c) + ": offered to " + aor + " (group '" + g.name + "', " + std::string(Name(g.routing_method)) + ")");
+  Say(LogLevel::kInfo,
+      Label(c) + ": offered to " + aor + " (group '" + g.name + "', " + std::string(Name(g.routing_method)) + ")");
   Emit(std::move(o));
 }
 
@@ -485,7 +512,8 @@ void CallFlow::NextOffer(Call& c, Time now) {
 
 void CallFlow::ApplyTimeout(Call& c, Time now) {
   const Queue* q = c.queue;
-  Say(LogLevel::kInfo, Label(c) + ": timeout in queue '" + q->name + "' after " + std::to_string(*q->timeout_threshold) + " s");
+  Say(LogLevel::kInfo,
+      Label(c) + ": timeout in queue '" + q->name + "' after " + std::to_string(*q->timeout_threshold) + " s");
   LeaveQueue(c, now);
   EndVisit(c, VisitOutcome(q->timeout_action), "Timeout", now);
   Emit(LeftQueue{c.id, q, "Timeout"});
@@ -593,7 +621,8 @@ void CallFlow::OnOfferFailed(LegId leg, int status, Time now) {
   AgentAt(aor).ringing.erase(c.id);
   bool decline = IsDecline(status);
   SetOfferResult(c, aor, std::string(decline ? "Declined " : "Failed ") + std::to_string(status));
-  Say(LogLevel::kInfo, Label(c) + ": " + aor + (decline ? " declined" : " failed") + " (" + std::to_string(status) + ")");
+  Say(LogLevel::kInfo,
+      Label(c) + ": " + aor + (decline ? " declined" : " failed") + " (" + std::to_string(status) + ")");
   if (!decline && (status == 408 || status == 503 || status >= 900 || status == 0)) {
     // The contact did not answer at all (a timeout or transport error): offline for a while, or
     // until it registers again.
@@ -601,7 +630,8 @@ void CallFlow::OnOfferFailed(LegId leg, int status, Time now) {
     a.unreachable_until = now + kUnreachable;
     ArmAgent(aor, a.unreachable_until);
     Say(LogLevel::kWarning, "agent " + aor + " unreachable at its registered contact; not offered calls for " +
-                                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kUnreachable).count()) + " s");
+                                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kUnreachable).count()) +
+                                " s");
   }
   if (c.state == Call::State::kWaiting) {
     // Reference 3.7: not offered this call again until the ringback grace period has passed. A
@@ -626,12 +656,16 @@ void CallFlow::OnLegEnded(const LegEnded& e, Time now) {
     c.caller.state = Leg::State::kNone;
     switch (c.state) {
       case Call::State::kWaiting:
-        Say(LogLevel::kInfo, Label(c) + (e.lost ? ": the caller's side stopped responding (" : ": the caller hung up while waiting (") + e.why + ")");
+        Say(LogLevel::kInfo,
+            Label(c) + (e.lost ? ": the caller's side stopped responding (" : ": the caller hung up while waiting (") +
+                e.why + ")");
         LeaveQueue(c, now);
         EndVisit(c, e.lost ? Outcome::kLost : Outcome::kAbandoned, "", now);
         c.record.wait_ms = c.first_queued ? Ms(now - *c.first_queued) : 0;
         return Finish(c, e.lost ? Outcome::kLost : Outcome::kAbandoned,
-                      e.lost ? "the caller's side stopped responding while waiting (" + e.why + ")" : "the caller hung up while waiting", now);
+                      e.lost ? "the caller's side stopped responding while waiting (" + e.why + ")"
+                             : "the caller hung up while waiting",
+                      now);
       case Call::State::kConnecting:
       case Call::State::kConnected:
         if (e.lost) {
@@ -650,7 +684,7 @@ void CallFlow::OnLegEnded(const LegEnded& e, Time now) {
   if (e.leg == c.agent_leg.id) {
     c.agent_leg.state = Leg::State::kNone;
     if (c.state == Call::State::kTransferring) {
-      ReleaseAgent(c, now);   // the agent left after transferring the caller
+      ReleaseAgent(c, now);  // the agent left after transferring the caller
       return;
     }
     if (e.lost) {
@@ -658,11 +692,12 @@ void CallFlow::OnLegEnded(const LegEnded& e, Time now) {
       return Finish(c, Outcome::kLost, "the agent's side stopped responding (" + e.why + ")", now);
     }
     Say(LogLevel::kInfo, Label(c) + ": " + c.agent + " hung up (" + e.why + ")");
-    return Finish(c, c.state == Call::State::kConnected ? Outcome::kAnswered : Outcome::kFailed, "the agent hung up", now);
+    return Finish(c, c.state == Call::State::kConnected ? Outcome::kAnswered : Outcome::kFailed, "the agent hung up",
+                  now);
   }
   // An offer that ended without a final response (a transport failure).
   if (c.offers.count(e.leg)) {
-    legs_[e.leg] = c.id;   // OnOfferFailed finds it
+    legs_[e.leg] = c.id;  // OnOfferFailed finds it
     OnOfferFailed(e.leg, 0, now);
   }
 }
@@ -739,7 +774,8 @@ void CallFlow::OnTimer(const Timer& t, Time now) {
     }
     if (a.published && now >= a.published_until) {
       a.published = false;
-      Say(LogLevel::kInfo, "agent " + a.aor + " presence " + std::string(Name(a.presence)) + " expired; taken as available");
+      Say(LogLevel::kInfo,
+          "agent " + a.aor + " presence " + std::string(Name(a.presence)) + " expired; taken as available");
       if (a.presence != Presence::kAvailable) {
         a.presence = Presence::kAvailable;
         a.idle_since = now;
@@ -779,8 +815,7 @@ void CallFlow::OnTimer(const Timer& t, Time now) {
         Dispatch(queue, now);
       }
       return;
-    case TimerKind::kSilence:
-      return OnDigit(c.id, "", now);
+    case TimerKind::kSilence: return OnDigit(c.id, "", now);
     case TimerKind::kTransferEnd:
       if (c.state == Call::State::kTransferring)
         Finish(c, c.agent_transfer ? Outcome::kAnswered : Outcome::kTransferred, c.record.detail, now);
@@ -793,11 +828,9 @@ void CallFlow::OnTimer(const Timer& t, Time now) {
       Flush(c, *leg, now);
       return;
     }
-    case TimerKind::kProbe:
-      return ProbeLegs(c, now);
+    case TimerKind::kProbe: return ProbeLegs(c, now);
     case TimerKind::kAgentExpiry:
-    case TimerKind::kAckWait:
-      return;
+    case TimerKind::kAckWait: return;
   }
 }
 

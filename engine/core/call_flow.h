@@ -53,21 +53,21 @@ std::string_view Name(Outcome o);
 struct OfferRecord {
   std::string agent;
   Time at;
-  std::string result;   // Offered (still ringing), Answered, NoAnswer, Cancelled, Declined 486, Failed 408
+  std::string result;  // Offered (still ringing), Answered, NoAnswer, Cancelled, Declined 486, Failed 408
 };
 
 struct QueueVisit {
   std::string queue, queue_name;
   Time entered, left;
   Outcome outcome = Outcome::kAbandoned;
-  std::string reason;   // Timeout, Overflow, NoAgents, Shutdown or ""
+  std::string reason;  // Timeout, Overflow, NoAgents, Shutdown or ""
   std::string agent;
   long long wait_ms = 0;
   std::vector<OfferRecord> offers;
 };
 
 struct CallRecord {
-  uint64_t id = 0;   // the call number of the log lines ("call 17")
+  uint64_t id = 0;  // the call number of the log lines ("call 17")
   std::string call_id, workflow, workflow_name, caller;
   Time received, ended;
   Outcome outcome = Outcome::kFailed;
@@ -82,62 +82,141 @@ struct CallRecord {
 struct CallArrived {
   LegId leg = 0;
   std::string request_uri, from, from_display, call_id, sdp;
-  bool local_host = false;   // the request URI's host is an address (rgsd's own): match the user alone
+  bool local_host = false;  // the request URI's host is an address (rgsd's own): match the user alone
   // Agents who declined this call and when (a call that comes back; test-workflow's "declined").
   std::map<std::string, Time> declined;
 };
-struct CallerAcked { LegId leg = 0; };                  // the ACK of rgsd's 2xx arrived
-struct AnswerFailed { LegId leg = 0; std::string why; };   // rgsd could not answer (no RTP port)
-struct OfferRinging { LegId leg = 0; };
-struct OfferAnswered { LegId leg = 0; std::string sdp; };   // an agent answered rgsd's INVITE
-struct OfferFailed { LegId leg = 0; int status = 0; };      // final failure of rgsd's INVITE
-struct LegEnded { LegId leg = 0; std::string why; bool lost = false; };   // BYE/CANCEL, or died (lost)
-struct MediaOffer { LegId leg = 0; std::string sdp; };      // a re-INVITE received on a leg
-struct MediaAnswer { LegId leg = 0; int status = 0; std::string sdp; };   // the answer to rgsd's re-INVITE
-struct ReferReceived { LegId leg = 0; std::string target; };
-struct ReferResult { LegId leg = 0; int status = 0; };       // the final response to rgsd's REFER
-struct ProbeAnswered { LegId leg = 0; int status = 0; };     // the final response to an in-dialog OPTIONS
-struct PlayDone { uint64_t call = 0; };
-struct DigitReceived { uint64_t call = 0; std::string key; };   // a key (RFC 4733) or a spoken word
-struct Registered { std::string aor, contact, source; int expires = 0; };   // expires 0: unregistered
-struct PresenceChanged { std::string aor; std::string presence; int expires = 0; };   // "" refreshes
-struct SignedIn { std::string aor, group; bool signed_in = true; };            // group: GUID
+struct CallerAcked {
+  LegId leg = 0;
+};  // the ACK of rgsd's 2xx arrived
+struct AnswerFailed {
+  LegId leg = 0;
+  std::string why;
+};  // rgsd could not answer (no RTP port)
+struct OfferRinging {
+  LegId leg = 0;
+};
+struct OfferAnswered {
+  LegId leg = 0;
+  std::string sdp;
+};  // an agent answered rgsd's INVITE
+struct OfferFailed {
+  LegId leg = 0;
+  int status = 0;
+};  // final failure of rgsd's INVITE
+struct LegEnded {
+  LegId leg = 0;
+  std::string why;
+  bool lost = false;
+};  // BYE/CANCEL, or died (lost)
+struct MediaOffer {
+  LegId leg = 0;
+  std::string sdp;
+};  // a re-INVITE received on a leg
+struct MediaAnswer {
+  LegId leg = 0;
+  int status = 0;
+  std::string sdp;
+};  // the answer to rgsd's re-INVITE
+struct ReferReceived {
+  LegId leg = 0;
+  std::string target;
+};
+struct ReferResult {
+  LegId leg = 0;
+  int status = 0;
+};  // the final response to rgsd's REFER
+struct ProbeAnswered {
+  LegId leg = 0;
+  int status = 0;
+};  // the final response to an in-dialog OPTIONS
+struct PlayDone {
+  uint64_t call = 0;
+};
+struct DigitReceived {
+  uint64_t call = 0;
+  std::string key;
+};  // a key (RFC 4733) or a spoken word
+struct Registered {
+  std::string aor, contact, source;
+  int expires = 0;
+};  // expires 0: unregistered
+struct PresenceChanged {
+  std::string aor;
+  std::string presence;
+  int expires = 0;
+};  // "" refreshes
+struct SignedIn {
+  std::string aor, group;
+  bool signed_in = true;
+};  // group: GUID
 // The state of one agent restored at start (rgsd's restart) or set by test-workflow's document.
 struct AgentRestored {
   std::string aor, contact;
   Time registered_until;
   std::optional<Presence> presence;
   Time idle_since;
-  int calls = 0;   // calls it is already in (test-workflow's in-call)
-  std::vector<std::string> signed_in;   // formal groups (GUIDs)
+  int calls = 0;                       // calls it is already in (test-workflow's in-call)
+  std::vector<std::string> signed_in;  // formal groups (GUIDs)
 };
 
-using Event = std::variant<CallArrived, CallerAcked, AnswerFailed, OfferRinging, OfferAnswered, OfferFailed, LegEnded, MediaOffer,
-                           MediaAnswer, ReferReceived, ReferResult, ProbeAnswered, PlayDone, DigitReceived, Registered,
-                           PresenceChanged, SignedIn, AgentRestored>;
+using Event = std::variant<CallArrived, CallerAcked, AnswerFailed, OfferRinging, OfferAnswered, OfferFailed, LegEnded,
+                           MediaOffer, MediaAnswer, ReferReceived, ReferResult, ProbeAnswered, PlayDone, DigitReceived,
+                           Registered, PresenceChanged, SignedIn, AgentRestored>;
 
 // ---- Commands --------------------------------------------------------------------------------
 
 // A final or provisional response to the caller's INVITE (404, 480, 488, 302 with `contact`, 180).
-struct Respond { LegId leg = 0; int status = 0; std::string contact, warning; };
+struct Respond {
+  LegId leg = 0;
+  int status = 0;
+  std::string contact, warning;
+};
 // Answer the caller with rgsd's own media (a port for `codec`, sending to `remote`); the adapter
 // reports AnswerFailed when it cannot (no free port).
-struct AnswerCaller { uint64_t call = 0; LegId leg = 0; int codec = 0; SdpOffer remote; uint64_t session = 0, version = 0; };
+struct AnswerCaller {
+  uint64_t call = 0;
+  LegId leg = 0;
+  int codec = 0;
+  SdpOffer remote;
+  uint64_t session = 0, version = 0;
+};
 // Stop rgsd's media for the call (the media path leaves rgsd).
-struct StopMedia { uint64_t call = 0; };
+struct StopMedia {
+  uint64_t call = 0;
+};
 // Answer the caller with `sdp` (an agent's answer; sip.answer_delay), as a 200 to its INVITE.
-struct AnswerWith { LegId leg = 0; std::string sdp; };
-struct Play { uint64_t call = 0; Prompt prompt; std::string purpose; std::string language; };   // then PlayDone
+struct AnswerWith {
+  LegId leg = 0;
+  std::string sdp;
+};
+struct Play {
+  uint64_t call = 0;
+  Prompt prompt;
+  std::string purpose;
+  std::string language;
+};  // then PlayDone
 // Play `preamble` (if any) and the question's prompt, then listen for a key (DigitReceived); then PlayDone.
-struct Ask { uint64_t call = 0; const Question* question = nullptr; int attempt = 1; std::optional<Prompt> preamble; std::string language; };
+struct Ask {
+  uint64_t call = 0;
+  const Question* question = nullptr;
+  int attempt = 1;
+  std::optional<Prompt> preamble;
+  std::string language;
+};
 struct OfferAgent {
   uint64_t call = 0;
-  LegId leg = 0;              // the new leg's id (from the flow's leg numbers; see NewLeg)
+  LegId leg = 0;  // the new leg's id (from the flow's leg numbers; see NewLeg)
   std::string agent, contact, from, from_display, sdp, group_name;
   std::vector<std::string> headers;
 };
-struct CancelOffer { LegId leg = 0; };
-struct SendOffer { LegId leg = 0; std::string sdp; };     // a re-INVITE on an established leg
+struct CancelOffer {
+  LegId leg = 0;
+};
+struct SendOffer {
+  LegId leg = 0;
+  std::string sdp;
+};  // a re-INVITE on an established leg
 // Answers a MediaOffer: with `sdp`, or (own_media) with rgsd's own media, now sent to `remote`.
 struct AnswerOffer {
   LegId leg = 0;
@@ -145,34 +224,76 @@ struct AnswerOffer {
   std::string sdp;
   bool own_media = false;
   SdpOffer remote;
-  uint64_t call = 0, session = 0, version = 0;   // for own_media: rgsd's o= line
+  uint64_t call = 0, session = 0, version = 0;  // for own_media: rgsd's o= line
 };
-struct ReferCaller { LegId leg = 0; std::string target; };
-struct AnswerRefer { LegId leg = 0; int status = 0; };
-struct NotifyRefer { LegId leg = 0; int status = 0; bool final = true; };   // RFC 3515 sipfrag
+struct ReferCaller {
+  LegId leg = 0;
+  std::string target;
+};
+struct AnswerRefer {
+  LegId leg = 0;
+  int status = 0;
+};
+struct NotifyRefer {
+  LegId leg = 0;
+  int status = 0;
+  bool final = true;
+};  // RFC 3515 sipfrag
 // An OPTIONS request inside the leg's dialog: is the other side still there (FlowOptions::probe)?
-struct Probe { LegId leg = 0; };
-struct Hangup { LegId leg = 0; int status_if_unanswered = 480; };
-struct Record { CallRecord record; };
+struct Probe {
+  LegId leg = 0;
+};
+struct Hangup {
+  LegId leg = 0;
+  int status_if_unanswered = 480;
+};
+struct Record {
+  CallRecord record;
+};
 // A call answered or about to be: what is known of it so far (rgsd records it as in progress, so
 // that a crash leaves a trace of it).
-struct Started { CallRecord record; };
+struct Started {
+  CallRecord record;
+};
 // Registration and sign-in state to keep across restarts (rgsd writes it to the store).
-struct SaveAgent { std::string aor, contact; Time registered_until; std::vector<std::string> signed_in; };
+struct SaveAgent {
+  std::string aor, contact;
+  Time registered_until;
+  std::vector<std::string> signed_in;
+};
 enum class LogLevel { kDebug, kInfo, kWarning };
-struct Log { LogLevel level = LogLevel::kInfo; std::string text; };
+struct Log {
+  LogLevel level = LogLevel::kInfo;
+  std::string text;
+};
 // What test-workflow reports as the call's path (the daemon logs the same facts).
-struct Routed { uint64_t call = 0; const Workflow* workflow = nullptr; ScheduleDecision schedule; std::optional<LocalMinutes> local; };
-struct IvrNote { uint64_t call = 0; IvrStep step; };
+struct Routed {
+  uint64_t call = 0;
+  const Workflow* workflow = nullptr;
+  ScheduleDecision schedule;
+  std::optional<LocalMinutes> local;
+};
+struct IvrNote {
+  uint64_t call = 0;
+  IvrStep step;
+};
 // The call reached the queue; while it waits the caller hears `music` (an audio file GUID; ""
 // for rgsd's built-in music): the workflow's CustomMusicOnHold, else the pool's
 // DefaultMusicOnHold (reference 1.4, 1.1).
-struct Queued { uint64_t call = 0; const Queue* queue = nullptr; std::string music; };
-struct LeftQueue { uint64_t call = 0; const Queue* queue = nullptr; std::string reason; };
+struct Queued {
+  uint64_t call = 0;
+  const Queue* queue = nullptr;
+  std::string music;
+};
+struct LeftQueue {
+  uint64_t call = 0;
+  const Queue* queue = nullptr;
+  std::string reason;
+};
 
-using Command = std::variant<Respond, AnswerCaller, StopMedia, AnswerWith, Play, Ask, OfferAgent, CancelOffer, SendOffer,
-                             AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer, Probe, Hangup, Record, Started, SaveAgent, Log, Routed,
-                             IvrNote, Queued, LeftQueue>;
+using Command = std::variant<Respond, AnswerCaller, StopMedia, AnswerWith, Play, Ask, OfferAgent, CancelOffer,
+                             SendOffer, AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer, Probe, Hangup, Record,
+                             Started, SaveAgent, Log, Routed, IvrNote, Queued, LeftQueue>;
 
 // ---- Queries (get-agentstate, get-queuestate) ------------------------------------------------
 
@@ -190,13 +311,13 @@ struct QueueStatus {
 };
 
 struct FlowOptions {
-  int answer_delay = 0;        // seconds callers hear ringing while agents ring first (sip.answer_delay)
-  int registration_max = 3600; // the longest registration kept
+  int answer_delay = 0;         // seconds callers hear ringing while agents ring first (sip.answer_delay)
+  int registration_max = 3600;  // the longest registration kept
   int retry_after = 5;
-  bool media = false;          // rgsd can play prompts and collect keys; without, questions end the call
-  std::string media_address = "127.0.0.1";   // rgsd's RTP address, in the o= lines of relayed SDP
-  uint64_t first_call = 1;     // the number of the first call (after the store's last record)
-  LegId first_leg = 1ULL << 62;   // leg ids the flow makes for its offers (the SIP edge's are below)
+  bool media = false;                       // rgsd can play prompts and collect keys; without, questions end the call
+  std::string media_address = "127.0.0.1";  // rgsd's RTP address, in the o= lines of relayed SDP
+  uint64_t first_call = 1;                  // the number of the first call (after the store's last record)
+  LegId first_leg = 1ULL << 62;             // leg ids the flow makes for its offers (the SIP edge's are below)
   // Every call's established dialogs are probed this often with an OPTIONS (sip.probe_interval);
   // a 408 or 481 (RFC 5057: the dialog is gone) ends the call as Lost. Zero: never.
   std::chrono::seconds probe{60};
@@ -242,7 +363,18 @@ class CallFlow {
   struct Agent;
   struct Call;
   struct Leg;
-  enum class TimerKind { kAlert, kTimeout, kAnswerDelay, kGrace, kSilence, kTransferEnd, kBackoff, kAgentExpiry, kAckWait, kProbe };
+  enum class TimerKind {
+    kAlert,
+    kTimeout,
+    kAnswerDelay,
+    kGrace,
+    kSilence,
+    kTransferEnd,
+    kBackoff,
+    kAgentExpiry,
+    kAckWait,
+    kProbe
+  };
   struct Timer {
     TimerKind kind;
     uint64_t call = 0;
@@ -311,18 +443,19 @@ class CallFlow {
   FlowOptions options_;
   LocalTimeFn local_time_;
   std::shared_ptr<const Snapshot> snapshot_;
-  std::unordered_map<std::string, GroupIndex> groups_;   // live indexes of the current groups
+  std::unordered_map<std::string, GroupIndex> groups_;  // live indexes of the current groups
   std::deque<Command> out_;
   std::multimap<Time, Timer> timers_;
   uint64_t next_call_;
   LegId next_leg_;
   uint64_t next_arrival_ = 1;
   std::unordered_map<uint64_t, std::unique_ptr<Call>> calls_;
-  std::unordered_map<LegId, uint64_t> legs_;             // leg -> call
+  std::unordered_map<LegId, uint64_t> legs_;  // leg -> call
   std::unordered_map<std::string, std::unique_ptr<Agent>> agents_;
-  std::unordered_map<std::string, std::map<uint64_t, uint64_t>> waiting_;   // queue -> arrival -> call
-  std::unordered_map<std::string, std::set<std::pair<uint64_t, uint64_t>>> idle_;   // queue -> (arrival, call) ringing nobody
-  std::unordered_map<std::string, size_t> round_robin_;   // group GUID -> next index
+  std::unordered_map<std::string, std::map<uint64_t, uint64_t>> waiting_;  // queue -> arrival -> call
+  std::unordered_map<std::string, std::set<std::pair<uint64_t, uint64_t>>>
+      idle_;                                             // queue -> (arrival, call) ringing nobody
+  std::unordered_map<std::string, size_t> round_robin_;  // group GUID -> next index
   // Callers' legs of ended calls whose ACK is still due: their BYE waits for it (RFC 3261 15).
   std::unordered_map<LegId, Time> bye_after_ack_;
 };

@@ -92,14 +92,17 @@ Status CallFlow::SignIn(const std::string& agent, const std::string& group, bool
   if (!g) return NotFound("agent group '" + group + "' does not exist");
   std::string aor = NormalizeAddress(agent);
   if (!snapshot_->groups_of_agent.count(aor) ||
-      std::none_of(g->agents.begin(), g->agents.end(), [&](const std::string& a) { return NormalizeAddress(a) == aor; }))
+      std::none_of(g->agents.begin(), g->agents.end(),
+                   [&](const std::string& a) { return NormalizeAddress(a) == aor; }))
     return NotFound(agent + " is not an agent of group '" + g->name + "'");
   if (g->participation_policy != ParticipationPolicy::kFormal)
     return Invalid("group '" + g->name + "' is informal: its agents are signed in whenever they are registered");
   Agent& a = AgentAt(aor);
   bool was = a.signed_in.count(g->guid) > 0;
-  if (signed_in) a.signed_in.insert(g->guid);
-  else a.signed_in.erase(g->guid);
+  if (signed_in)
+    a.signed_in.insert(g->guid);
+  else
+    a.signed_in.erase(g->guid);
   if (was != signed_in) {
     Say(LogLevel::kInfo, "agent " + aor + (signed_in ? " signed in to '" : " signed out of '") + g->name + "'");
     Save(a);
@@ -169,14 +172,14 @@ void CallFlow::DispatchAgent(const std::string& aor, Time now) {
 // (agents who declined it) stood in the way; otherwise its queue has nobody free.
 void CallFlow::Dispatch(const std::vector<std::string>& queues, Time now) {
   std::set<std::string> open(queues.begin(), queues.end());
-  std::map<std::string, std::pair<uint64_t, uint64_t>> tried;   // queue -> the last call tried
+  std::map<std::string, std::pair<uint64_t, uint64_t>> tried;  // queue -> the last call tried
   while (!open.empty()) {
     std::optional<std::pair<uint64_t, uint64_t>> oldest;
     std::string from;
     for (auto q = open.begin(); q != open.end();) {
       auto it = idle_.find(*q);
       auto last = tried.find(*q);
-      auto next = it == idle_.end() ? std::set<std::pair<uint64_t, uint64_t>>::iterator{}
+      auto next = it == idle_.end()     ? std::set<std::pair<uint64_t, uint64_t>>::iterator{}
                   : last == tried.end() ? it->second.begin()
                                         : it->second.upper_bound(last->second);
       if (it == idle_.end() || next == it->second.end()) {
@@ -236,7 +239,8 @@ Result<std::vector<AgentStatus>> CallFlow::AgentStates(const std::string& agent,
       s.signed_in = g->participation_policy == ParticipationPolicy::kInformal ? v.registered : v.signed_in;
       s.in_call = a && a->calls > 0;
       s.ringing = a && !a->ringing.empty();
-      s.why = Eligibility(v, g->participation_policy, g->routing_method, snapshot_->settings.agent_ringback_grace_period);
+      s.why =
+          Eligibility(v, g->participation_policy, g->routing_method, snapshot_->settings.agent_ringback_grace_period);
       out.push_back(std::move(s));
     }
   }
@@ -259,7 +263,8 @@ std::vector<QueueStatus> CallFlow::QueueStates(Time now) const {
         const Call& c = *calls_.at(id);
         s.ringing += !c.offers.empty();
         if (c.first_queued)
-          s.longest_wait_seconds = std::max(s.longest_wait_seconds, static_cast<double>(Ms(now - *c.first_queued)) / 1000.0);
+          s.longest_wait_seconds =
+              std::max(s.longest_wait_seconds, static_cast<double>(Ms(now - *c.first_queued)) / 1000.0);
       }
     }
     out.push_back(s);

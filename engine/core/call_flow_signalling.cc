@@ -51,13 +51,15 @@ void CallFlow::OnReferResult(const ReferResult& e, Time now) {
   if (!cp || cp->state != Call::State::kTransferring || e.leg != cp->caller.id) return;
   Call& c = *cp;
   bool ok = e.status >= 200 && e.status < 300;
-  if (c.agent_transfer && c.agent_leg.state != Leg::State::kNone) Emit(NotifyRefer{c.agent_leg.id, ok ? 200 : e.status, true});
+  if (c.agent_transfer && c.agent_leg.state != Leg::State::kNone)
+    Emit(NotifyRefer{c.agent_leg.id, ok ? 200 : e.status, true});
   if (ok) {
     // The caller calls the target itself (RFC 3515): rgsd's part of the call is over.
     return Finish(c, c.agent_transfer ? Outcome::kAnswered : Outcome::kTransferred, c.record.detail, now);
   }
   if (c.agent_transfer) {
-    Say(LogLevel::kInfo, Label(c) + ": the caller refused the transfer (" + std::to_string(e.status) + "); still connected");
+    Say(LogLevel::kInfo,
+        Label(c) + ": the caller refused the transfer (" + std::to_string(e.status) + "); still connected");
     c.agent_transfer = false;
     c.state = Call::State::kConnected;
     c.due.erase(TimerKind::kTransferEnd);
@@ -102,7 +104,7 @@ void CallFlow::OnProbeAnswered(const ProbeAnswered& e, Time now) {
   if (e.status != 408 && e.status != 481) return;
   Call* cp = CallOfLeg(e.leg);
   if (!cp) return;
-  Emit(Hangup{e.leg, 480});   // so that the SIP stack ends the dialog on its side too
+  Emit(Hangup{e.leg, 480});  // so that the SIP stack ends the dialog on its side too
   OnLegEnded(LegEnded{e.leg, "no answer to OPTIONS: " + std::to_string(e.status), true}, now);
 }
 
@@ -153,8 +155,8 @@ void CallFlow::OnMediaOffer(const MediaOffer& e, Time now) {
   from->state = Leg::State::kReceivedOffer;
   std::string sdp = &to == &c.caller ? WithOrigin(e.sdp, options_.media_address, c.session, ++c.sdp_version) : e.sdp;
   if (auto parsed = ParseSdp(e.sdp))
-    Say(LogLevel::kInfo, Label(c) + ": " + (from == &c.caller ? "the caller" : c.agent) + " offers " + parsed->direction +
-                             " media; relayed");
+    Say(LogLevel::kInfo, Label(c) + ": " + (from == &c.caller ? "the caller" : c.agent) + " offers " +
+                             parsed->direction + " media; relayed");
   Offer(c, to, sdp, e.leg, now);
 }
 
@@ -169,7 +171,8 @@ void CallFlow::OnMediaAnswer(const MediaAnswer& e, Time now) {
     // RFC 3261 §14.1: glare. Try again after a random time: 2.1-4 s on the dialog rgsd made (its
     // Call-ID), 0-2 s on the caller's. "Random" from the call and the try, so that runs repeat.
     long span = leg->ours ? 1900 : 2000, base = leg->ours ? 2100 : 0;
-    long wait = base + static_cast<long>((c.id * 7919 + static_cast<uint64_t>(leg->glare) * 104729) % static_cast<uint64_t>(span));
+    long wait = base + static_cast<long>((c.id * 7919 + static_cast<uint64_t>(leg->glare) * 104729) %
+                                         static_cast<uint64_t>(span));
     leg->state = Leg::State::kGlare;
     leg->pending = leg->sent;
     leg->pending_answer_to = answer_to;
@@ -184,7 +187,8 @@ void CallFlow::OnMediaAnswer(const MediaAnswer& e, Time now) {
   if (answer_to) {
     // The answer to a relayed offer goes back to the side that made it.
     if (other->state == Leg::State::kReceivedOffer && other->id == answer_to) {
-      std::string sdp = other == &c.caller && ok ? WithOrigin(e.sdp, options_.media_address, c.session, ++c.sdp_version) : e.sdp;
+      std::string sdp =
+          other == &c.caller && ok ? WithOrigin(e.sdp, options_.media_address, c.session, ++c.sdp_version) : e.sdp;
       Emit(AnswerOffer{answer_to, ok ? 200 : e.status, ok ? sdp : std::string(), false, {}});
       other->state = Leg::State::kConfirmed;
       Flush(c, *other, now);

@@ -11,12 +11,12 @@
 namespace rgs::core {
 namespace flow {
 
-constexpr auto kUnreachable = std::chrono::seconds(30);   // a contact that failed: offline this long
-constexpr auto kSilence = std::chrono::seconds(10);       // a question waits this long for a key
-constexpr auto kTransferLinger = std::chrono::seconds(32);   // after a REFER, for the caller's BYE
-constexpr int kMaxDepth = 16;                             // transfers between queues and questions
-constexpr int kMaxGlare = 5;                              // 491s in a row before giving up
-constexpr auto kAckWait = std::chrono::seconds(32);       // 64*T1: the longest an ACK may take
+constexpr auto kUnreachable = std::chrono::seconds(30);     // a contact that failed: offline this long
+constexpr auto kSilence = std::chrono::seconds(10);         // a question waits this long for a key
+constexpr auto kTransferLinger = std::chrono::seconds(32);  // after a REFER, for the caller's BYE
+constexpr int kMaxDepth = 16;                               // transfers between queues and questions
+constexpr int kMaxGlare = 5;                                // 491s in a row before giving up
+constexpr auto kAckWait = std::chrono::seconds(32);         // 64*T1: the longest an ACK may take
 
 inline bool IsDecline(int status) { return status == 486 || status == 600 || status == 603 || status == 480; }
 
@@ -43,12 +43,12 @@ struct CallFlow::Leg {
   enum class State { kNone, kEarly, kAwaitingAck, kConfirmed, kSentOffer, kGlare, kReceivedOffer };
   LegId id = 0;
   State state = State::kNone;
-  bool ours = false;                 // rgsd made the dialog (and its Call-ID): the agent's leg
-  std::optional<std::string> pending;   // an offer waiting to be sent
-  LegId pending_answer_to = 0;       // the leg whose offer it relays (0: rgsd's own, the connect)
-  std::string sent;                  // the offer sent, resent after a 491
-  LegId answer_to = 0;               // of the offer sent
-  int glare = 0;                     // 491s in a row
+  bool ours = false;                   // rgsd made the dialog (and its Call-ID): the agent's leg
+  std::optional<std::string> pending;  // an offer waiting to be sent
+  LegId pending_answer_to = 0;         // the leg whose offer it relays (0: rgsd's own, the connect)
+  std::string sent;                    // the offer sent, resent after a 491
+  LegId answer_to = 0;                 // of the offer sent
+  int glare = 0;                       // 491s in a row
   std::optional<Time> backoff_until;
 };
 
@@ -57,16 +57,16 @@ struct CallFlow::Agent {
   Time registered_until{}, published_until{}, unreachable_until{}, idle_since{};
   Presence presence = Presence::kAvailable;
   bool published = false;
-  int calls = 0;                       // connected calls
-  std::set<uint64_t> ringing;          // calls offered to this agent now
-  std::set<std::string> signed_in;     // formal groups (GUIDs)
+  int calls = 0;                    // connected calls
+  std::set<uint64_t> ringing;       // calls offered to this agent now
+  std::set<std::string> signed_in;  // formal groups (GUIDs)
   bool registered(Time now) const { return !contact.empty() && now < registered_until; }
 };
 
 struct CallFlow::Call {
   enum class State { kEntering, kPlaying, kAsking, kWaiting, kConnecting, kConnected, kTransferring };
   uint64_t id = 0;
-  std::shared_ptr<const Snapshot> config;   // the revision the call started under
+  std::shared_ptr<const Snapshot> config;  // the revision the call started under
   const Workflow* workflow = nullptr;
   State state = State::kEntering;
   Leg caller, agent_leg;
@@ -75,7 +75,7 @@ struct CallFlow::Call {
   int codec = 0;
   bool answered = false;
   uint64_t session = 0, sdp_version = 1;
-  std::map<TimerKind, Time> due;           // the armed timers; others in timers_ are stale
+  std::map<TimerKind, Time> due;  // the armed timers; others in timers_ are stale
   // the action in progress (its prompt plays first)
   CallAction action;
   std::string purpose;
@@ -85,17 +85,17 @@ struct CallFlow::Call {
   // the queue
   const Queue* queue = nullptr;
   size_t group_index = 0;
-  std::set<std::string> tried;             // agents offered in this pass of the current group
+  std::set<std::string> tried;  // agents offered in this pass of the current group
   bool simultaneous = false;
   uint64_t arrival = 0;
-  bool idle = false;                       // waiting and ringing nobody
-  std::map<LegId, std::string> offers;     // ringing legs -> agent
+  bool idle = false;                    // waiting and ringing nobody
+  std::map<LegId, std::string> offers;  // ringing legs -> agent
   bool timed_out = false;
   std::map<std::string, Time> declined;
   std::optional<Time> first_queued;
   // connected
   std::string agent, agent_sdp;
-  bool agent_transfer = false;             // the agent REFERred the caller
+  bool agent_transfer = false;  // the agent REFERred the caller
   CallRecord record;
   std::optional<QueueVisit> visit;
 };

@@ -31,7 +31,7 @@ std::pair<std::string, std::string> Param(const std::string& p) {
 
 bool SameText(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
-  unsigned char diff = 0;   // every byte compared: the time taken says nothing about the hash
+  unsigned char diff = 0;  // every byte compared: the time taken says nothing about the hash
   for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
 }
@@ -44,7 +44,7 @@ const char* AlgorithmName(DigestAlgorithm a) { return a == DigestAlgorithm::kSha
 
 std::optional<DigestAlgorithm> ParseAlgorithm(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (s.empty() || s == "MD5") return DigestAlgorithm::kMd5;   // RFC 3261 §22.4: MD5 when absent
+  if (s.empty() || s == "MD5") return DigestAlgorithm::kMd5;  // RFC 3261 §22.4: MD5 when absent
   if (s == "SHA-256") return DigestAlgorithm::kSha256;
   return std::nullopt;
 }
@@ -82,7 +82,7 @@ DigestAuthenticator::DigestAuthenticator(std::string secret, DigestOptions limit
   opaque_ = DigestHash(DigestAlgorithm::kSha256, secret_ + ":opaque").substr(0, 16);
 }
 
-constexpr size_t kStamp = 16 + 8;   // hex seconds, hex serial
+constexpr size_t kStamp = 16 + 8;  // hex seconds, hex serial
 
 std::string DigestAuthenticator::Mac(const std::string& stamp, const std::string& source) const {
   return DigestHash(DigestAlgorithm::kSha256, secret_ + ":" + stamp + ":" + source).substr(0, 32);
@@ -90,9 +90,10 @@ std::string DigestAuthenticator::Mac(const std::string& stamp, const std::string
 
 std::string DigestAuthenticator::Nonce(const std::string& source_host, Time now) {
   char stamp[kStamp + 1];
-  std::snprintf(stamp, sizeof stamp, "%016llx%08x",
-                static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()),
-                ++serial_);
+  std::snprintf(
+      stamp, sizeof stamp, "%016llx%08x",
+      static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()),
+      ++serial_);
   return std::string(stamp) + "." + Mac(stamp, source_host);
 }
 
@@ -113,8 +114,8 @@ DigestVerdict DigestAuthenticator::Challenge(const AgentCredential& cred, const 
   std::string nonce = Nonce(source, now);
   // RFC 8760 §2.4: one challenge per algorithm, the preferred first.
   for (DigestAlgorithm a : limits_.algorithms)
-    v.challenges.push_back("Digest realm=" + Quoted(cred.realm) + ", nonce=" + Quoted(nonce) + ", opaque=" +
-                           Quoted(opaque_) + ", algorithm=" + AlgorithmName(a) + ", qop=\"auth\"" +
+    v.challenges.push_back("Digest realm=" + Quoted(cred.realm) + ", nonce=" + Quoted(nonce) +
+                           ", opaque=" + Quoted(opaque_) + ", algorithm=" + AlgorithmName(a) + ", qop=\"auth\"" +
                            (stale ? ", stale=true" : ""));
   return v;
 }
@@ -128,7 +129,8 @@ DigestVerdict DigestAuthenticator::Fail(const DigestRequest& r, const std::strin
   Failures& f = failures_[r.source_host];
   f.last = now;
   f.at.push_back(now);
-  f.at.erase(f.at.begin(), std::find_if(f.at.begin(), f.at.end(), [&](Time t) { return now - t < limits_.failure_window; }));
+  f.at.erase(f.at.begin(),
+             std::find_if(f.at.begin(), f.at.end(), [&](Time t) { return now - t < limits_.failure_window; }));
   DigestVerdict v;
   v.kind = DigestVerdict::Kind::kRefuse;
   v.status = 403;
@@ -159,11 +161,18 @@ void DigestAuthenticator::Forget(Time now) {
 
 DigestVerdict DigestAuthenticator::Check(const DigestRequest& r, const AgentCredential* cred, Time now) {
   Forget(now);
-  if (auto f = failures_.find(r.source_host); f != failures_.end() && f->second.blocked_until && now < *f->second.blocked_until)
-    return {DigestVerdict::Kind::kRefuse, 403, "Too many failed authentications", {},
+  if (auto f = failures_.find(r.source_host);
+      f != failures_.end() && f->second.blocked_until && now < *f->second.blocked_until)
+    return {DigestVerdict::Kind::kRefuse,
+            403,
+            "Too many failed authentications",
+            {},
             r.method + " for " + r.aor + " from " + r.source_host + " refused: too many failed authentications"};
   if (!cred)
-    return {DigestVerdict::Kind::kRefuse, 403, "No credential for this agent", {},
+    return {DigestVerdict::Kind::kRefuse,
+            403,
+            "No credential for this agent",
+            {},
             r.method + " for " + r.aor + " from " + r.source_host +
                 " refused: the agent has no credential (rgs set-agentcredential)"};
   if (r.authorization.empty()) return Challenge(*cred, r.source_host, now, false);
@@ -172,7 +181,8 @@ DigestVerdict DigestAuthenticator::Check(const DigestRequest& r, const AgentCred
   for (const auto& kv : r.authorization) p.insert(Param(kv));
   auto algorithm = ParseAlgorithm(p["algorithm"]);
   // Answers to another realm or with an algorithm not offered: a fresh challenge, no guess made.
-  if (!algorithm || std::find(limits_.algorithms.begin(), limits_.algorithms.end(), *algorithm) == limits_.algorithms.end() ||
+  if (!algorithm ||
+      std::find(limits_.algorithms.begin(), limits_.algorithms.end(), *algorithm) == limits_.algorithms.end() ||
       p["realm"] != cred->realm)
     return Challenge(*cred, r.source_host, now, false);
   if (p["username"] != cred->username) return Fail(r, "username '" + p["username"] + "' is not " + cred->username, now);
@@ -181,14 +191,18 @@ DigestVerdict DigestAuthenticator::Check(const DigestRequest& r, const AgentCred
   // RFC 3261 §22.4, RFC 2617 §3.2.2.5: the response is computed over the Request-URI; one over
   // another URI is a malformed request (it could replay a response made for another request).
   if (p["uri"] != r.request_uri)
-    return {DigestVerdict::Kind::kRefuse, 400, "Digest uri is not the Request-URI", {},
+    return {DigestVerdict::Kind::kRefuse,
+            400,
+            "Digest uri is not the Request-URI",
+            {},
             r.method + " for " + r.aor + " from " + r.source_host + " refused: digest uri '" + p["uri"] +
                 "' is not the Request-URI '" + r.request_uri + "'"};
   const std::string& ha1 = *algorithm == DigestAlgorithm::kSha256 ? cred->ha1_sha256 : cred->ha1_md5;
   std::string ha2 = DigestHash(*algorithm, r.method + ":" + p["uri"]);
   std::string expected =
       DigestHash(*algorithm, ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":" + p["qop"] + ":" + ha2);
-  if (!SameText(expected, p["response"])) return Fail(r, std::string("wrong ") + AlgorithmName(*algorithm) + " response", now);
+  if (!SameText(expected, p["response"]))
+    return Fail(r, std::string("wrong ") + AlgorithmName(*algorithm) + " response", now);
   // The password was right. A nonce that is not ours (another secret: rgsd restarted), too old,
   // or an opaque not ours: challenged again with stale=true, so the phone retries at once
   // (RFC 7616 §3.3).

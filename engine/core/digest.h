@@ -27,11 +27,11 @@ std::string Ha1(DigestAlgorithm a, const std::string& username, const std::strin
 // What the store keeps for one agent: never the password, only HA1 for each algorithm, which
 // serves for this realm alone.
 struct AgentCredential {
-  std::string aor;        // normalised agent address: "sip:alice@example.com"
-  std::string username;   // the user part of the address: "alice"
-  std::string realm;      // the pool the credential was made for (a documented choice: man rgs)
+  std::string aor;       // normalised agent address: "sip:alice@example.com"
+  std::string username;  // the user part of the address: "alice"
+  std::string realm;     // the pool the credential was made for (a documented choice: man rgs)
   std::string ha1_md5, ha1_sha256;
-  int64_t revision = 0;   // the revision that set it (shown instead of the hashes)
+  int64_t revision = 0;  // the revision that set it (shown instead of the hashes)
 };
 // The username a digest for `aor` carries: its user part ("" for an address without one).
 std::string DigestUsername(const std::string& aor);
@@ -40,22 +40,22 @@ AgentCredential MakeCredential(const std::string& aor, const std::string& realm,
 
 // One request to authenticate, as the SIP edge saw it.
 struct DigestRequest {
-  std::string method;                        // REGISTER, PUBLISH, INVITE
-  std::string aor;                           // the agent it claims to come from (normalised)
-  std::string source_host;                   // the address it came from, for nonces and limits
+  std::string method;       // REGISTER, PUBLISH, INVITE
+  std::string aor;          // the agent it claims to come from (normalised)
+  std::string source_host;  // the address it came from, for nonces and limits
   // The Authorization header's parameters ("username=\"alice\"", "nc=00000001", ...) when the
   // request carried a Digest one; empty when it carried none.
   std::vector<std::string> authorization;
-  std::string request_uri;                   // as the SIP stack reads it: the digest's uri must be it
+  std::string request_uri;  // as the SIP stack reads it: the digest's uri must be it
 };
 
 struct DigestVerdict {
   enum class Kind { kAccept, kChallenge, kRefuse };
   Kind kind = Kind::kRefuse;
-  int status = 403;                          // kChallenge: 401; kRefuse: 403
-  std::string phrase;                        // the SIP reason phrase
-  std::vector<std::string> challenges;       // kChallenge: WWW-Authenticate values, preferred first
-  std::string log;                           // "" or a line worth logging (failures, refusals)
+  int status = 403;                     // kChallenge: 401; kRefuse: 403
+  std::string phrase;                   // the SIP reason phrase
+  std::vector<std::string> challenges;  // kChallenge: WWW-Authenticate values, preferred first
+  std::string log;                      // "" or a line worth logging (failures, refusals)
 };
 
 // The algorithms offered and the limits of the authenticator (man/rgsd.8 documents them).
@@ -63,10 +63,10 @@ struct DigestOptions {
   // One challenge each, in this order. RFC 8760 §2.4 puts the preferred one first; a phone that
   // reads only the first challenge (SIPp 3.6 among others) needs MD5 first.
   std::vector<DigestAlgorithm> algorithms = {DigestAlgorithm::kSha256, DigestAlgorithm::kMd5};
-  std::chrono::seconds nonce_lifetime{300};   // older nonces are stale: challenged again
-  int max_failures = 5;                       // failed responses from one source within...
+  std::chrono::seconds nonce_lifetime{300};  // older nonces are stale: challenged again
+  int max_failures = 5;                      // failed responses from one source within...
   std::chrono::seconds failure_window{60};
-  std::chrono::seconds block{120};            // ...refuse that source this long
+  std::chrono::seconds block{120};  // ...refuse that source this long
   // At most this many sources with failures, and this many nonces with counts, are kept: when a
   // table is full the oldest entry makes room (a flood of sources or nonces uses bounded memory).
   size_t max_tracked = 10000;
@@ -95,9 +95,9 @@ class DigestAuthenticator {
 
  private:
   struct Failures {
-    std::vector<Time> at;            // within the window
+    std::vector<Time> at;  // within the window
     std::optional<Time> blocked_until;
-    Time last{};                     // the latest failure: the oldest is evicted first
+    Time last{};  // the latest failure: the oldest is evicted first
   };
   DigestVerdict Challenge(const AgentCredential& cred, const std::string& source, Time now, bool stale);
   std::string Mac(const std::string& stamp, const std::string& source) const;
@@ -108,9 +108,9 @@ class DigestAuthenticator {
 
   std::string secret_, opaque_;
   DigestOptions limits_;
-  std::unordered_map<std::string, Failures> failures_;          // by source host
+  std::unordered_map<std::string, Failures> failures_;             // by source host
   std::map<std::string, std::pair<uint64_t, Time>> nonce_counts_;  // nonce -> highest nc, its time
-  Time nonces_evicted_to_{};   // nonces minted up to then may have lost their count: stale
+  Time nonces_evicted_to_{};  // nonces minted up to then may have lost their count: stale
   Time last_forget_{};
   uint32_t serial_ = 0;
 };

@@ -32,7 +32,7 @@ long GroupIndex::Next(size_t start, const std::function<bool(size_t)>& skip) con
         if (!skip(*it)) return static_cast<long>(*it);
       return -1;
     }
-    default:   // Serial (and any method asked one at a time): from the top of the list
+    default:  // Serial (and any method asked one at a time): from the top of the list
       for (size_t i : by_position_)
         if (!skip(i)) return static_cast<long>(i);
       return -1;
@@ -58,9 +58,7 @@ std::vector<size_t> GroupIndex::Order(size_t start) const {
       for (auto it = by_position_.lower_bound(start); it != by_position_.end(); ++it) out.push_back(*it);
       for (auto it = by_position_.begin(); it != by_position_.end() && *it < start; ++it) out.push_back(*it);
       break;
-    default:
-      out.assign(by_position_.begin(), by_position_.end());
-      break;
+    default: out.assign(by_position_.begin(), by_position_.end()); break;
   }
   return out;
 }

@@ -44,10 +44,10 @@ class GroupIndex {
 
  private:
   RoutingMethod method_ = RoutingMethod::kParallel;
-  std::vector<char> available_;                    // per agent
-  std::vector<double> idle_;                       // per agent: idle_since, while available
-  std::set<size_t> by_position_;                   // available agents by list position
-  std::set<std::pair<double, size_t>> by_idle_;    // available agents, longest idle first
+  std::vector<char> available_;                  // per agent
+  std::vector<double> idle_;                     // per agent: idle_since, while available
+  std::set<size_t> by_position_;                 // available agents by list position
+  std::set<std::pair<double, size_t>> by_idle_;  // available agents, longest idle first
 };
 
 // Calls waiting in one queue that are not ringing anyone, oldest first. O(log n) each.

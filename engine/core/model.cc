@@ -2,8 +2,8 @@
 #include "core/model.h"
 
 #include <array>
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 #include <utility>
 
 namespace rgs::core {
@@ -20,8 +20,7 @@ std::string Fold(std::string_view s) {
 }
 
 template <typename E, size_t N>
-std::optional<E> ParseEnum(const std::array<std::pair<E, std::string_view>, N>& table,
-                           std::string_view s) {
+std::optional<E> ParseEnum(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
   std::string folded = Fold(s);
   for (const auto& [value, name] : table)
     if (Fold(name) == folded) return value;
@@ -76,9 +75,7 @@ std::string_view Name(ParticipationPolicy v) { return NameOf(kPolicy, v); }
 std::string_view Name(OverflowCandidate v) { return NameOf(kCandidate, v); }
 std::string_view Name(ActionKind v) { return NameOf(kAction, v); }
 std::optional<RoutingMethod> ParseRoutingMethod(std::string_view s) { return ParseEnum(kRouting, s); }
-std::optional<ParticipationPolicy> ParseParticipationPolicy(std::string_view s) {
-  return ParseEnum(kPolicy, s);
-}
+std::optional<ParticipationPolicy> ParseParticipationPolicy(std::string_view s) { return ParseEnum(kPolicy, s); }
 std::optional<OverflowCandidate> ParseOverflowCandidate(std::string_view s) {
   auto v = ParseEnum(kCandidate, s);
   if (!v) {  // "newest" and "oldest" alone, as operators type them
@@ -105,8 +102,8 @@ bool CallAction::operator==(const CallAction& o) const {
 namespace rgs::core {
 namespace {
 
-constexpr std::array<std::string_view, kDays> kDayNames = {"Monday", "Tuesday", "Wednesday", "Thursday",
-                                                            "Friday", "Saturday", "Sunday"};
+constexpr std::array<std::string_view, kDays> kDayNames = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                                           "Friday", "Saturday", "Sunday"};
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 long long DaysFromCivil(long long y, unsigned m, unsigned d) {
@@ -185,7 +182,7 @@ std::optional<LocalMinutes> ParseLocalDateTime(std::string_view s) {
         !Digits(s, 14, 2, &mi))
       return std::nullopt;
     if (s.size() > 16 && (s.size() != 19 || s[16] != ':' || !Digits(s, 17, 2, &sec) || sec != 0))
-      return std::nullopt;   // holidays are kept to the minute
+      return std::nullopt;  // holidays are kept to the minute
   }
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59) return std::nullopt;
   static const int kMonthDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -206,9 +203,10 @@ std::string FormatLocalDateTime(LocalMinutes m) {
 }
 
 const std::vector<std::string>& Languages() {
-  static const std::vector<std::string> kAll = {
-      "ca-ES", "da-DK", "de-DE", "en-AU", "en-CA", "en-GB", "en-IN", "en-US", "es-ES", "es-MX", "fi-FI", "fr-CA", "fr-FR",
-      "it-IT", "ja-JP", "ko-KR", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "pt-PT", "ru-RU", "sv-SE", "zh-CN", "zh-HK", "zh-TW"};
+  static const std::vector<std::string> kAll = {"ca-ES", "da-DK", "de-DE", "en-AU", "en-CA", "en-GB", "en-IN",
+                                                "en-US", "es-ES", "es-MX", "fi-FI", "fr-CA", "fr-FR", "it-IT",
+                                                "ja-JP", "ko-KR", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "pt-PT",
+                                                "ru-RU", "sv-SE", "zh-CN", "zh-HK", "zh-TW"};
   return kAll;
 }
 

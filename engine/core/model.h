@@ -52,17 +52,17 @@ struct Question;
 struct CallAction {
   ActionKind action = ActionKind::kTerminate;
   std::optional<Prompt> prompt;
-  std::string queue;                    // QueueID (GUID) for kTransferToQueue
-  std::shared_ptr<Question> question;   // for kTransferToQuestion
-  std::string uri;                      // for the transfer-to-address kinds
+  std::string queue;                   // QueueID (GUID) for kTransferToQueue
+  std::shared_ptr<Question> question;  // for kTransferToQuestion
+  std::string uri;                     // for the transfer-to-address kinds
   bool operator==(const CallAction& o) const;
 };
 
 // Reference 1.8.
 struct Answer {
   std::string name;
-  std::string dtmf;                 // one key: 0-9, * or #
-  std::vector<std::string> voice;   // VoiceResponseList
+  std::string dtmf;                // one key: 0-9, * or #
+  std::vector<std::string> voice;  // VoiceResponseList
   CallAction action;
   bool operator==(const Answer&) const = default;
 };
@@ -80,7 +80,7 @@ struct Question {
 // Fields every stored object has (reference 1.0). Parent is always the store's pool.
 struct ObjectHeader {
   std::string guid;
-  std::string owner;   // OwnerPool: the pool that owns the object
+  std::string owner;  // OwnerPool: the pool that owns the object
   std::string name;
   bool operator==(const ObjectHeader&) const = default;
 };
@@ -91,7 +91,7 @@ struct AgentGroup : ObjectHeader {
   int agent_alert_time = 20;
   ParticipationPolicy participation_policy = ParticipationPolicy::kInformal;
   RoutingMethod routing_method = RoutingMethod::kParallel;
-  std::vector<std::string> agents;   // AgentsByUri, ordered
+  std::vector<std::string> agents;  // AgentsByUri, ordered
   std::string distribution_group_address;
   bool operator==(const AgentGroup&) const = default;
 };
@@ -99,7 +99,7 @@ struct AgentGroup : ObjectHeader {
 // Reference 1.3.
 struct Queue : ObjectHeader {
   std::string description;
-  std::vector<std::string> agent_groups;   // AgentGroupIDList (GUIDs), ordered
+  std::vector<std::string> agent_groups;  // AgentGroupIDList (GUIDs), ordered
   std::optional<int> timeout_threshold;
   std::optional<CallAction> timeout_action;
   std::optional<int> overflow_threshold;
@@ -118,7 +118,7 @@ struct TimeRange {
 
 enum class Weekday { kMonday, kTuesday, kWednesday, kThursday, kFriday, kSaturday, kSunday };
 inline constexpr int kDays = 7;
-std::string_view Name(Weekday d);                      // "Monday"
+std::string_view Name(Weekday d);                         // "Monday"
 std::optional<Weekday> ParseWeekday(std::string_view s);  // "monday", "Mon", case-insensitive
 
 // Reference 1.9: up to two open ranges per weekday; a day with none is closed.
@@ -132,7 +132,7 @@ struct HoursOfBusiness : ObjectHeader {
 using LocalMinutes = long long;
 // "2026-12-25", "2026-12-25T09:30" or "2026-12-25T09:30:00"; nullopt when malformed.
 std::optional<LocalMinutes> ParseLocalDateTime(std::string_view s);
-std::string FormatLocalDateTime(LocalMinutes m);        // "2026-12-25T09:30:00"
+std::string FormatLocalDateTime(LocalMinutes m);  // "2026-12-25T09:30:00"
 // "HH:MM", 00:00 to 24:00; nullopt when malformed.
 std::optional<int> ParseClock(std::string_view s);
 std::string FormatClock(int minutes);
@@ -154,8 +154,8 @@ struct HolidaySet : ObjectHeader {
 // An imported WAV file (reference 1.13, 7.2); its bytes are stored once per SHA-256.
 struct AudioFile : ObjectHeader {
   std::string sha256;
-  std::string file_name;       // the original file name
-  std::string encoding;        // PCM, A-law, mu-law
+  std::string file_name;  // the original file name
+  std::string encoding;   // PCM, A-law, mu-law
   int sample_rate = 0;
   int bits_per_sample = 0;
   int channels = 0;
@@ -174,7 +174,7 @@ struct Workflow : ObjectHeader {
   bool anonymous = false;
   bool enabled_for_federation = false;
   bool managed = false;
-  std::vector<std::string> managers;      // ManagersByUri
+  std::vector<std::string> managers;  // ManagersByUri
   std::string language = "en-US";
   std::string time_zone = "UTC";
   std::string business_hours;             // BusinessHoursID (GUID) or empty
@@ -182,14 +182,14 @@ struct Workflow : ObjectHeader {
   std::optional<CallAction> default_action;
   std::optional<CallAction> non_business_hours_action;
   std::optional<CallAction> holiday_action;
-  std::string custom_music_on_hold;       // audio file GUID or empty
+  std::string custom_music_on_hold;  // audio file GUID or empty
   bool operator==(const Workflow&) const = default;
 };
 
 // Reference 1.1: one per pool.
 struct ServiceSettings {
   int agent_ringback_grace_period = 60;
-  std::string default_music_on_hold;      // audio file GUID or empty
+  std::string default_music_on_hold;  // audio file GUID or empty
   bool disable_call_context = false;
   bool operator==(const ServiceSettings&) const = default;
 };

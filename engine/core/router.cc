@@ -141,10 +141,13 @@ OfferPlan PlanOffers(const AgentGroup& group, const std::vector<AgentView>& agen
   for (size_t i = 0; i < agents.size(); ++i) {
     Ineligible why = Eligibility(agents[i], group.participation_policy, m, grace_period);
     // LongestIdle: the longest idle first, i.e. the earliest "idle since".
-    if (why == Ineligible::kNone) index.Update(i, true, -agents[i].idle_seconds);
-    else plan.skipped.emplace_back(agents[i].uri, why);
+    if (why == Ineligible::kNone)
+      index.Update(i, true, -agents[i].idle_seconds);
+    else
+      plan.skipped.emplace_back(agents[i].uri, why);
   }
-  for (size_t i : index.Order(agents.empty() ? 0 : round_robin_next % agents.size())) plan.order.push_back(agents[i].uri);
+  for (size_t i : index.Order(agents.empty() ? 0 : round_robin_next % agents.size()))
+    plan.order.push_back(agents[i].uri);
   return plan;
 }
 

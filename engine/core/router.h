@@ -18,7 +18,7 @@ std::string_view Name(ScheduleState s);
 
 struct ScheduleDecision {
   ScheduleState state = ScheduleState::kOpen;
-  const HolidaySet* holiday_set = nullptr;   // for kHoliday: the set and holiday that matched
+  const HolidaySet* holiday_set = nullptr;  // for kHoliday: the set and holiday that matched
   const Holiday* holiday = nullptr;
 };
 
@@ -34,7 +34,7 @@ ScheduleDecision DecideSchedule(const HoursOfBusiness* hours, const std::vector<
 
 // One caller input to a question: a key, or silence.
 struct IvrInput {
-  std::string key;       // "" for no answer
+  std::string key;  // "" for no answer
   bool silence() const { return key.empty(); }
 };
 
@@ -42,9 +42,9 @@ struct IvrStep {
   enum class Kind { kAsked, kAnswered, kInvalid, kNoAnswer, kDisconnected, kAwaitingInput };
   Kind kind;
   const Question* question = nullptr;
-  const Answer* answer = nullptr;   // for kAnswered
+  const Answer* answer = nullptr;  // for kAnswered
   std::string input;
-  int attempt = 0;                   // 1-based attempt at this question
+  int attempt = 0;  // 1-based attempt at this question
 };
 std::string_view Name(IvrStep::Kind k);
 
@@ -63,13 +63,13 @@ std::optional<Presence> ParsePresence(std::string_view s);
 // What routing knows of one agent for one group at one moment.
 struct AgentView {
   std::string uri;
-  bool registered = true;          // has a live registration (offline otherwise)
-  bool signed_in = true;           // to this group (formal groups only)
+  bool registered = true;  // has a live registration (offline otherwise)
+  bool signed_in = true;   // to this group (formal groups only)
   Presence presence = Presence::kAvailable;
-  bool in_call = false;            // already on an rgs call
-  bool ringing = false;            // being offered another call now
-  double idle_seconds = 0;         // time in Available/Inactive, for LongestIdle
-  std::optional<double> declined_seconds_ago;   // when this agent declined this call
+  bool in_call = false;                        // already on an rgs call
+  bool ringing = false;                        // being offered another call now
+  double idle_seconds = 0;                     // time in Available/Inactive, for LongestIdle
+  std::optional<double> declined_seconds_ago;  // when this agent declined this call
 };
 
 enum class Ineligible { kNone, kSignedOut, kOffline, kBusy, kInCall, kDoNotDisturb, kAway, kRingbackGrace, kRinging };

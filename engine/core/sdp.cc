@@ -71,8 +71,10 @@ std::optional<SdpOffer> ParseSdp(const std::string& sdp) {
       std::string net, family, addr;
       c >> net >> family >> addr;
       if (addr.find('/') != std::string::npos) addr = addr.substr(0, addr.find('/'));
-      if (in_audio) media_addr = addr;
-      else if (!seen_audio) session_addr = addr;
+      if (in_audio)
+        media_addr = addr;
+      else if (!seen_audio)
+        session_addr = addr;
     } else if (type == 'a' && in_audio && v.rfind("rtpmap:", 0) == 0) {
       int pt = std::atoi(v.c_str() + 7);
       std::string rest = v.substr(v.find(' ') == std::string::npos ? v.size() : v.find(' ') + 1);
@@ -83,8 +85,10 @@ std::optional<SdpOffer> ParseSdp(const std::string& sdp) {
       o.encodings[pt] = rest.substr(0, second);
     } else if (type == 'a' && (in_audio || !seen_audio) &&
                (v == "sendrecv" || v == "sendonly" || v == "recvonly" || v == "inactive")) {
-      if (in_audio) media_dir = v;
-      else session_dir = v;
+      if (in_audio)
+        media_dir = v;
+      else
+        session_dir = v;
     }
   }
   o.address = media_addr.empty() ? session_addr : media_addr;
@@ -139,7 +143,6 @@ std::string WithOrigin(const std::string& sdp, const std::string& address, uint6
   }
   return out.str();
 }
-
 
 std::string KeepEncodings(const std::string& sdp, const SdpOffer& allowed) {
   auto parsed = ParseSdp(sdp);

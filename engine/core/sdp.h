@@ -12,12 +12,12 @@
 namespace rgs::core {
 
 struct SdpOffer {
-  std::string address;       // c= (session or media level): an IPv4 or IPv6 literal
-  int port = 0;              // m=audio
-  std::vector<int> formats;  // payload types in the offerer's order
-  std::map<int, std::string> encodings;   // payload type -> "pcmu/8000" (lower case; static types filled in)
-  int telephone_event = -1;  // the RFC 4733 payload type, if offered
-  std::string direction = "sendrecv";     // a=sendrecv, sendonly, recvonly or inactive (media or session level)
+  std::string address;                   // c= (session or media level): an IPv4 or IPv6 literal
+  int port = 0;                          // m=audio
+  std::vector<int> formats;              // payload types in the offerer's order
+  std::map<int, std::string> encodings;  // payload type -> "pcmu/8000" (lower case; static types filled in)
+  int telephone_event = -1;              // the RFC 4733 payload type, if offered
+  std::string direction = "sendrecv";    // a=sendrecv, sendonly, recvonly or inactive (media or session level)
 };
 // nullopt when there is no audio stream to answer, or its address is not an IP literal.
 std::optional<SdpOffer> ParseSdp(const std::string& sdp);

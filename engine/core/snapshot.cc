@@ -59,7 +59,7 @@ void Snapshot::IndexAddresses() {
     }
   }
   for (const auto& [user, n] : user_count)
-    if (n > 1) by_user.erase(user);   // ambiguous without the host
+    if (n > 1) by_user.erase(user);  // ambiguous without the host
   for (const auto& [guid, g] : groups)
     for (size_t i = 0; i < g.agents.size(); ++i) groups_of_agent[NormalizeAddress(g.agents[i])].push_back({guid, i});
   for (const auto& [guid, q] : queues)

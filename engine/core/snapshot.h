@@ -17,21 +17,21 @@ namespace rgs::core {
 
 struct Snapshot {
   int64_t revision = 0;
-  double load_ms = 0;   // how long reading it from the store took
+  double load_ms = 0;  // how long reading it from the store took
   std::string pool;
   core::ServiceSettings settings;
-  std::map<std::string, core::Workflow> workflows;        // by GUID
+  std::map<std::string, core::Workflow> workflows;  // by GUID
   std::map<std::string, core::Queue> queues;
   std::map<std::string, core::AgentGroup> groups;
   std::map<std::string, core::HoursOfBusiness> hours;
   std::map<std::string, core::HolidaySet> holiday_sets;
-  std::map<std::string, std::string> zones;               // workflow GUID -> IANA zone (or UTC)
-  std::unordered_map<std::string, std::string> by_address;   // normalised address -> workflow GUID
-  std::unordered_map<std::string, std::string> by_user;      // user part alone, when unique
+  std::map<std::string, std::string> zones;                 // workflow GUID -> IANA zone (or UTC)
+  std::unordered_map<std::string, std::string> by_address;  // normalised address -> workflow GUID
+  std::unordered_map<std::string, std::string> by_user;     // user part alone, when unique
   // agent address -> the groups that list it, and group -> queues that use it
-  std::unordered_map<std::string, std::vector<std::pair<std::string, size_t>>> groups_of_agent;   // (group, position)
+  std::unordered_map<std::string, std::vector<std::pair<std::string, size_t>>> groups_of_agent;  // (group, position)
   std::unordered_map<std::string, std::vector<std::string>> queues_of_group;
-  std::vector<std::string> problems;   // served anyway, but worth a warning
+  std::vector<std::string> problems;  // served anyway, but worth a warning
   // Agents' digest credentials, by normalised address (rgsd authenticates REGISTER and PUBLISH).
   std::unordered_map<std::string, AgentCredential> credentials;
 

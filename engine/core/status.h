@@ -50,7 +50,7 @@ inline Status Internal(std::string m) { return Status(Code::kInternal, std::move
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit on purpose
   Result(Status status) : status_(std::move(status)) {}  // NOLINT
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
@@ -66,9 +66,9 @@ class Result {
   Status status_;
 };
 
-#define RGS_RETURN_IF_ERROR(expr)        \
-  do {                                   \
-    ::rgs::Status rgs_status_ = (expr);  \
+#define RGS_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::rgs::Status rgs_status_ = (expr);        \
     if (!rgs_status_.ok()) return rgs_status_; \
   } while (0)
 

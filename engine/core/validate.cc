@@ -10,9 +10,7 @@
 namespace rgs::core {
 namespace {
 
-bool IsHostChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
-}
+bool IsHostChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'; }
 
 // host[:port], where host is a DNS name, an IPv4 address or a bracketed IPv6 address.
 std::string CheckHostPort(std::string_view hp) {
@@ -22,8 +20,7 @@ std::string CheckHostPort(std::string_view hp) {
     size_t close = hp.find(']');
     if (close == std::string_view::npos) return "has an unclosed IPv6 address";
     for (char c : hp.substr(1, close - 1))
-      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.')
-        return "has a malformed IPv6 address";
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return "has a malformed IPv6 address";
     host = hp.substr(0, close + 1);
     std::string_view rest = hp.substr(close + 1);
     if (!rest.empty()) {
@@ -41,11 +38,10 @@ std::string CheckHostPort(std::string_view hp) {
     if (host.front() == '.' || host.back() == '.' || host.find("..") != std::string_view::npos)
       return "has a malformed host";
   }
-  if (hp.find(':') != std::string_view::npos && hp.front() != '[' && port.empty())
-    return "has an empty port";
+  if (hp.find(':') != std::string_view::npos && hp.front() != '[' && port.empty()) return "has an empty port";
   if (!port.empty()) {
-    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
-        std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535)
+    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) || std::stoi(std::string(port)) == 0 ||
+        std::stoi(std::string(port)) > 65535)
       return "has a port outside 1-65535";
   }
   return "";
@@ -71,8 +67,7 @@ void Add(Problems& out, std::string_view property, std::string message, Code cod
 void CheckRange(Problems& out, std::string_view property, long long v, long long lo, long long hi) {
   if (v < lo || v > hi)
     Add(out, property,
-        std::to_string(v) + " is out of range: allowed " + std::to_string(lo) + " to " +
-            std::to_string(hi));
+        std::to_string(v) + " is out of range: allowed " + std::to_string(lo) + " to " + std::to_string(hi));
 }
 
 void Append(Problems& out, Problems more) {
@@ -111,8 +106,7 @@ std::string CheckTelUri(std::string_view uri) {
 
 std::string CheckPstnUri(std::string_view uri) {
   if (StartsWithNoCase(uri, "tel:")) return CheckTelUri(uri);
-  if (!StartsWithNoCase(uri, "sip:+"))
-    return "is not a PSTN address (expected tel:+digits or sip:+digits@domain)";
+  if (!StartsWithNoCase(uri, "sip:+")) return "is not a PSTN address (expected tel:+digits or sip:+digits@domain)";
   std::string err = CheckSipUri(uri);
   if (!err.empty()) return err;
   std::string_view user = uri.substr(5, uri.find('@') - 5);
@@ -126,14 +120,12 @@ std::string CheckEmail(std::string_view address) {
   if (at == std::string_view::npos || at == 0 || address.rfind('@') != at)
     return "is not an e-mail address (expected name@domain)";
   for (char c : address.substr(0, at))
-    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)) ||
-        c == '<' || c == '>' || c == '"')
+    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)) || c == '<' ||
+        c == '>' || c == '"')
       return "has a malformed local part";
   std::string_view domain = address.substr(at + 1);
   if (domain.find('.') == std::string_view::npos) return "has a domain without a dot";
-  return CheckHostPort(domain).empty() && domain.find(':') == std::string_view::npos
-             ? ""
-             : "has a malformed domain";
+  return CheckHostPort(domain).empty() && domain.find(':') == std::string_view::npos ? "" : "has a malformed domain";
 }
 
 std::string CheckObjectName(std::string_view name) {
@@ -214,25 +206,20 @@ std::string CheckDescription(std::string_view text) {
 
 bool Allowed(Slot slot, ActionKind kind) {
   switch (slot) {
-    case Slot::kDefault:
-      return kind == ActionKind::kTransferToQueue || kind == ActionKind::kTransferToQuestion;
+    case Slot::kDefault: return kind == ActionKind::kTransferToQueue || kind == ActionKind::kTransferToQuestion;
     case Slot::kNonBusinessHours:
-    case Slot::kHoliday:
-      return kind != ActionKind::kTransferToQueue && kind != ActionKind::kTransferToQuestion;
+    case Slot::kHoliday: return kind != ActionKind::kTransferToQueue && kind != ActionKind::kTransferToQuestion;
     case Slot::kQueueTimeout:
-    case Slot::kQueueOverflow:
-      return kind != ActionKind::kTransferToQuestion;
-    case Slot::kAnswer:
-      return kind == ActionKind::kTransferToQueue || kind == ActionKind::kTransferToQuestion;
+    case Slot::kQueueOverflow: return kind != ActionKind::kTransferToQuestion;
+    case Slot::kAnswer: return kind == ActionKind::kTransferToQueue || kind == ActionKind::kTransferToQuestion;
   }
   return false;
 }
 
 std::string AllowedNames(Slot slot) {
   std::string out;
-  for (ActionKind k : {ActionKind::kTerminate, ActionKind::kTransferToQueue,
-                       ActionKind::kTransferToQuestion, ActionKind::kTransferToUri,
-                       ActionKind::kTransferToVoiceMailUri, ActionKind::kTransferToPstn}) {
+  for (ActionKind k : {ActionKind::kTerminate, ActionKind::kTransferToQueue, ActionKind::kTransferToQuestion,
+                       ActionKind::kTransferToUri, ActionKind::kTransferToVoiceMailUri, ActionKind::kTransferToPstn}) {
     if (!Allowed(slot, k)) continue;
     if (!out.empty()) out += ", ";
     out += Name(k);
@@ -244,23 +231,20 @@ Problems ValidatePrompt(const Prompt& prompt, std::string_view property) {
   Problems out;
   if (prompt.empty()) Add(out, property, "is empty: give text, an audio file, or both");
   if (prompt.text.size() > kMaxPromptText)
-    Add(out, property,
-        "text is " + std::to_string(prompt.text.size()) + " characters: at most 4096 allowed");
+    Add(out, property, "text is " + std::to_string(prompt.text.size()) + " characters: at most 4096 allowed");
   return out;
 }
 
 Problems ValidateAction(const CallAction& action, Slot slot, std::string_view property) {
   Problems out;
   if (!Allowed(slot, action.action)) {
-    Add(out, property,
-        std::string(Name(action.action)) + " is not allowed here: allowed " + AllowedNames(slot));
+    Add(out, property, std::string(Name(action.action)) + " is not allowed here: allowed " + AllowedNames(slot));
     return out;
   }
   if (action.prompt) Append(out, ValidatePrompt(*action.prompt, std::string(property) + ".Prompt"));
   std::string uri_prop = std::string(property) + ".Uri";
   switch (action.action) {
-    case ActionKind::kTerminate:
-      break;
+    case ActionKind::kTerminate: break;
     case ActionKind::kTransferToQueue:
       if (action.queue.empty()) Add(out, property, "TransferToQueue needs a queue");
       break;
@@ -299,8 +283,7 @@ Problems ValidateAgentGroup(const AgentGroup& g) {
   }
   if (!g.distribution_group_address.empty()) {
     if (std::string err = CheckEmail(g.distribution_group_address); !err.empty())
-      Add(out, "DistributionGroupAddress", "'" + g.distribution_group_address + "' " + err,
-          Code::kUsage);
+      Add(out, "DistributionGroupAddress", "'" + g.distribution_group_address + "' " + err, Code::kUsage);
   }
   return out;
 }
@@ -309,13 +292,10 @@ Problems ValidateQueue(const Queue& q) {
   Problems out;
   if (std::string err = CheckObjectName(q.name); !err.empty()) Add(out, "Name", "'" + q.name + "' " + err);
   if (std::string err = CheckDescription(q.description); !err.empty()) Add(out, "Description", err);
-  if (q.timeout_threshold)
-    CheckRange(out, "TimeoutThreshold", *q.timeout_threshold, kMinTimeout, kMaxTimeout);
-  if (q.overflow_threshold)
-    CheckRange(out, "OverflowThreshold", *q.overflow_threshold, kMinOverflow, kMaxOverflow);
+  if (q.timeout_threshold) CheckRange(out, "TimeoutThreshold", *q.timeout_threshold, kMinTimeout, kMaxTimeout);
+  if (q.overflow_threshold) CheckRange(out, "OverflowThreshold", *q.overflow_threshold, kMinOverflow, kMaxOverflow);
   if (q.timeout_action) Append(out, ValidateAction(*q.timeout_action, Slot::kQueueTimeout, "TimeoutAction"));
-  if (q.overflow_action)
-    Append(out, ValidateAction(*q.overflow_action, Slot::kQueueOverflow, "OverflowAction"));
+  if (q.overflow_action) Append(out, ValidateAction(*q.overflow_action, Slot::kQueueOverflow, "OverflowAction"));
   std::set<std::string> seen;
   for (const auto& id : q.agent_groups)
     if (!seen.insert(id).second) Add(out, "AgentGroupIDList", "an agent group is listed twice");
@@ -398,8 +378,9 @@ Problems ValidateHolidaySet(const HolidaySet& s, bool creating) {
     if (!h.name.empty() && !names.insert(Lower(h.name)).second)
       AddP(out, prop + ".Name", "'" + h.name + "' is in the set twice");
     if (h.start >= h.end)
-      AddP(out, prop, "'" + h.name + "' must end after it starts (it starts " + FormatLocalDateTime(h.start) +
-                          " and ends " + FormatLocalDateTime(h.end) + ")");
+      AddP(out, prop,
+           "'" + h.name + "' must end after it starts (it starts " + FormatLocalDateTime(h.start) + " and ends " +
+               FormatLocalDateTime(h.end) + ")");
   }
   return out;
 }
@@ -458,7 +439,8 @@ WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const st
   if (std::string err = CheckDescription(w.description); !err.empty()) AddP(e, "Description", err);
   for (const char* reserved : {"RGS Presence Watcher", "Announcement Service"})
     if (Lower(w.name) == Lower(reserved)) AddP(e, "Name", "'" + w.name + "' is reserved");
-  if (w.primary_uri.empty()) AddP(e, "PrimaryUri", "is required: the workflow's SIP address");
+  if (w.primary_uri.empty())
+    AddP(e, "PrimaryUri", "is required: the workflow's SIP address");
   else if (std::string err = CheckSipUri(w.primary_uri); !err.empty())
     AddP(e, "PrimaryUri", "'" + w.primary_uri + "' " + err, Code::kUsage);
   if (!w.line_uri.empty())
@@ -473,7 +455,8 @@ WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const st
     AddP(e, "Language", "'" + w.language + "' is not a supported language: " + all);
   }
   if (known_zone && !known_zone(w.time_zone))
-    AddP(e, "TimeZone", "'" + w.time_zone + "' is not a known time zone (an IANA name such as Europe/Paris, or a Windows id)");
+    AddP(e, "TimeZone",
+         "'" + w.time_zone + "' is not a known time zone (an IANA name such as Europe/Paris, or a Windows id)");
   if (w.managed && w.managers.empty())
     AddP(out.checks, "ManagersByUri", "a managed workflow needs at least one manager");
   struct SlotOf {
@@ -491,7 +474,8 @@ WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const st
       for (auto& p : ValidateQuestion(*(*s.action)->question, std::string(s.property) + ".Question"))
         (p.code == Code::kUsage ? e : out.checks).push_back(std::move(p));
   }
-  if (!w.default_action) AddP(out.checks, "DefaultAction", "is required: an active workflow needs a queue or a question");
+  if (!w.default_action)
+    AddP(out.checks, "DefaultAction", "is required: an active workflow needs a queue or a question");
   return out;
 }
 

@@ -21,12 +21,12 @@ struct Problem {
 using Problems = std::vector<Problem>;
 
 // Each returns an empty string when the value is acceptable, else what is wrong with it.
-std::string CheckSipUri(std::string_view uri);        // sip:user@host[:port][;params]
-std::string CheckTelUri(std::string_view uri);        // tel:+digits (E.164)
-std::string CheckPstnUri(std::string_view uri);       // tel:+digits or sip:+digits@domain
-std::string CheckEmail(std::string_view address);     // local@domain
-std::string CheckObjectName(std::string_view name);   // non-empty, printable, at most 256
-std::string CheckUtf8(std::string_view text);         // well-formed UTF-8 (what the store keeps)
+std::string CheckSipUri(std::string_view uri);       // sip:user@host[:port][;params]
+std::string CheckTelUri(std::string_view uri);       // tel:+digits (E.164)
+std::string CheckPstnUri(std::string_view uri);      // tel:+digits or sip:+digits@domain
+std::string CheckEmail(std::string_view address);    // local@domain
+std::string CheckObjectName(std::string_view name);  // non-empty, printable, at most 256
+std::string CheckUtf8(std::string_view text);        // well-formed UTF-8 (what the store keeps)
 // The length of the well-formed UTF-8 character at text[i], or 0 when the bytes there are not one.
 size_t Utf8At(std::string_view text, size_t i);
 // `text` made fit for one log line: control bytes and bytes that are not UTF-8 written as \xNN,

@@ -40,7 +40,7 @@ Result<WavInfo> InspectWav(std::string_view b) {
       info.sample_rate = static_cast<int>(U32(b, body + 4));
       block_align = U16(b, body + 12);
       info.bits_per_sample = U16(b, body + 14);
-      if (format == 0xFFFE && size >= 40) format = U16(b, body + 24);   // WAVE_FORMAT_EXTENSIBLE: the sub-format
+      if (format == 0xFFFE && size >= 40) format = U16(b, body + 24);  // WAVE_FORMAT_EXTENSIBLE: the sub-format
       have_fmt = true;
     } else if (id == "data") {
       if (!have_fmt) return Invalid("has its data before its fmt chunk");
@@ -57,8 +57,7 @@ Result<WavInfo> InspectWav(std::string_view b) {
     case 1: info.encoding = "PCM"; break;
     case 6: info.encoding = "A-law"; break;
     case 7: info.encoding = "mu-law"; break;
-    default:
-      return Invalid("uses encoding " + std::to_string(format) + ": rgs takes LPCM, A-law or mu-law");
+    default: return Invalid("uses encoding " + std::to_string(format) + ": rgs takes LPCM, A-law or mu-law");
   }
   if (info.bits_per_sample != 8 && info.bits_per_sample != 16)
     return Invalid("has " + std::to_string(info.bits_per_sample) + "-bit samples: rgs takes 8 or 16");

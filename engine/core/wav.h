@@ -11,13 +11,13 @@
 namespace rgs::core {
 
 struct WavInfo {
-  std::string encoding;      // "PCM", "A-law", "mu-law"
+  std::string encoding;  // "PCM", "A-law", "mu-law"
   int sample_rate = 0;
   int bits_per_sample = 0;
   int channels = 0;
   long long data_bytes = 0;
   long long duration_ms = 0;
-  size_t data_offset = 0;    // where the samples start
+  size_t data_offset = 0;  // where the samples start
 };
 
 // kInvalid with the reason when the bytes are not an acceptable WAV file.

@@ -34,8 +34,8 @@ std::string NonceSecret() {
 
 }  // namespace
 
-Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records, core::FlowOptions options,
-         int retry_after, core::DigestOptions auth)
+Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records,
+         core::FlowOptions options, int retry_after, core::DigestOptions auth)
     : io_(io),
       rtp_(rtp),
       audio_(audio),
@@ -45,7 +45,9 @@ Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio,
       timer_(io),
       auth_(NonceSecret(), std::move(auth)) {
   rtp_.SetHandlers([this](uint64_t call) { Feed(core::PlayDone{call}); },
-                   [this](uint64_t call, char key) { Feed(core::DigitReceived{call, std::string(1, key)}); });
+                   [this](uint64_t call, char key) {
+                     Feed(core::DigitReceived{call, std::string(1, key)});
+                   });
 }
 
 Acd::~Acd() { timer_.cancel(); }
@@ -54,8 +56,8 @@ void Acd::SetSnapshot(std::shared_ptr<const core::Snapshot> snapshot) {
   bool first = flow_.snapshot().revision == 0 && flow_.snapshot().workflows.empty();
   size_t active = 0;
   for (const auto& [g, w] : snapshot->workflows) active += w.active;
-  Info(std::string(first ? "serving" : "now serving") + " revision " + std::to_string(snapshot->revision) + " of pool " +
-       snapshot->pool + ": " + std::to_string(active) + " active workflow(s) of " +
+  Info(std::string(first ? "serving" : "now serving") + " revision " + std::to_string(snapshot->revision) +
+       " of pool " + snapshot->pool + ": " + std::to_string(active) + " active workflow(s) of " +
        std::to_string(snapshot->workflows.size()) + ", " + std::to_string(snapshot->queues.size()) + " queue(s), " +
        std::to_string(snapshot->groups.size()) + " agent group(s); read in " +
        std::to_string(static_cast<int>(snapshot->load_ms + 0.5)) + " ms");
@@ -74,7 +76,8 @@ core::DigestVerdict Acd::Authenticate(const core::DigestRequest& request) {
 
 void Acd::Restore(const std::vector<core::AgentRestored>& agents) {
   for (const auto& a : agents) flow_.Handle(a, Now());
-  if (!agents.empty()) Info("restored the registrations and sign-ins of " + std::to_string(agents.size()) + " agent(s)");
+  if (!agents.empty())
+    Info("restored the registrations and sign-ins of " + std::to_string(agents.size()) + " agent(s)");
   Drain();
 }
 
@@ -87,7 +90,9 @@ void Acd::Feed(const core::Event& e) {
 // when its revision was loaded (the warning then said why).
 std::shared_ptr<const Clip> Acd::PromptClip(const core::Prompt& prompt, const std::string& language) {
   auto clip = audio_.Find(prompt, language);
-  if (!clip) Warning("a prompt (" + (prompt.audio.empty() ? "text" : "audio file " + prompt.audio) + ") is not ready to play: skipped");
+  if (!clip)
+    Warning("a prompt (" + (prompt.audio.empty() ? "text" : "audio file " + prompt.audio) +
+            ") is not ready to play: skipped");
   return clip;
 }
 
@@ -126,7 +131,8 @@ void Acd::Carry(core::Command& command) {
             flow_.Handle(core::AnswerFailed{c.leg, "no free RTP port in the configured range"}, Now());
             return;
           }
-          sip_->Respond(c.leg, 200, "", core::AnswerSdp(rtp_.address(), port, c.codec, c.remote.telephone_event, c.session, c.version));
+          sip_->Respond(c.leg, 200, "",
+                        core::AnswerSdp(rtp_.address(), port, c.codec, c.remote.telephone_event, c.session, c.version));
         } else if constexpr (std::is_same_v<T, core::StopMedia>) {
           rtp_.Close(c.call);
         } else if constexpr (std::is_same_v<T, core::AnswerWith>) {
@@ -157,7 +163,8 @@ void Acd::Carry(core::Command& command) {
           std::string sdp = c.sdp;
           if (c.own_media && c.status == 200) {
             int port = rtp_.Retarget(c.call, c.remote);
-            sdp = core::AnswerSdp(rtp_.address(), port, rtp_.codec(c.call), c.remote.telephone_event, c.session, c.version);
+            sdp = core::AnswerSdp(rtp_.address(), port, rtp_.codec(c.call), c.remote.telephone_event, c.session,
+                                  c.version);
           }
           sip_->AnswerReInvite(c.leg, c.status, sdp);
         } else if constexpr (std::is_same_v<T, core::ReferCaller>) {
@@ -202,7 +209,9 @@ void Acd::OnRinging(sip::LegId leg) { Feed(core::OfferRinging{leg}); }
 void Acd::OnFailed(sip::LegId leg, int status, const std::string&) { Feed(core::OfferFailed{leg, status}); }
 void Acd::OnEnded(sip::LegId leg, const std::string& why, bool lost) { Feed(core::LegEnded{leg, why, lost}); }
 void Acd::OnReInvite(sip::LegId leg, const std::string& sdp) { Feed(core::MediaOffer{leg, sdp}); }
-void Acd::OnReInviteAnswered(sip::LegId leg, int status, const std::string& sdp) { Feed(core::MediaAnswer{leg, status, sdp}); }
+void Acd::OnReInviteAnswered(sip::LegId leg, int status, const std::string& sdp) {
+  Feed(core::MediaAnswer{leg, status, sdp});
+}
 void Acd::OnRefer(sip::LegId leg, const std::string& target) { Feed(core::ReferReceived{leg, target}); }
 void Acd::OnReferred(sip::LegId leg, int status) { Feed(core::ReferResult{leg, status}); }
 void Acd::OnProbed(sip::LegId leg, int status) { Feed(core::ProbeAnswered{leg, status}); }
@@ -245,7 +254,10 @@ Result<Json> Acd::AgentStates(const std::string& agent, const std::string& group
 Json Acd::QueueStates() {
   Json out = Json::array();
   for (const auto& q : flow_.QueueStates(Now()))
-    out.push_back({{"Queue", q.queue}, {"Waiting", q.waiting}, {"Ringing", q.ringing}, {"LongestWaitSeconds", q.longest_wait_seconds}});
+    out.push_back({{"Queue", q.queue},
+                   {"Waiting", q.waiting},
+                   {"Ringing", q.ringing},
+                   {"LongestWaitSeconds", q.longest_wait_seconds}});
   return out;
 }
 

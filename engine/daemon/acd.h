@@ -7,6 +7,7 @@
 #include <string>
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+
 #include <boost/asio.hpp>
 #include <nlohmann/json.hpp>
 
@@ -21,8 +22,8 @@ class Acd final : public sip::Events {
  public:
   // records: where calls and agents' state are written (null: nowhere).
   // auth: the digest challenges offered to agents and their limits.
-  Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records, core::FlowOptions options, int retry_after,
-      core::DigestOptions auth = {});
+  Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records,
+      core::FlowOptions options, int retry_after, core::DigestOptions auth = {});
   ~Acd() override;
 
   void SetEndpoint(sip::SipEndpoint* endpoint) { sip_ = endpoint; }
@@ -73,7 +74,7 @@ class Acd final : public sip::Events {
   sip::SipEndpoint* sip_ = nullptr;
   boost::asio::steady_timer timer_;
   std::optional<core::Time> armed_;
-  core::DigestAuthenticator auth_;   // its nonce secret is new at every start
+  core::DigestAuthenticator auth_;  // its nonce secret is new at every start
 };
 
 }  // namespace rgs::daemon

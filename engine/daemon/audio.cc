@@ -108,7 +108,8 @@ Result<std::vector<float>> DecodeAudio(std::string_view bytes) {
   std::vector<float> mono(static_cast<size_t>(std::max<sf_count_t>(got, 0)));
   for (size_t i = 0; i < mono.size(); ++i) {
     float sum = 0;
-    for (int c = 0; c < info.channels; ++c) sum += interleaved[i * static_cast<size_t>(info.channels) + static_cast<size_t>(c)];
+    for (int c = 0; c < info.channels; ++c)
+      sum += interleaved[i * static_cast<size_t>(info.channels) + static_cast<size_t>(c)];
     mono[i] = sum / static_cast<float>(info.channels);
   }
   return ToNarrowband(mono, info.samplerate);
@@ -118,11 +119,11 @@ std::string VoiceFor(const std::string& language) {
   // espeak-ng 1.51's voices. en-AU and en-IN speak British English, fr-CA France's French,
   // zh-TW Mandarin (espeak-ng has no voice of their own).
   static const std::map<std::string, std::string> kVoices = {
-      {"ca-es", "ca"},    {"da-dk", "da"},    {"de-de", "de"},     {"en-au", "en-gb"}, {"en-ca", "en-us"},
-      {"en-gb", "en-gb"}, {"en-in", "en-gb"}, {"en-us", "en-us"},  {"es-es", "es"},    {"es-mx", "es-419"},
-      {"fi-fi", "fi"},    {"fr-ca", "fr-fr"}, {"fr-fr", "fr-fr"},  {"it-it", "it"},    {"ja-jp", "ja"},
-      {"ko-kr", "ko"},    {"nb-no", "nb"},    {"nl-nl", "nl"},     {"pl-pl", "pl"},    {"pt-br", "pt-br"},
-      {"pt-pt", "pt"},    {"ru-ru", "ru"},    {"sv-se", "sv"},     {"zh-cn", "cmn"},   {"zh-hk", "yue"},
+      {"ca-es", "ca"},    {"da-dk", "da"},    {"de-de", "de"},    {"en-au", "en-gb"}, {"en-ca", "en-us"},
+      {"en-gb", "en-gb"}, {"en-in", "en-gb"}, {"en-us", "en-us"}, {"es-es", "es"},    {"es-mx", "es-419"},
+      {"fi-fi", "fi"},    {"fr-ca", "fr-fr"}, {"fr-fr", "fr-fr"}, {"it-it", "it"},    {"ja-jp", "ja"},
+      {"ko-kr", "ko"},    {"nb-no", "nb"},    {"nl-nl", "nl"},    {"pl-pl", "pl"},    {"pt-br", "pt-br"},
+      {"pt-pt", "pt"},    {"ru-ru", "ru"},    {"sv-se", "sv"},    {"zh-cn", "cmn"},   {"zh-hk", "yue"},
       {"zh-tw", "cmn"}};
   std::string key = language;
   std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
@@ -148,7 +149,8 @@ Result<std::vector<float>> Speak(const std::string& text, const std::string& lan
     if (r > 0) espeak_SetSynthCallback(Collect);
     return r;
   }();
-  if (rate <= 0) return IoError("text to speech: espeak-ng could not start (are its voices, espeak-ng-data, installed?)");
+  if (rate <= 0)
+    return IoError("text to speech: espeak-ng could not start (are its voices, espeak-ng-data, installed?)");
   std::string voice = VoiceFor(language);
   if (espeak_SetVoiceByName(voice.c_str()) != EE_OK && espeak_SetVoiceByName("en-us") != EE_OK)
     return IoError("text to speech: espeak-ng has no voice '" + voice + "' for " + language);
@@ -163,8 +165,8 @@ std::shared_ptr<const Clip> BuiltinMusic() {
   static const std::shared_ptr<const Clip> music = [] {
     // Four bars of a broken chord (C, A minor, F, G), one soft note every 500 ms with a bell-like
     // decay, over a quiet sustained root: pleasant, unobtrusive, and obviously not silence.
-    const double chords[4][3] = {{261.63, 329.63, 392.00}, {220.00, 261.63, 329.63},
-                                 {174.61, 220.00, 261.63}, {196.00, 246.94, 293.66}};
+    const double chords[4][3] = {
+        {261.63, 329.63, 392.00}, {220.00, 261.63, 329.63}, {174.61, 220.00, 261.63}, {196.00, 246.94, 293.66}};
     const int kRate = 8000, kNote = kRate / 2, kBar = 4 * kNote;
     std::vector<float> s(4 * kBar, 0.0f);
     for (int bar = 0; bar < 4; ++bar)
@@ -173,7 +175,8 @@ std::shared_ptr<const Clip> BuiltinMusic() {
         for (int i = 0; i < 2 * kNote && bar * kBar + n * kNote + i < static_cast<int>(s.size()); ++i) {
           double t = static_cast<double>(i) / kRate;
           double env = std::min(1.0, t * 100) * std::exp(-3.0 * t);
-          s[static_cast<size_t>(bar * kBar + n * kNote + i)] += static_cast<float>(0.18 * env * std::sin(2 * M_PI * f * t));
+          s[static_cast<size_t>(bar * kBar + n * kNote + i)] +=
+              static_cast<float>(0.18 * env * std::sin(2 * M_PI * f * t));
         }
         for (int i = 0; i < kNote; ++i) {
           double t = static_cast<double>(bar * kBar + n * kNote + i) / kRate;
@@ -200,7 +203,8 @@ void PromptsOf(const core::Question& q, std::vector<const core::Prompt*>* out, s
   for (const auto& a : q.answers) PromptsOf(a.action, out, seen);
 }
 
-void PromptsOf(const core::CallAction& a, std::vector<const core::Prompt*>* out, std::set<const core::Question*>* seen) {
+void PromptsOf(const core::CallAction& a, std::vector<const core::Prompt*>* out,
+               std::set<const core::Question*>* seen) {
   if (a.prompt) out->push_back(&*a.prompt);
   if (a.question) PromptsOf(*a.question, out, seen);
 }
@@ -258,8 +262,10 @@ std::vector<std::string> AudioLibrary::Prepare(const core::Snapshot& snap, const
     }
     for (const auto* p : prompts) {
       // The audio file plays when a prompt has both (reference 1.6).
-      if (!p->audio.empty()) file(p->audio, where);
-      else text(p->text, w.language, where);
+      if (!p->audio.empty())
+        file(p->audio, where);
+      else
+        text(p->text, w.language, where);
     }
   }
   std::lock_guard<std::mutex> lock(mu_);

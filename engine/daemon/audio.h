@@ -19,7 +19,7 @@
 
 namespace rgs::daemon {
 
-inline constexpr int kFrameSamples = 160;   // 20 ms at 8 kHz
+inline constexpr int kFrameSamples = 160;  // 20 ms at 8 kHz
 
 // One piece of audio as rgsd sends it: frames of 160 bytes for PCMU (payload type 0) and PCMA (8).
 struct Clip {
@@ -75,8 +75,8 @@ class AudioLibrary {
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::string> sha_of_;                                         // GUID -> SHA-256
-  std::map<std::string, std::shared_ptr<const Clip>> files_;                           // by SHA-256
-  std::map<std::pair<std::string, std::string>, std::shared_ptr<const Clip>> texts_;   // (text, voice)
+  std::map<std::string, std::shared_ptr<const Clip>> files_;                          // by SHA-256
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const Clip>> texts_;  // (text, voice)
   size_t renderings_ = 0;
 };
 

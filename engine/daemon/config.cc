@@ -31,7 +31,8 @@ class Reader {
   }
 
   Status Int(const YAML::Node& n, const std::string& key, int lo, int hi, int* out) {
-    if (!n.IsScalar()) return Fail(n, key, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    if (!n.IsScalar())
+      return Fail(n, key, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
     const std::string& s = n.Scalar();
     char* end = nullptr;
     long v = std::strtol(s.c_str(), &end, 10);
@@ -95,15 +96,21 @@ class Reader {
         RGS_RETURN_IF_ERROR(Rtp(v, &c));
       } else if (key == "control") {
         RGS_RETURN_IF_ERROR(String(v, key, &c.control));
-        if (c.control.empty() || c.control.size() > 100) return Fail(v, key, "must be a socket path of 1 to 100 characters");
+        if (c.control.empty() || c.control.size() > 100)
+          return Fail(v, key, "must be a socket path of 1 to 100 characters");
       } else if (key == "log_level") {
         std::string s;
         RGS_RETURN_IF_ERROR(String(v, key, &s));
-        if (s == "error") c.log_level = LogLevel::kError;
-        else if (s == "warning") c.log_level = LogLevel::kWarning;
-        else if (s == "info") c.log_level = LogLevel::kInfo;
-        else if (s == "debug") c.log_level = LogLevel::kDebug;
-        else return Fail(v, key, "'" + s + "' is not error, warning, info or debug");
+        if (s == "error")
+          c.log_level = LogLevel::kError;
+        else if (s == "warning")
+          c.log_level = LogLevel::kWarning;
+        else if (s == "info")
+          c.log_level = LogLevel::kInfo;
+        else if (s == "debug")
+          c.log_level = LogLevel::kDebug;
+        else
+          return Fail(v, key, "'" + s + "' is not error, warning, info or debug");
       } else if (key == "sofia_log_level") {
         RGS_RETURN_IF_ERROR(Int(v, key, 0, 9, &c.sofia_log_level));
       } else if (key == "reload_ms") {
@@ -111,7 +118,9 @@ class Reader {
       } else if (key == "registration_max") {
         RGS_RETURN_IF_ERROR(Int(v, key, 60, 86400, &c.registration_max));
       } else {
-        return Fail(k, key, "is not a setting (store, pool, sip, rtp, control, log_level, sofia_log_level, reload_ms, registration_max)");
+        return Fail(k, key,
+                    "is not a setting (store, pool, sip, rtp, control, log_level, sofia_log_level, reload_ms, "
+                    "registration_max)");
       }
     }
     return c;
@@ -119,14 +128,17 @@ class Reader {
 
   Status Sip(const YAML::Node& n, Config* c) {
     if (!n.IsMap())
-      return Fail(n, "sip", "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, authenticate_invites, digest_algorithms)");
+      return Fail(n, "sip",
+                  "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, "
+                  "authenticate_invites, digest_algorithms)");
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node k = it->first;
       std::string key = "sip." + k.Scalar();
       const YAML::Node v = it->second;
       if (key == "sip.listen") {
         RGS_RETURN_IF_ERROR(String(v, key, &c->sip_listen));
-        if (c->sip_listen.rfind("sip:", 0) != 0) return Fail(v, key, "'" + c->sip_listen + "' must be a sip: URL such as sip:127.0.0.1:5071");
+        if (c->sip_listen.rfind("sip:", 0) != 0)
+          return Fail(v, key, "'" + c->sip_listen + "' must be a sip: URL such as sip:127.0.0.1:5071");
       } else if (key == "sip.max_calls") {
         RGS_RETURN_IF_ERROR(Int(v, key, 1, 1000000, &c->max_calls));
       } else if (key == "sip.retry_after") {
@@ -146,7 +158,8 @@ class Reader {
       } else if (key == "sip.authenticate_invites") {
         RGS_RETURN_IF_ERROR(Bool(v, key, &c->authenticate_invites));
       } else if (key == "sip.digest_algorithms") {
-        if (!v.IsSequence() || v.size() == 0) return Fail(v, key, "must be a list of SHA-256 and MD5, the preferred first");
+        if (!v.IsSequence() || v.size() == 0)
+          return Fail(v, key, "must be a list of SHA-256 and MD5, the preferred first");
         c->digest_algorithms.clear();
         for (const auto& a : v) {
           std::string name;
@@ -158,7 +171,9 @@ class Reader {
           c->digest_algorithms.push_back(*alg);
         }
       } else {
-        return Fail(k, key, "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, authenticate_invites, digest_algorithms)");
+        return Fail(k, key,
+                    "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, "
+                    "authenticate_invites, digest_algorithms)");
       }
     }
     return Status::Ok();
@@ -177,8 +192,8 @@ class Reader {
         RGS_RETURN_IF_ERROR(String(v, key, &s));
         int lo = 0, hi = 0;
         char dash = 0, extra = 0;
-        if (std::sscanf(s.c_str(), "%d%c%d%c", &lo, &dash, &hi, &extra) != 3 || dash != '-' || lo < 1024 || hi > 65535 ||
-            hi - lo < 1)
+        if (std::sscanf(s.c_str(), "%d%c%d%c", &lo, &dash, &hi, &extra) != 3 || dash != '-' || lo < 1024 ||
+            hi > 65535 || hi - lo < 1)
           return Fail(v, key, "'" + s + "' must be a range LOW-HIGH within 1024-65535");
         c->rtp_min_port = lo;
         c->rtp_max_port = hi;
@@ -204,12 +219,14 @@ Result<Config> LoadConfig(const std::string& path) {
   try {
     root = YAML::Load(ss.str());
   } catch (const YAML::Exception& e) {
-    return Invalid(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+    return Invalid(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
+                   e.msg);
   }
   try {
     return Reader(path).Read(root);
   } catch (const YAML::Exception& e) {
-    return Invalid(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+    return Invalid(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
+                   e.msg);
   }
 }
 

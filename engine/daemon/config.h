@@ -14,16 +14,16 @@ enum class LogLevel { kError, kWarning, kInfo, kDebug };
 
 struct Config {
   std::string store = "/var/lib/rgs/rgs.db";
-  std::string pool;                          // empty: the store's own pool
+  std::string pool;  // empty: the store's own pool
   std::string sip_listen = "sip:127.0.0.1:5071";
-  int max_calls = 5000;                      // callers at once; more get 503
-  int retry_after = 5;                       // seconds, in the 503's Retry-After
-  int answer_delay = 0;                      // seconds agents ring before rgsd answers a caller
-  int probe_interval = 60;                   // seconds between OPTIONS probes of a call's dialogs (0: none)
+  int max_calls = 5000;     // callers at once; more get 503
+  int retry_after = 5;      // seconds, in the 503's Retry-After
+  int answer_delay = 0;     // seconds agents ring before rgsd answers a caller
+  int probe_interval = 60;  // seconds between OPTIONS probes of a call's dialogs (0: none)
   // Sources of unauthenticated INVITEs (gateways): addresses or prefixes. Agents' REGISTER and
   // PUBLISH are authenticated instead, from anywhere.
   std::vector<std::string> trusted_peers = {"127.0.0.0/8", "::1"};
-  bool authenticate_invites = false;         // INVITEs from agents' addresses are challenged too
+  bool authenticate_invites = false;  // INVITEs from agents' addresses are challenged too
   // The digest challenges offered, in order (SHA-256 first, RFC 8760 §2.4).
   std::vector<core::DigestAlgorithm> digest_algorithms = {core::DigestAlgorithm::kSha256, core::DigestAlgorithm::kMd5};
   std::string rtp_address = "127.0.0.1";
@@ -31,8 +31,8 @@ struct Config {
   std::string control = control::kDefaultSocket;
   LogLevel log_level = LogLevel::kInfo;
   int sofia_log_level = 0;
-  int reload_ms = 250;                       // how often the store is checked for a new revision
-  int registration_max = 3600;               // longest registration granted, seconds
+  int reload_ms = 250;          // how often the store is checked for a new revision
+  int registration_max = 3600;  // longest registration granted, seconds
 };
 
 // kUsage/kInvalid with "FILE:LINE:COLUMN: key: what" for a bad file; kIoError when unreadable.

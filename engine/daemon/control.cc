@@ -15,7 +15,7 @@ ControlServer::~ControlServer() { Close(); }
 
 Status ControlServer::Listen(const std::string& path) {
   // A socket file left by a daemon that did not stop cleanly is replaced; a live one is not.
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) return IoError("control socket " + path + " exists and is not a socket");
     stream_protocol::socket probe(io_);
@@ -38,7 +38,7 @@ Status ControlServer::Listen(const std::string& path) {
 
 void ControlServer::Close() {
   if (path_.empty()) return;
-  io_.stop();   // handlers not run yet are dropped, their connections closed with io_
+  io_.stop();  // handlers not run yet are dropped, their connections closed with io_
   if (thread_.joinable()) thread_.join();
   boost::system::error_code ec;
   acceptor_.close(ec);
@@ -91,7 +91,7 @@ uid_t PeerUid(int fd) {
 
 void ControlServer::Accept() {
   acceptor_.async_accept([this](const boost::system::error_code& ec, stream_protocol::socket socket) {
-    if (ec) return;   // closed
+    if (ec) return;  // closed
     auto s = std::make_shared<Session>(std::move(socket));
     boost::asio::async_read_until(s->socket, s->in, '\n', [this, s](const boost::system::error_code& rec, size_t) {
       if (rec) return;
@@ -99,7 +99,8 @@ void ControlServer::Accept() {
       std::string line;
       std::getline(is, line);
       if (runner_ && IsRun(line)) {
-        runner_(line, PeerUid(s->socket.native_handle()), [this, s](std::string answer) { Reply(io_, s, std::move(answer)); });
+        runner_(line, PeerUid(s->socket.native_handle()),
+                [this, s](std::string answer) { Reply(io_, s, std::move(answer)); });
         return;
       }
       boost::asio::post(main_, [this, s, line] { Reply(io_, s, Handle(line) + "\n"); });
@@ -112,7 +113,9 @@ std::string ControlServer::Handle(const std::string& line) {
   Json req = Json::parse(line, nullptr, false);
   if (req.is_discarded() || !req.is_object() || !req.contains("op") || !req["op"].is_string())
     return Fail(Usage("a request is one JSON object with \"op\"")).dump();
-  auto str = [&](const char* k) { return req.contains(k) && req[k].is_string() ? req[k].get<std::string>() : std::string(); };
+  auto str = [&](const char* k) {
+    return req.contains(k) && req[k].is_string() ? req[k].get<std::string>() : std::string();
+  };
   std::string op = req["op"];
   if (op == "set-agentstate") {
     if (str("agent").empty() || str("group").empty() || !req.contains("signed_in") || !req["signed_in"].is_boolean())
@@ -129,8 +132,9 @@ std::string ControlServer::Handle(const std::string& line) {
   }
   if (op == "get-queuestate") return Json{{"ok", true}, {"result", acd_.QueueStates()}}.dump();
   if (op == "status")
-    return Json{{"ok", true},
-                {"result", {{"Revision", acd_.snapshot().revision}, {"Pool", acd_.snapshot().pool}, {"Calls", acd_.calls()}}}}
+    return Json{
+        {"ok", true},
+        {"result", {{"Revision", acd_.snapshot().revision}, {"Pool", acd_.snapshot().pool}, {"Calls", acd_.calls()}}}}
         .dump();
   return Fail(Usage("unknown op '" + op + "'")).dump();
 }

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+
 #include <boost/asio.hpp>
 
 #include "core/status.h"
@@ -39,15 +40,15 @@ class ControlServer {
 
  private:
   void Accept();
-  std::string Handle(const std::string& line);   // on the main loop
+  std::string Handle(const std::string& line);  // on the main loop
 
   boost::asio::io_context& main_;
   Acd& acd_;
-  boost::asio::io_context io_;                    // the socket's, run by thread_
+  boost::asio::io_context io_;  // the socket's, run by thread_
   boost::asio::local::stream_protocol::acceptor acceptor_;
   std::thread thread_;
   std::string path_;
-  Runner runner_;   // after io_: a runner finishing a command may still post its answer to io_
+  Runner runner_;  // after io_: a runner finishing a command may still post its answer to io_
 };
 
 }  // namespace rgs::daemon

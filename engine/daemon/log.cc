@@ -10,7 +10,7 @@
 namespace rgs::daemon {
 namespace {
 std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
-constexpr size_t kMaxLogLine = 2000;   // bytes of a message kept in the log
+constexpr size_t kMaxLogLine = 2000;  // bytes of a message kept in the log
 const char* Name(LogLevel l) {
   switch (l) {
     case LogLevel::kError: return "error";
@@ -31,7 +31,7 @@ void Log(LogLevel level, const std::string& message) {
   // a bounded line (a forwarded command with 3,000 agents once logged 100 KB).
   std::string line = IsoTime(std::chrono::system_clock::now()) + " " + Name(level) + " " +
                      core::Printable(message, kMaxLogLine) + "\n";
-  std::fwrite(line.data(), 1, line.size(), stderr);   // one write per line: lines never interleave
+  std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: lines never interleave
 }
 
 }  // namespace rgs::daemon

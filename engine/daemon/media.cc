@@ -10,13 +10,17 @@
 namespace rgs::daemon {
 
 RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port)
-    : io_(io), address_(std::move(address)), min_port_(min_port & ~1), max_port_(max_port), next_port_(min_port_),
+    : io_(io),
+      address_(std::move(address)),
+      min_port_(min_port & ~1),
+      max_port_(max_port),
+      next_port_(min_port_),
       timer_(io) {}
 
 RtpSender::~RtpSender() { timer_.cancel(); }
 
 int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
-  if (auto it = sessions_.find(call); it != sessions_.end()) {   // answered again: a new stream
+  if (auto it = sessions_.find(call); it != sessions_.end()) {  // answered again: a new stream
     auto loop = it->second->loop;
     Close(call);
     if (loop) loop_before_open_[call] = std::move(loop);
@@ -43,7 +47,7 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   }
   if (!s->port) return 0;
   s->socket.non_blocking(true, ec);
-  s->socket.connect({remote_addr, static_cast<unsigned short>(remote.port)}, ec);   // failing, sends fail too
+  s->socket.connect({remote_addr, static_cast<unsigned short>(remote.port)}, ec);  // failing, sends fail too
   s->codec = static_cast<uint8_t>(codec);
   s->call = call;
   s->telephone_event = remote.telephone_event;
@@ -94,8 +98,10 @@ void RtpSender::Play(uint64_t call, std::vector<std::shared_ptr<const Clip>> cli
 void RtpSender::Loop(uint64_t call, std::shared_ptr<const Clip> clip) {
   auto it = sessions_.find(call);
   if (it == sessions_.end()) {
-    if (clip) loop_before_open_[call] = std::move(clip);
-    else loop_before_open_.erase(call);
+    if (clip)
+      loop_before_open_[call] = std::move(clip);
+    else
+      loop_before_open_.erase(call);
     return;
   }
   Session& s = *it->second;
@@ -107,7 +113,7 @@ void RtpSender::Loop(uint64_t call, std::shared_ptr<const Clip> clip) {
 void RtpSender::Receive(Session& s) {
   uint64_t call = s.call;
   s.socket.async_receive(boost::asio::buffer(s.in), [this, call](const boost::system::error_code& ec, size_t n) {
-    if (ec == boost::asio::error::operation_aborted) return;   // closed: the session is gone
+    if (ec == boost::asio::error::operation_aborted) return;  // closed: the session is gone
     auto it = sessions_.find(call);
     if (it == sessions_.end()) return;
     if (!ec) OnPacket(*it->second, n);
@@ -122,7 +128,7 @@ void RtpSender::OnPacket(Session& s, size_t n) {
   if (n < 12 || (s.in[0] >> 6) != 2 || s.telephone_event < 0) return;
   if ((s.in[1] & 0x7F) != s.telephone_event) return;
   size_t header = 12 + 4 * static_cast<size_t>(s.in[0] & 0x0F);
-  if (s.in[0] & 0x10) {   // a header extension
+  if (s.in[0] & 0x10) {  // a header extension
     if (n < header + 4) return;
     header += 4 + 4 * static_cast<size_t>((s.in[header + 2] << 8) | s.in[header + 3]);
   }
@@ -182,10 +188,12 @@ void RtpSender::Send(Session& s) {
   packet[3] = static_cast<uint8_t>(s.seq);
   for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<uint8_t>(s.ts >> (24 - 8 * i));
   for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<uint8_t>(s.ssrc >> (24 - 8 * i));
-  if (payload) std::memcpy(packet + 12, payload, kFrameSamples);
-  else std::memset(packet + 12, s.codec == 8 ? 0xD5 : 0xFF, kFrameSamples);   // G.711 silence
+  if (payload)
+    std::memcpy(packet + 12, payload, kFrameSamples);
+  else
+    std::memset(packet + 12, s.codec == 8 ? 0xD5 : 0xFF, kFrameSamples);  // G.711 silence
   boost::system::error_code ec;
-  s.socket.send(boost::asio::buffer(packet), 0, ec);   // a lost packet is not retried
+  s.socket.send(boost::asio::buffer(packet), 0, ec);  // a lost packet is not retried
   ++s.seq;
   s.ts += kFrameSamples;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+
 #include <boost/asio.hpp>
 
 #include "core/sdp.h"
@@ -54,20 +55,20 @@ class RtpSender {
   static constexpr int kSlots = 20;
   struct Session {
     uint64_t call = 0;
-    boost::asio::ip::udp::socket socket;   // connected to the caller's address: no route lookup per packet
+    boost::asio::ip::udp::socket socket;  // connected to the caller's address: no route lookup per packet
     int port = 0;
     uint8_t codec = 0;
-    int telephone_event = -1;              // the caller's RFC 4733 payload type
+    int telephone_event = -1;  // the caller's RFC 4733 payload type
     uint16_t seq = 0;
     uint32_t ts = 0, ssrc = 0;
-    bool marker = true;                    // the next packet starts a talkspurt (RFC 3551 4.1)
-    std::vector<std::shared_ptr<const Clip>> prompts;   // playing, then silence
-    std::shared_ptr<const Clip> loop;                    // else this, over and over
-    size_t frame = 0;                      // the next frame of prompts.front() or of loop
-    int64_t last_event_ts = -1;            // the RTP timestamp of the last key reported
+    bool marker = true;                                // the next packet starts a talkspurt (RFC 3551 4.1)
+    std::vector<std::shared_ptr<const Clip>> prompts;  // playing, then silence
+    std::shared_ptr<const Clip> loop;                  // else this, over and over
+    size_t frame = 0;                                  // the next frame of prompts.front() or of loop
+    int64_t last_event_ts = -1;                        // the RTP timestamp of the last key reported
     std::array<uint8_t, 1500> in{};
     int slot = 0;
-    size_t index = 0;     // its place in slots_[slot]
+    size_t index = 0;  // its place in slots_[slot]
     explicit Session(boost::asio::io_context& io) : socket(io) {}
   };
   void Receive(Session& s);
@@ -85,8 +86,8 @@ class RtpSender {
   std::function<void(uint64_t, char)> on_key_;
   boost::asio::steady_timer timer_;
   bool ticking_ = false;
-  int next_slot_ = 0;                                  // the slot the next tick sends
-  std::chrono::steady_clock::time_point next_tick_;    // when that slot is due
+  int next_slot_ = 0;                                // the slot the next tick sends
+  std::chrono::steady_clock::time_point next_tick_;  // when that slot is due
 };
 
 }  // namespace rgs::daemon

@@ -3,9 +3,9 @@
 
 #include <sys/resource.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -14,10 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include "os/names.h"
-#include "store/statement.h"
 #include "store/calls.h"
 #include "store/catalog.h"
 #include "store/served.h"
+#include "store/statement.h"
 #include "store/store.h"
 
 namespace rgs::daemon {
@@ -25,7 +25,11 @@ namespace rgs::daemon {
 StoreWorker::StoreWorker(std::string path, std::string pool, int reload_ms, AudioLibrary* audio,
                          std::function<void(std::shared_ptr<const core::Snapshot>)> on_snapshot,
                          std::function<void(const std::string&)> on_error)
-    : path_(std::move(path)), pool_(std::move(pool)), reload_ms_(reload_ms), audio_(audio), on_snapshot_(std::move(on_snapshot)),
+    : path_(std::move(path)),
+      pool_(std::move(pool)),
+      reload_ms_(reload_ms),
+      audio_(audio),
+      on_snapshot_(std::move(on_snapshot)),
       on_error_(std::move(on_error)) {}
 
 StoreWorker::~StoreWorker() { Stop(); }
@@ -62,10 +66,10 @@ Result<std::shared_ptr<const core::Snapshot>> StoreWorker::Load() {
   sqlite3_exec(store_->db(), "BEGIN", nullptr, nullptr, nullptr);
   auto rev = store_->Refresh();
   // After the first load, only the objects changed since the last one are read.
-  Result<std::shared_ptr<const core::Snapshot>> snap =
-      !rev.ok() ? Result<std::shared_ptr<const core::Snapshot>>(rev.status())
-      : served_ ? store::UpdateSnapshot(*store_, *served_, *rev)
-                : store::LoadSnapshot(*store_);
+  Result<std::shared_ptr<const core::Snapshot>> snap = !rev.ok()
+                                                           ? Result<std::shared_ptr<const core::Snapshot>>(rev.status())
+                                                       : served_ ? store::UpdateSnapshot(*store_, *served_, *rev)
+                                                                 : store::LoadSnapshot(*store_);
   sqlite3_exec(store_->db(), "COMMIT", nullptr, nullptr, nullptr);
   if (snap.ok()) {
     const_cast<core::Snapshot&>(**snap).revision = *rev;
@@ -75,18 +79,17 @@ Result<std::shared_ptr<const core::Snapshot>> StoreWorker::Load() {
     served_ = *snap;
     if (audio_) {
       store::Catalog catalog(*store_);
-      AudioLibrary::Fetch fetch{
-          [&](const std::string& guid) -> Result<std::string> {
-            auto file = catalog.Find<core::AudioFile>(guid);
-            if (!file.ok()) return file.status();
-            return file->sha256;
-          },
-          [&](const std::string& sha) -> Result<std::string> {
-            auto bytes = store_->GetBlob(sha);
-            if (!bytes.ok()) return bytes.status();
-            if (!*bytes) return NotFound("its contents are missing from the store");
-            return **bytes;
-          }};
+      AudioLibrary::Fetch fetch{[&](const std::string& guid) -> Result<std::string> {
+                                  auto file = catalog.Find<core::AudioFile>(guid);
+                                  if (!file.ok()) return file.status();
+                                  return file->sha256;
+                                },
+                                [&](const std::string& sha) -> Result<std::string> {
+                                  auto bytes = store_->GetBlob(sha);
+                                  if (!bytes.ok()) return bytes.status();
+                                  if (!*bytes) return NotFound("its contents are missing from the store");
+                                  return **bytes;
+                                }};
       for (const auto& problem : audio_->Prepare(**snap, fetch)) on_error_(problem);
     }
   }
@@ -149,7 +152,7 @@ void StoreWorker::Run() {
     auto snap = Load();
     if (!snap.ok()) {
       on_error_("revision " + std::to_string(*rev) + " cannot be served: " + snap.status().message());
-      revision_ = *rev;   // not retried until the next revision
+      revision_ = *rev;  // not retried until the next revision
       continue;
     }
     on_snapshot_(*snap);
@@ -164,11 +167,14 @@ void StoreWorker::Run() {
 
 void StoreWorker::Flush(Batch& batch) {
   if (!batch.agents.empty())
-    if (Status st = store::SaveAgents(*store_, batch.agents); !st.ok()) on_error_("agent state not written: " + st.message());
+    if (Status st = store::SaveAgents(*store_, batch.agents); !st.ok())
+      on_error_("agent state not written: " + st.message());
   if (!batch.started.empty())
-    if (Status st = store::WriteCallsStarted(*store_, batch.started); !st.ok()) on_error_("call records not written: " + st.message());
+    if (Status st = store::WriteCallsStarted(*store_, batch.started); !st.ok())
+      on_error_("call records not written: " + st.message());
   if (!batch.records.empty())
-    if (Status st = store::WriteCallRecords(*store_, batch.records); !st.ok()) on_error_("call records not written: " + st.message());
+    if (Status st = store::WriteCallRecords(*store_, batch.records); !st.ok())
+      on_error_("call records not written: " + st.message());
 }
 
 }  // namespace rgs::daemon

@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/audio.h"
 #include "core/call_flow.h"
+#include "daemon/audio.h"
 
 #include "store/calls.h"
 
@@ -38,8 +38,8 @@ class StoreWorker {
   // `create`: make the store when it does not exist (false for --check-config, which writes nothing).
   Result<std::shared_ptr<const core::Snapshot>> Start(bool create = true);
   void Add(CallRecord record);
-  void Started(CallRecord record);       // a call in progress (records it as InProgress)
-  void Save(core::SaveAgent agent);      // an agent's registration and sign-ins
+  void Started(CallRecord record);   // a call in progress (records it as InProgress)
+  void Save(core::SaveAgent agent);  // an agent's registration and sign-ins
   // The highest call number recorded: valid after Start, before calls are added.
   int64_t last_call() const { return last_call_; }
   // After Start (when it may create the store): the calls a previous rgsd left in progress, now
@@ -66,7 +66,7 @@ class StoreWorker {
   std::function<void(const std::string&)> on_error_;
   std::unique_ptr<store::Store> store_;
   int64_t revision_ = -1;
-  std::shared_ptr<const core::Snapshot> served_;   // the last snapshot loaded: the base of the next
+  std::shared_ptr<const core::Snapshot> served_;  // the last snapshot loaded: the base of the next
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;

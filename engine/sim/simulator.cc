@@ -16,7 +16,7 @@ using store::Json;
 
 struct AgentState {
   core::AgentView view;
-  std::set<std::string> signed_out;   // group names, lower-case
+  std::set<std::string> signed_out;  // group names, lower-case
   std::optional<std::set<std::string>> signed_in;
 };
 
@@ -60,7 +60,8 @@ class StateReader {
       AgentState st;
       st.view.uri = it.key();
       const Json& a = it.value();
-      if (!a.is_object()) return Fail(path, "must be a mapping (presence, registered, in-call, idle, signed-in, signed-out, declined)");
+      if (!a.is_object())
+        return Fail(path, "must be a mapping (presence, registered, in-call, idle, signed-in, signed-out, declined)");
       for (auto p = a.begin(); p != a.end(); ++p) {
         const std::string& k = p.key();
         const Json& v = p.value();
@@ -74,8 +75,10 @@ class StateReader {
           (k == "registered" ? st.view.registered : st.view.in_call) = v.get<bool>();
         } else if (k == "idle" || k == "declined") {
           if (!v.is_number() || v.get<double>() < 0) return Fail(kp, "must be a number of seconds, 0 or more");
-          if (k == "idle") st.view.idle_seconds = v.get<double>();
-          else st.view.declined_seconds_ago = v.get<double>();
+          if (k == "idle")
+            st.view.idle_seconds = v.get<double>();
+          else
+            st.view.declined_seconds_ago = v.get<double>();
         } else if (k == "signed-in" || k == "signed-out") {
           if (!v.is_array()) return Fail(kp, "must be a list of agent group names");
           std::set<std::string> names;
@@ -83,8 +86,10 @@ class StateReader {
             if (!n.is_string()) return Fail(kp, "must be a list of agent group names");
             names.insert(Lower(n.get<std::string>()));
           }
-          if (k == "signed-in") st.signed_in = names;
-          else st.signed_out = names;
+          if (k == "signed-in")
+            st.signed_in = names;
+          else
+            st.signed_out = names;
         } else {
           return Fail(kp, "is not known: use presence, registered, in-call, idle, signed-in, signed-out, declined");
         }
@@ -156,12 +161,13 @@ class Run {
     report_["Steps"] = Json::array();
     now_ = core::Time(std::chrono::duration_cast<core::Time::duration>(instant->time_since_epoch()));
     core::FlowOptions options;
-    options.media = true;   // the path a caller takes, prompts and questions included
-    flow_ = std::make_unique<core::CallFlow>(options, [](const std::string& zone, core::Time at) -> std::optional<core::LocalMinutes> {
-      auto l = tz::ToLocal(zone, std::chrono::floor<std::chrono::seconds>(at));
-      if (!l.ok()) return std::nullopt;
-      return *l;
-    });
+    options.media = true;  // the path a caller takes, prompts and questions included
+    flow_ = std::make_unique<core::CallFlow>(
+        options, [](const std::string& zone, core::Time at) -> std::optional<core::LocalMinutes> {
+          auto l = tz::ToLocal(zone, std::chrono::floor<std::chrono::seconds>(at));
+          if (!l.ok()) return std::nullopt;
+          return *l;
+        });
     flow_->SetSnapshot(*snap, now_);
     SeedAgents(**snap);
     Call();
@@ -172,7 +178,7 @@ class Run {
   // The agents as the --agent-state document has them; every other agent is registered, available
   // and signed in to its groups.
   void SeedAgents(const core::Snapshot& snap) {
-    std::map<std::string, std::string> formal;   // lower-case name -> GUID
+    std::map<std::string, std::string> formal;  // lower-case name -> GUID
     for (const auto& [guid, g] : snap.groups)
       if (g.participation_policy == core::ParticipationPolicy::kFormal) formal[Lower(g.name)] = guid;
     for (const auto& [aor, groups] : snap.groups_of_agent) {
@@ -193,7 +199,8 @@ class Run {
         for (const auto& [name, guid] : formal)
           if (st.signed_in ? st.signed_in->count(name) > 0 : !st.signed_out.count(name)) r.signed_in.push_back(guid);
         if (st.view.declined_seconds_ago)
-          declined_[aor] = now_ - std::chrono::milliseconds(static_cast<long long>(*st.view.declined_seconds_ago * 1000));
+          declined_[aor] =
+              now_ - std::chrono::milliseconds(static_cast<long long>(*st.view.declined_seconds_ago * 1000));
       }
       flow_->Handle(r, now_);
     }
@@ -229,7 +236,8 @@ class Run {
     if (queue_) {
       std::string detail = "the call waits in queue '" + queue_->name + "', offered to its agent groups in order";
       if (queue_->timeout_threshold)
-        detail += "; after " + std::to_string(*queue_->timeout_threshold) + " s (checked when an offer ends) the timeout action runs";
+        detail += "; after " + std::to_string(*queue_->timeout_threshold) +
+                  " s (checked when an offer ends) the timeout action runs";
       Outcome("Queued", detail);
     }
   }
@@ -254,7 +262,8 @@ class Run {
       flow_->Handle(core::PlayDone{c.call}, now_);
       if (next_digit_ >= in_.digits.size()) {
         Step({{"Step", "AwaitingInput"}, {"Question", c.question->name}, {"Attempt", c.attempt}});
-        Outcome("AwaitingInput", "the call waits for an answer to question '" + c.question->name + "' (give more --digits)");
+        Outcome("AwaitingInput",
+                "the call waits for an answer to question '" + c.question->name + "' (give more --digits)");
         asking_ = true;
         done_ = true;
         return;
@@ -280,16 +289,18 @@ class Run {
     } else if constexpr (std::is_same_v<T, core::Queued>) {
       QueueStep(*c.queue);
     } else if constexpr (std::is_same_v<T, core::LeftQueue>) {
-      Step({{"Step", c.reason}, {"Queue", c.queue->name},
-            {"Why", c.reason == "Overflow" ? "the queue holds OverflowThreshold (" +
-                                                 std::to_string(c.queue->overflow_threshold.value_or(0)) + ") calls or more"
-                                           : "nobody answered within TimeoutThreshold"}});
+      Step({{"Step", c.reason},
+            {"Queue", c.queue->name},
+            {"Why", c.reason == "Overflow"
+                        ? "the queue holds OverflowThreshold (" +
+                              std::to_string(c.queue->overflow_threshold.value_or(0)) + ") calls or more"
+                        : "nobody answered within TimeoutThreshold"}});
     } else if constexpr (std::is_same_v<T, core::OfferAgent>) {
       ringing_ = true;
       auto& offered = offered_[c.group_name];
       std::pair<std::string, std::string> key{c.group_name, c.agent};
       if (seen_.count(key)) {
-        ringing_ = false;   // a second pass: every agent has had the call once
+        ringing_ = false;  // a second pass: every agent has had the call once
         return;
       }
       seen_.insert(key);
@@ -322,7 +333,8 @@ class Run {
       report_["BusinessHours"] = "none (always open)";
     }
     if (d.state == core::ScheduleState::kHoliday) {
-      report_["Holiday"] = {{"Set", d.holiday_set->name}, {"Name", d.holiday->name},
+      report_["Holiday"] = {{"Set", d.holiday_set->name},
+                            {"Name", d.holiday->name},
                             {"StartDate", core::FormatLocalDateTime(d.holiday->start)},
                             {"EndDate", core::FormatLocalDateTime(d.holiday->end)}};
     } else {
@@ -429,7 +441,7 @@ class Run {
   size_t next_digit_ = 0;
   bool done_ = false, asking_ = false, ringing_ = false;
   const core::Queue* queue_ = nullptr;
-  std::map<std::string, std::vector<std::string>> offered_;   // group name -> agents, in order
+  std::map<std::string, std::vector<std::string>> offered_;  // group name -> agents, in order
   std::set<std::pair<std::string, std::string>> seen_;
   std::vector<std::vector<core::AgentStatus>> group_views_;
 };
@@ -448,7 +460,7 @@ Result<std::vector<core::IvrInput>> ParseDigits(const std::string& text) {
     } else if (item.size() == 1 && std::string("0123456789*#").find(item[0]) != std::string::npos) {
       out.push_back({item});
     } else if (item.find('"') == std::string::npos && item.size() > 1) {
-      out.push_back({item});   // a spoken answer, matched against the voice keywords
+      out.push_back({item});  // a spoken answer, matched against the voice keywords
     } else {
       return Usage("--digits: '" + item + "' is not a key (0-9, * or #), a spoken word, or - for silence");
     }

@@ -13,11 +13,11 @@
 namespace rgs::sim {
 
 struct CallInput {
-  std::string workflow;             // name, GUID or identity
-  std::string at;                   // ISO-8601 instant, or local time in the workflow's zone
+  std::string workflow;  // name, GUID or identity
+  std::string at;        // ISO-8601 instant, or local time in the workflow's zone
   std::vector<core::IvrInput> digits;
-  store::Json agent_state;          // the --agent-state document, or null: all available
-  store::Labeler state_label;       // file:line:column for problems in agent_state
+  store::Json agent_state;     // the --agent-state document, or null: all available
+  store::Labeler state_label;  // file:line:column for problems in agent_state
 };
 
 // The report: Workflow, At, TimeZone, LocalTime, Weekday, Schedule, Holiday, Steps, Outcome,

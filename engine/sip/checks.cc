@@ -44,7 +44,8 @@ int InviteFormProblem(const sip_t* sip) {
   // 3.3.15: a caller that accepts no SDP cannot take rgsd's answer (406).
   if (sip->sip_accept) {
     bool sdp = false;
-    for (const sip_accept_t* a = sip->sip_accept; a; a = a->ac_next) sdp = sdp || !a->ac_type || CoversSdp(a->ac_type, true);
+    for (const sip_accept_t* a = sip->sip_accept; a; a = a->ac_next)
+      sdp = sdp || !a->ac_type || CoversSdp(a->ac_type, true);
     if (!sdp) return 406;
   }
   return 0;
@@ -192,8 +193,10 @@ Refusal CheckRegister(const sip_t* sip, int max_expires, const RegistrableFn& re
   if (expires > max_expires) expires = max_expires;
   *query = !m;
   if (!m) return {};
-  if (m->m_url->url_type == url_any) expires = 0;
-  else r->contact = UrlString(m->m_url);
+  if (m->m_url->url_type == url_any)
+    expires = 0;
+  else
+    r->contact = UrlString(m->m_url);
   r->expires = expires;
   return {};
 }
@@ -209,7 +212,7 @@ Refusal CheckPublish(const sip_t* sip, const RegistrableFn& registrable, Publica
     p->presence = PresenceOf(body);
     if (p->presence.empty()) return {400, "Unknown presence document"};
   } else if (p->expires != 0) {
-    p->presence = "";   // a refresh: keeps what was published
+    p->presence = "";  // a refresh: keeps what was published
   }
   return {};
 }

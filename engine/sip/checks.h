@@ -21,7 +21,7 @@ msg_mclass_t const* MessageClass();
 // The final response that refuses a request; status 0: the request passes.
 struct Refusal {
   int status = 0;
-  const char* phrase = "";   // static text (the stack keeps the pointer until it sends)
+  const char* phrase = "";  // static text (the stack keeps the pointer until it sends)
 };
 
 // Whether `aor` may register or publish: 0, or the status refusing it (Events::Registrable).

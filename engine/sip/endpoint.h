@@ -18,26 +18,26 @@ namespace rgs::sip {
 using LegId = uint64_t;
 
 struct Registration {
-  std::string aor;        // "sip:alice@example.com" (lower-cased host), from To
-  std::string contact;    // where to send INVITEs: "sip:alice@127.0.0.1:5080;transport=tcp"
-  int expires = 0;        // seconds; 0 removes the binding
-  std::string source;     // "udp 127.0.0.1:5080"
+  std::string aor;      // "sip:alice@example.com" (lower-cased host), from To
+  std::string contact;  // where to send INVITEs: "sip:alice@127.0.0.1:5080;transport=tcp"
+  int expires = 0;      // seconds; 0 removes the binding
+  std::string source;   // "udp 127.0.0.1:5080"
 };
 
 struct Publication {
   std::string aor;
-  std::string presence;   // available, busy, do-not-disturb, away, offline (from PIDF/RPID)
-  int expires = 0;        // seconds; 0 withdraws it
+  std::string presence;  // available, busy, do-not-disturb, away, offline (from PIDF/RPID)
+  int expires = 0;       // seconds; 0 withdraws it
 };
 
 struct Invite {
   LegId leg = 0;
-  std::string request_uri;   // "sip:helpdesk@example.com"
-  std::string from;          // the From header's URI
+  std::string request_uri;  // "sip:helpdesk@example.com"
+  std::string from;         // the From header's URI
   std::string from_display;
   std::string to;
   std::string call_id;
-  std::string sdp;           // the offer ("" when the INVITE had none)
+  std::string sdp;  // the offer ("" when the INVITE had none)
   std::string source;
 };
 
@@ -91,12 +91,12 @@ class Events {
 };
 
 struct Outgoing {
-  std::string target;     // request URI (the agent's registered contact)
-  std::string to;         // the agent's address
-  std::string from;       // the caller as the agent should see them
+  std::string target;  // request URI (the agent's registered contact)
+  std::string to;      // the agent's address
+  std::string from;    // the caller as the agent should see them
   std::string from_display;
   std::string sdp;
-  std::vector<std::string> headers;   // "Subject: Help desk", "X-RGS-Workflow: ..."
+  std::vector<std::string> headers;  // "Subject: Help desk", "X-RGS-Workflow: ..."
 };
 
 // Called from the daemon's loop; the work is carried out by the stack's loop. A call naming a leg
@@ -126,8 +126,8 @@ class SipEndpoint {
 };
 
 struct EndpointConfig {
-  std::string listen = "sip:127.0.0.1:5071";   // a sofia URL: UDP and TCP on that address
-  int max_calls = 5000;              // INVITEs above this many live legs get 503
+  std::string listen = "sip:127.0.0.1:5071";  // a sofia URL: UDP and TCP on that address
+  int max_calls = 5000;                       // INVITEs above this many live legs get 503
   int retry_after = 5;
   // Where INVITEs without authentication may come from (gateways): addresses or prefixes
   // ("127.0.0.0/8", "::1"); other sources get 403. Empty: no source.
@@ -135,8 +135,8 @@ struct EndpointConfig {
   // INVITEs whose From is an agent's address must carry that agent's credentials too.
   bool authenticate_invites = false;
   std::string user_agent = "rgsd";
-  int log_level = 0;                 // sofia's own log level (0-9)
-  int max_expires = 3600;            // the longest registration granted
+  int log_level = 0;       // sofia's own log level (0-9)
+  int max_expires = 3600;  // the longest registration granted
 };
 
 // The stack driven by its caller's loop: Step waits up to max_ms for SIP events and handles

@@ -5,8 +5,8 @@
 // events come back through `post`. Events carry value copies: sip_t and tag lists are valid only
 // inside the callback.
 #include <arpa/inet.h>
-#include <strings.h>
 #include <dirent.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,10 +53,10 @@ struct Leg {
   bool answered = false;        // a 2xx was sent (incoming) or received (outgoing)
   bool invite_pending = false;  // outgoing: the initial INVITE awaits its final response
   bool cancel_sent = false, bye_sent = false;
-  bool reported = false;        // OnFailed or OnEnded has been delivered
-  nua_saved_event_t refer[1] = {};   // a REFER received, until the daemon answers it
+  bool reported = false;            // OnFailed or OnEnded has been delivered
+  nua_saved_event_t refer[1] = {};  // a REFER received, until the daemon answers it
   bool refer_saved = false;
-  std::string refer_event;      // its Event header for the NOTIFYs ("refer;id=CSEQ")
+  std::string refer_event;  // its Event header for the NOTIFYs ("refer;id=CSEQ")
 };
 
 namespace {
@@ -180,7 +180,8 @@ class Sofia final : public SipLoop {
       auto* leg = new Leg;
       leg->id = id;
       leg->invite_pending = true;
-      std::string from = out.from_display.empty() ? "<" + out.from + ">" : "\"" + out.from_display + "\" <" + out.from + ">";
+      std::string from =
+          out.from_display.empty() ? "<" + out.from + ">" : "\"" + out.from_display + "\" <" + out.from + ">";
       leg->nh = nua_handle(nua_, leg, SIPTAG_TO_STR(out.to.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
       if (!leg->nh) {
         delete leg;
@@ -257,7 +258,7 @@ class Sofia final : public SipLoop {
     Send([=, this] {
       Leg* leg = Find(id);
       if (!leg) return;
-      leg->reported = true;   // the daemon asked for it: no OnEnded
+      leg->reported = true;  // the daemon asked for it: no OnEnded
       if (leg->incoming && !leg->final_sent) {
         leg->final_sent = true;
         nua_respond(leg->nh, status_if_unanswered, sip_status_phrase(status_if_unanswered), TAG_END());
@@ -293,8 +294,8 @@ class Sofia final : public SipLoop {
 
   // ---- sofia's callbacks ----------------------------------------------------------------
 
-  void Callback(nua_event_t event, int status, char const* phrase, nua_handle_t* nh, Leg* leg,
-                sip_t const* sip, tagi_t tags[]) {
+  void Callback(nua_event_t event, int status, char const* phrase, nua_handle_t* nh, Leg* leg, sip_t const* sip,
+                tagi_t tags[]) {
     switch (event) {
       case nua_i_invite:
         if (leg) {
@@ -311,9 +312,7 @@ class Sofia final : public SipLoop {
           post_([this, id] { events_->OnAcked(id); });
         }
         break;
-      case nua_i_refer:
-        IncomingRefer(nh, leg, sip);
-        break;
+      case nua_i_refer: IncomingRefer(nh, leg, sip); break;
       case nua_i_cancel:
       case nua_i_bye:
         if (leg && !leg->reported) {
@@ -347,7 +346,7 @@ class Sofia final : public SipLoop {
             leg->answered = true;
             std::string sdp = Payload(sip);
             if (!leg->reported || !initial) post_([this, id, sdp] { events_->OnAnswered(id, sdp); });
-            if (leg->cancel_sent && initial && !leg->bye_sent) {   // answered as we cancelled
+            if (leg->cancel_sent && initial && !leg->bye_sent) {  // answered as we cancelled
               leg->bye_sent = true;
               nua_bye(nh, TAG_END());
             }
@@ -391,12 +390,8 @@ class Sofia final : public SipLoop {
         nua_handle_destroy(nh);
         break;
       }
-      case nua_i_register:
-        IncomingRegister(nh, sip);
-        break;
-      case nua_i_publish:
-        IncomingPublish(nh, sip);
-        break;
+      case nua_i_register: IncomingRegister(nh, sip); break;
+      case nua_i_publish: IncomingPublish(nh, sip); break;
       case nua_r_shutdown:
         if (status >= 200) shut_down_ = true;
         break;
@@ -413,8 +408,7 @@ class Sofia final : public SipLoop {
         // such datagram would cost about 1.6 KB for good.
         if (!leg && nh) nua_handle_destroy(nh);
         break;
-      default:
-        break;
+      default: break;
     }
   }
 
@@ -425,7 +419,8 @@ class Sofia final : public SipLoop {
     su_log_redirect(nullptr, &Sofia::Log, this);
     // Level 3 (errors and warnings) is always captured so that a failed start can say why; it is
     // printed only when asked for.
-    for (su_log_t* l : {nua_log, nta_log, tport_log, su_log_default}) su_log_set_level(l, std::max(3, config_.log_level));
+    for (su_log_t* l : {nua_log, nta_log, tport_log, su_log_default})
+      su_log_set_level(l, std::max(3, config_.log_level));
     std::vector<int> before = EventPolls();
     root_ = su_root_create(this);
     // The root waits on one epoll instance, which sofia-sip 1.12.11 offers no accessor for: it is
@@ -436,13 +431,11 @@ class Sofia final : public SipLoop {
       if (std::find(before.begin(), before.end(), fd) == before.end()) added.push_back(fd);
     wait_fd_ = added.size() == 1 ? added[0] : -1;
     su_root_threading(root_, 0);
-    nua_ = nua_create(root_, &Sofia::Dispatch, this,
-                      NUTAG_URL(config_.listen.c_str()), NTATAG_MCLASS(MessageClass()),
+    nua_ = nua_create(root_, &Sofia::Dispatch, this, NUTAG_URL(config_.listen.c_str()), NTATAG_MCLASS(MessageClass()),
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
                       // Only what rgsd serves; other methods (MESSAGE, ...) get 405 with this Allow.
                       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY"),
-                      NUTAG_APPL_METHOD("REGISTER"),
-                      NUTAG_APPL_METHOD("PUBLISH"), NUTAG_APPL_METHOD("REFER"),
+                      NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"), NUTAG_APPL_METHOD("REFER"),
                       NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
                       // A burst of requests must not overflow the UDP socket while the loop
                       // is busy: 8 MiB (the kernel caps it at net.core.rmem_max).
@@ -476,7 +469,7 @@ class Sofia final : public SipLoop {
     finished_ = true;
     wait_fd_ = -1;
     nua_destroy(nua_);
-    for (auto& [id, leg] : legs_) delete leg;   // handles nua destroyed with it
+    for (auto& [id, leg] : legs_) delete leg;  // handles nua destroyed with it
     legs_.clear();
     su_root_destroy(root_);
     su_deinit();
@@ -528,7 +521,7 @@ class Sofia final : public SipLoop {
     std::vector<std::string> headers;
     for (const auto& c : v.challenges) headers.push_back("WWW-Authenticate: " + c);
     std::string extra = JoinHeaders(headers);
-    bool invite = std::strcmp(method, "INVITE") == 0;   // its handle lives on until the call state ends
+    bool invite = std::strcmp(method, "INVITE") == 0;  // its handle lives on until the call state ends
     nua_respond(nh, v.status, Phrase(v.phrase), TAG_IF(!invite, NUTAG_WITH_THIS(nua_)),
                 TAG_IF(!extra.empty(), SIPTAG_HEADER_STR(extra.c_str())), TAG_END());
     if (!invite) nua_handle_destroy(nh);
@@ -599,7 +592,7 @@ class Sofia final : public SipLoop {
     if (Refusal refusal = CheckRegister(sip, config_.max_expires, registrable, &r, &query); refusal.status)
       return Refuse(nh, refusal.status, refusal.phrase);
     if (!Authenticated(nh, sip, "REGISTER", r.aor, source)) return;
-    if (query) return Refuse(nh, SIP_200_OK);   // nothing changes
+    if (query) return Refuse(nh, SIP_200_OK);  // nothing changes
     r.source = source;
     std::string exp = std::to_string(r.expires);
     if (r.expires > 0) {
@@ -617,12 +610,13 @@ class Sofia final : public SipLoop {
     std::string source = Source(nua_);
     Publication p;
     auto registrable = [this](const std::string& aor) { return events_->Registrable(aor); };
-    if (Refusal refusal = CheckPublish(sip, registrable, &p); refusal.status) return Refuse(nh, refusal.status, refusal.phrase);
+    if (Refusal refusal = CheckPublish(sip, registrable, &p); refusal.status)
+      return Refuse(nh, refusal.status, refusal.phrase);
     if (!Authenticated(nh, sip, "PUBLISH", p.aor, source)) return;
     std::string etag = std::to_string(++etag_);
     std::string exp = std::to_string(p.expires);
-    nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), SIPTAG_ETAG_STR(etag.c_str()),
-                SIPTAG_EXPIRES_STR(exp.c_str()), TAG_END());
+    nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), SIPTAG_ETAG_STR(etag.c_str()), SIPTAG_EXPIRES_STR(exp.c_str()),
+                TAG_END());
     nua_handle_destroy(nh);
     post_([this, p] { events_->OnPublish(p); });
   }
@@ -650,9 +644,9 @@ class Sofia final : public SipLoop {
   int incoming_ = 0;
   unsigned long etag_ = 0;
   LegId next_leg_ = 1;
-  bool shut_down_ = false;   // nua_r_shutdown arrived
-  bool finished_ = false;    // the stack and root are destroyed
-  int wait_fd_ = -1;         // the root's epoll descriptor, -1 when not known
+  bool shut_down_ = false;  // nua_r_shutdown arrived
+  bool finished_ = false;   // the stack and root are destroyed
+  int wait_fd_ = -1;        // the root's epoll descriptor, -1 when not known
   std::function<void()> shutdown_done_;
   std::string log_line_, log_tail_;
   std::set<std::string> phrases_;

@@ -35,14 +35,17 @@ Result<std::vector<Json>> CallRecords(Store& store, const CallFilter& f) {
   std::vector<std::string> args;
   std::string sql =
       "SELECT id, call_id, workflow_name, caller, received, ended, outcome, detail, agent, answered, wait_ms, workflow "
-      "FROM calls" + Where(f, &args, "received");
+      "FROM calls" +
+      Where(f, &args, "received");
   if (!f.workflow.empty()) {
     sql += " AND (workflow_name = ? COLLATE NOCASE OR workflow = ?)";
     args.push_back(f.workflow);
     args.push_back(f.workflow);
   }
   if (!f.queue.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM queue_visits v WHERE v.call = calls.id AND (v.queue_name = ? COLLATE NOCASE OR v.queue = ?))";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM queue_visits v WHERE v.call = calls.id AND (v.queue_name = ? COLLATE NOCASE OR "
+        "v.queue = ?))";
     args.push_back(f.queue);
     args.push_back(f.queue);
   }
@@ -76,8 +79,8 @@ Result<std::vector<Json>> CallRecords(Store& store, const CallFilter& f) {
   for (auto& [id, i] : index) i = out.size() - 1 - i;
   if (out.empty()) return out;
   Statement v(store.db(),
-         "SELECT call, queue_name, entered, left_at, outcome, reason, agent, wait_ms, offers FROM queue_visits "
-         "WHERE call BETWEEN ? AND ? ORDER BY call, seq");
+              "SELECT call, queue_name, entered, left_at, outcome, reason, agent, wait_ms, offers FROM queue_visits "
+              "WHERE call BETWEEN ? AND ? ORDER BY call, seq");
   if (!v.ok()) return IoError("reading call records: " + v.Error());
   v.Bind(1, index.begin()->first);
   v.Bind(2, index.rbegin()->first);
@@ -125,10 +128,14 @@ Result<std::vector<Json>> QueueStatistics(Store& store, const CallFilter& f) {
     Stats& s = by_queue[q.Text(0)];
     std::string outcome = q.Text(1);
     s.received++;
-    if (outcome == "Answered") s.answered++;
-    else if (outcome == "Abandoned") s.abandoned++;
-    else if (outcome == "Transferred") s.transferred++;
-    else s.disconnected++;
+    if (outcome == "Answered")
+      s.answered++;
+    else if (outcome == "Abandoned")
+      s.abandoned++;
+    else if (outcome == "Transferred")
+      s.transferred++;
+    else
+      s.disconnected++;
     s.waits.push_back(q.Int(2));
   }
   if (rc != SQLITE_DONE) return IoError("reading call records: " + q.Error());
@@ -164,7 +171,6 @@ std::string IsoTime(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
-
 namespace {
 
 // Runs `body` in one write transaction; rolled back when it fails.
@@ -183,13 +189,14 @@ std::optional<std::string> IsoOrNull(const std::optional<core::Time>& t) {
 }
 
 constexpr char kInsertCall[] =
-    "INSERT OR REPLACE INTO calls(id, call_id, workflow, workflow_name, caller, received, ended, outcome, detail, agent, "
+    "INSERT OR REPLACE INTO calls(id, call_id, workflow, workflow_name, caller, received, ended, outcome, detail, "
+    "agent, "
     "answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
 
 bool InsertCall(Statement& call, const core::CallRecord& r, const std::string& outcome, core::Time ended) {
-  return call.Run(static_cast<int64_t>(r.id), r.call_id, NullIfEmpty(r.workflow), NullIfEmpty(r.workflow_name), r.caller,
-                  IsoTime(r.received), IsoTime(ended), outcome, r.detail, NullIfEmpty(r.agent), IsoOrNull(r.answered),
-                  r.wait_ms ? std::optional<int64_t>(*r.wait_ms) : std::nullopt) == SQLITE_DONE;
+  return call.Run(static_cast<int64_t>(r.id), r.call_id, NullIfEmpty(r.workflow), NullIfEmpty(r.workflow_name),
+                  r.caller, IsoTime(r.received), IsoTime(ended), outcome, r.detail, NullIfEmpty(r.agent),
+                  IsoOrNull(r.answered), r.wait_ms ? std::optional<int64_t>(*r.wait_ms) : std::nullopt) == SQLITE_DONE;
 }
 
 }  // namespace
@@ -206,10 +213,11 @@ Status WriteCallRecords(Store& store, const std::vector<core::CallRecord>& recor
       int64_t seq = 0;
       for (const auto& v : r.visits) {
         Json offers = Json::array();
-        for (const auto& o : v.offers) offers.push_back({{"Agent", o.agent}, {"At", IsoTime(o.at)}, {"Result", o.result}});
+        for (const auto& o : v.offers)
+          offers.push_back({{"Agent", o.agent}, {"At", IsoTime(o.at)}, {"Result", o.result}});
         if (visit.Run(static_cast<int64_t>(r.id), ++seq, v.queue, v.queue_name, IsoTime(v.entered), IsoTime(v.left),
-                      std::string(core::Name(v.outcome)), v.reason, NullIfEmpty(v.agent), static_cast<int64_t>(v.wait_ms),
-                      offers.dump()) != SQLITE_DONE)
+                      std::string(core::Name(v.outcome)), v.reason, NullIfEmpty(v.agent),
+                      static_cast<int64_t>(v.wait_ms), offers.dump()) != SQLITE_DONE)
           return false;
       }
     }
@@ -220,9 +228,10 @@ Status WriteCallRecords(Store& store, const std::vector<core::CallRecord>& recor
 Status WriteCallsStarted(Store& store, const std::vector<core::CallRecord>& calls) {
   return InTransaction(store, [&](sqlite3* db) {
     // A call that ended meanwhile is recorded already (its final row wins).
-    Statement call(db,
-                   "INSERT OR IGNORE INTO calls(id, call_id, workflow, workflow_name, caller, received, ended, outcome, "
-                   "detail, agent, answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    Statement call(
+        db,
+        "INSERT OR IGNORE INTO calls(id, call_id, workflow, workflow_name, caller, received, ended, outcome, "
+        "detail, agent, answered, wait_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!call.ok()) return false;
     for (const auto& r : calls)
       if (!InsertCall(call, r, "InProgress", r.received)) return false;
@@ -233,8 +242,9 @@ Status WriteCallsStarted(Store& store, const std::vector<core::CallRecord>& call
 Result<int64_t> EndInterruptedCalls(Store& store, std::chrono::system_clock::time_point now) {
   int64_t n = 0;
   Status s = InTransaction(store, [&](sqlite3* db) {
-    Statement q(db, "UPDATE calls SET outcome = 'Interrupted', detail = 'ended by the restart of rgsd', ended = ? "
-                    "WHERE outcome = 'InProgress'");
+    Statement q(db,
+                "UPDATE calls SET outcome = 'Interrupted', detail = 'ended by the restart of rgsd', ended = ? "
+                "WHERE outcome = 'InProgress'");
     if (!q.ok() || q.Run(IsoTime(now)) != SQLITE_DONE) return false;
     n = sqlite3_changes(db);
     return true;
@@ -248,7 +258,8 @@ Status SaveAgents(Store& store, const std::vector<core::SaveAgent>& agents) {
     Statement q(db, "INSERT OR REPLACE INTO agent_state(aor, contact, registered_until, signed_in) VALUES (?,?,?,?)");
     if (!q.ok()) return false;
     for (const auto& a : agents) {
-      int64_t until = std::chrono::duration_cast<std::chrono::milliseconds>(a.registered_until.time_since_epoch()).count();
+      int64_t until =
+          std::chrono::duration_cast<std::chrono::milliseconds>(a.registered_until.time_since_epoch()).count();
       if (q.Run(a.aor, a.contact, until, Json(a.signed_in).dump()) != SQLITE_DONE) return false;
     }
     return true;

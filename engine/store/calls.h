@@ -13,10 +13,10 @@
 namespace rgs::store {
 
 struct CallFilter {
-  std::string workflow;   // name (case-insensitive) or GUID; "" for all
-  std::string queue;      // name or GUID; "" for all
-  std::string since, until;   // UTC "2026-11-24T10:00:00.000Z"; "" for no bound
-  int64_t last = -1;      // the newest N calls only
+  std::string workflow;      // name (case-insensitive) or GUID; "" for all
+  std::string queue;         // name or GUID; "" for all
+  std::string since, until;  // UTC "2026-11-24T10:00:00.000Z"; "" for no bound
+  int64_t last = -1;         // the newest N calls only
 };
 
 // Calls received in [since, until), in the order they were received, each with its queue visits and offers:

@@ -76,7 +76,8 @@ void ActionQueues(const core::CallAction& a, std::vector<std::string>* out) {
 }
 
 void DeadEnds(const core::Question& q, const std::string& path, std::vector<std::string>* out) {
-  if (q.answers.empty()) out->push_back(path + ": question '" + q.name + "' has no answers, so callers can only fail it");
+  if (q.answers.empty())
+    out->push_back(path + ": question '" + q.name + "' has no answers, so callers can only fail it");
   for (size_t i = 0; i < q.answers.size(); ++i)
     if (q.answers[i].action.question)
       DeadEnds(*q.answers[i].action.question, path + ".AnswerList[" + std::to_string(i) + "].Action.Question", out);
@@ -87,7 +88,7 @@ void DeadEnds(const core::Question& q, const std::string& path, std::vector<std:
 std::string Sha256Hex(const std::string& bytes) {
   char hex[SHA256_DIGEST_STRING_LENGTH];
   SHA256Data(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), hex);
-  return hex;   // lower-case hexadecimal
+  return hex;  // lower-case hexadecimal
 }
 
 Status ToStatus(const std::string& subject, const core::Problems& problems, const Labeler& label) {
@@ -136,8 +137,9 @@ template <typename T>
 Result<T> Catalog::Decode(const Object& obj) {
   T out;
   core::Problems problems;
-  FromDoc(obj.doc, [](const std::string&, const std::string& guid) -> Result<std::string> { return guid; },
-          &out, &problems);
+  FromDoc(
+      obj.doc, [](const std::string&, const std::string& guid) -> Result<std::string> { return guid; }, &out,
+      &problems);
   if (!problems.empty())
     return Corrupt("stored " + Describe(obj) + " is unreadable: " + problems.front().property + ": " +
                    problems.front().message);
@@ -335,8 +337,8 @@ Status Catalog::ImportAudio(core::AudioFile& audio, const std::string& bytes, st
   RGS_RETURN_IF_ERROR(store_.PutBlob(audio.sha256, bytes));
   if (warnings && (info->sample_rate != 16000 || info->channels != 1 || info->bits_per_sample != 16))
     warnings->push_back("audio file '" + audio.name + "' is " + std::to_string(info->sample_rate) + " Hz, " +
-                        std::to_string(info->bits_per_sample) + "-bit, " +
-                        (info->channels == 1 ? "mono" : "stereo") + "; 16 kHz 16-bit mono is recommended");
+                        std::to_string(info->bits_per_sample) + "-bit, " + (info->channels == 1 ? "mono" : "stereo") +
+                        "; 16 kHz 16-bit mono is recommended");
   return Save(audio, true, warnings);
 }
 
@@ -397,12 +399,14 @@ Result<std::vector<Ref>> Catalog::RefsOfStored(const Object& obj) {
   if (obj.kind == kSettings) {
     core::ServiceSettings settings;
     core::Problems problems;
-    FromDoc(obj.doc, [](const std::string&, const std::string& g) -> Result<std::string> { return g; }, &settings,
-            &problems);
+    FromDoc(
+        obj.doc, [](const std::string&, const std::string& g) -> Result<std::string> { return g; }, &settings,
+        &problems);
     return RefsOf(settings);
   }
-  static const std::set<std::string> kKnown = {kAgentGroup, kQueue, kWorkflow, kHoursOfBusiness, kHolidaySet, kAudioFile};
-  if (!kKnown.count(obj.kind)) return std::vector<Ref>{};   // a kind this rgs does not know refers to nothing
+  static const std::set<std::string> kKnown = {kAgentGroup,      kQueue,      kWorkflow,
+                                               kHoursOfBusiness, kHolidaySet, kAudioFile};
+  if (!kKnown.count(obj.kind)) return std::vector<Ref>{};  // a kind this rgs does not know refers to nothing
   return WithKind(*this, obj, [](auto& t) -> Result<std::vector<Ref>> { return RefsOf(t); });
 }
 
@@ -460,7 +464,8 @@ Result<Json> Catalog::Present(const Object& obj) {
   if (obj.kind == kSettings) {
     core::ServiceSettings s;
     core::Problems problems;
-    FromDoc(obj.doc, [](const std::string&, const std::string& g) -> Result<std::string> { return g; }, &s, &problems);
+    FromDoc(
+        obj.doc, [](const std::string&, const std::string& g) -> Result<std::string> { return g; }, &s, &problems);
     return ToDoc(s, {true, store_.pool()});
   }
   return WithKind(*this, obj, [this](auto& t) -> Result<Json> { return Present(t); });
@@ -515,9 +520,9 @@ Status Catalog::NoNewBreaches(const std::vector<SharingBreach>& before, const st
   std::string msg;
   for (const auto& b : *after) {
     if (old.count(key(b))) continue;
-    msg += (msg.empty() ? "" : "\n") + subject + ": managed workflow '" + name(kWorkflow, b.managed) + "' would share " +
-           Noun(b.kind) + " '" + name(b.kind, b.shared) + "' with workflow '" + name(kWorkflow, b.other) +
-           "'; a managed workflow shares no queue or agent group";
+    msg += (msg.empty() ? "" : "\n") + subject + ": managed workflow '" + name(kWorkflow, b.managed) +
+           "' would share " + Noun(b.kind) + " '" + name(b.kind, b.shared) + "' with workflow '" +
+           name(kWorkflow, b.other) + "'; a managed workflow shares no queue or agent group";
   }
   return msg.empty() ? Status::Ok() : Invalid(msg);
 }
@@ -533,7 +538,7 @@ Result<std::vector<SharingBreach>> Catalog::SharingBreaches() {
     std::set<std::string> queues, groups;
   };
   std::map<std::string, Reach> reach;
-  std::map<std::string, std::vector<std::string>> groups_of;   // queue -> groups, cached
+  std::map<std::string, std::vector<std::string>> groups_of;  // queue -> groups, cached
   for (const auto& w : *workflows) {
     auto qs = QueuesOf(w);
     if (!qs.ok()) return qs.status();
@@ -649,10 +654,10 @@ Result<std::vector<Finding>> Catalog::Check(size_t* objects) {
   return out;
 }
 
-#define RGS_INSTANTIATE(T)                                                          \
+#define RGS_INSTANTIATE(T)                                                            \
   template Status Catalog::Save(T&, bool, std::vector<std::string>*, const Labeler&); \
-  template Result<T> Catalog::Find(const std::string&, int64_t);                   \
-  template Result<std::vector<T>> Catalog::List(int64_t);                           \
+  template Result<T> Catalog::Find(const std::string&, int64_t);                      \
+  template Result<std::vector<T>> Catalog::List(int64_t);                             \
   template Result<T> Catalog::Decode(const Object&);
 RGS_INSTANTIATE(core::AgentGroup)
 RGS_INSTANTIATE(core::Queue)

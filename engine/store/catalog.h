@@ -3,8 +3,8 @@
 #pragma once
 
 #include <functional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -16,12 +16,30 @@ namespace rgs::store {
 
 template <typename T>
 struct KindOf;
-template <> struct KindOf<core::AgentGroup> { static constexpr const char* kName = kAgentGroup; };
-template <> struct KindOf<core::Queue> { static constexpr const char* kName = kQueue; };
-template <> struct KindOf<core::Workflow> { static constexpr const char* kName = kWorkflow; };
-template <> struct KindOf<core::HoursOfBusiness> { static constexpr const char* kName = kHoursOfBusiness; };
-template <> struct KindOf<core::HolidaySet> { static constexpr const char* kName = kHolidaySet; };
-template <> struct KindOf<core::AudioFile> { static constexpr const char* kName = kAudioFile; };
+template <>
+struct KindOf<core::AgentGroup> {
+  static constexpr const char* kName = kAgentGroup;
+};
+template <>
+struct KindOf<core::Queue> {
+  static constexpr const char* kName = kQueue;
+};
+template <>
+struct KindOf<core::Workflow> {
+  static constexpr const char* kName = kWorkflow;
+};
+template <>
+struct KindOf<core::HoursOfBusiness> {
+  static constexpr const char* kName = kHoursOfBusiness;
+};
+template <>
+struct KindOf<core::HolidaySet> {
+  static constexpr const char* kName = kHolidaySet;
+};
+template <>
+struct KindOf<core::AudioFile> {
+  static constexpr const char* kName = kAudioFile;
+};
 
 // Names a property in messages: the CLI maps "AgentAlertTime" to "--agent-alert-time".
 using Labeler = std::function<std::string(const std::string& property)>;
@@ -35,19 +53,19 @@ Status ToStatus(const std::string& subject, const core::Problems& problems, cons
 
 // A managed workflow sharing a queue or agent group with another workflow (reference 1.4).
 struct SharingBreach {
-  std::string managed;     // workflow GUID
-  std::string other;       // workflow GUID
-  std::string kind;        // kQueue or kAgentGroup
-  std::string shared;      // its GUID
+  std::string managed;  // workflow GUID
+  std::string other;    // workflow GUID
+  std::string kind;     // kQueue or kAgentGroup
+  std::string shared;   // its GUID
 };
 
 // One thing test-configuration reports about one object.
 struct Finding {
-  bool error = true;              // false: a warning (it works, perhaps not as meant)
-  std::string kind, guid, name;   // the object; kind kSettings for the service settings
-  std::string property;           // where in the object ("DefaultAction.QueueID"), or ""
-  std::string message;            // "refers to a queue that no longer exists"
-  std::string missing;            // the GUID a dangling reference names, or ""
+  bool error = true;             // false: a warning (it works, perhaps not as meant)
+  std::string kind, guid, name;  // the object; kind kSettings for the service settings
+  std::string property;          // where in the object ("DefaultAction.QueueID"), or ""
+  std::string message;           // "refers to a queue that no longer exists"
+  std::string missing;           // the GUID a dangling reference names, or ""
   bool operator==(const Finding&) const = default;
 };
 
@@ -128,8 +146,8 @@ class Catalog {
   Status RestoreCredentials(int64_t rev);
 
   Store& store_;
-  std::vector<std::string> dangling_;   // warnings about references left by forced removals
-  std::optional<bool> any_managed_;     // whether a managed workflow exists (cached)
+  std::vector<std::string> dangling_;  // warnings about references left by forced removals
+  std::optional<bool> any_managed_;    // whether a managed workflow exists (cached)
 
  public:
   // Warnings gathered while saving: references that forced removals left dangling.

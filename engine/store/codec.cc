@@ -13,13 +13,11 @@
 namespace rgs::store {
 namespace {
 
-using rgs::Code;
 using core::Problem;
 using core::Problems;
+using rgs::Code;
 
-std::string Join(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
+std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
 std::string TypeName(const Json& v) {
   if (v.is_null()) return "null";
@@ -51,10 +49,14 @@ class Reader {
   void String(const std::string& key, std::string* v) {
     const Json* j = Find(key);
     if (!j) return;
-    if (j->is_null()) *v = "";
-    else if (j->is_string()) *v = j->get<std::string>();
-    else if (j->is_number_integer()) *v = std::to_string(j->get<long long>());   // DtmfResponse: 1
-    else Fail(key, "must be a string, not " + TypeName(*j));
+    if (j->is_null())
+      *v = "";
+    else if (j->is_string())
+      *v = j->get<std::string>();
+    else if (j->is_number_integer())
+      *v = std::to_string(j->get<long long>());  // DtmfResponse: 1
+    else
+      Fail(key, "must be a string, not " + TypeName(*j));
   }
   void Int(const std::string& key, int* v) {
     std::optional<int> o = *v;
@@ -68,12 +70,14 @@ class Reader {
       v->reset();
     } else if (j->is_number_integer()) {
       long long x = j->get<long long>();
-      if (x < -2147483648LL || x > 2147483647LL) Fail(key, std::to_string(x) + " is out of range");
-      else *v = static_cast<int>(x);
+      if (x < -2147483648LL || x > 2147483647LL)
+        Fail(key, std::to_string(x) + " is out of range");
+      else
+        *v = static_cast<int>(x);
     } else if (j->is_string() && !j->get<std::string>().empty() &&
                j->get<std::string>().find_first_not_of("0123456789") == std::string::npos &&
                j->get<std::string>().size() < 10) {
-      *v = std::stoi(j->get<std::string>());   // YAML documents may quote numbers
+      *v = std::stoi(j->get<std::string>());  // YAML documents may quote numbers
     } else {
       Fail(key, "must be a whole number" + std::string(nullable ? " or null" : "") + ", not " + TypeName(*j),
            Code::kUsage);
@@ -82,8 +86,10 @@ class Reader {
   void Bool(const std::string& key, bool* v) {
     const Json* j = Find(key);
     if (!j) return;
-    if (j->is_boolean()) *v = j->get<bool>();
-    else Fail(key, "must be true or false, not " + TypeName(*j), Code::kUsage);
+    if (j->is_boolean())
+      *v = j->get<bool>();
+    else
+      Fail(key, "must be true or false, not " + TypeName(*j), Code::kUsage);
   }
   void StringList(const std::string& key, std::vector<std::string>* v) {
     const Json* j = Find(key);
@@ -97,8 +103,7 @@ class Reader {
     }
   }
   template <typename E>
-  void Enum(const std::string& key, E* v, std::optional<E> (*parse)(std::string_view),
-            std::string (*names)()) {
+  void Enum(const std::string& key, E* v, std::optional<E> (*parse)(std::string_view), std::string (*names)()) {
     const Json* j = Find(key);
     if (!j) return;
     if (!j->is_string()) return Fail(key, "must be one of " + names() + ", not " + TypeName(*j));
@@ -161,8 +166,10 @@ void ReadRef(Reader& r, const std::string& key, const std::string& kind, const R
   out->clear();
   if (ref.empty()) return;
   auto g = resolve(kind, ref);
-  if (g.ok()) *out = *g;
-  else problems->push_back({Join(r.path(), key), g.status().message(), g.status().code()});
+  if (g.ok())
+    *out = *g;
+  else
+    problems->push_back({Join(r.path(), key), g.status().message(), g.status().code()});
 }
 
 void ReadPrompt(const Json& doc, const std::string& path, const Resolver& resolve, std::optional<core::Prompt>* out,
@@ -206,35 +213,32 @@ Json ActionDoc(const core::CallAction& a, const DocStyle& style) {
   j["Action"] = std::string(core::Name(a.action));
   j["Prompt"] = a.prompt ? PromptDoc(*a.prompt, style) : Json();
   switch (a.action) {
-    case core::ActionKind::kTransferToQueue:
-      j["QueueID"] = RefOut(style, a.queue);
-      break;
+    case core::ActionKind::kTransferToQueue: j["QueueID"] = RefOut(style, a.queue); break;
     case core::ActionKind::kTransferToQuestion:
       j["Question"] = a.question ? QuestionDoc(*a.question, style) : Json();
       break;
     case core::ActionKind::kTransferToUri:
     case core::ActionKind::kTransferToVoiceMailUri:
-    case core::ActionKind::kTransferToPstn:
-      j["Uri"] = a.uri;
-      break;
-    case core::ActionKind::kTerminate:
-      break;
+    case core::ActionKind::kTransferToPstn: j["Uri"] = a.uri; break;
+    case core::ActionKind::kTerminate: break;
   }
   return j;
 }
 
-void ReadAction(const Json& doc, const std::string& path, const Resolver& resolve,
-                std::optional<core::CallAction>* out, Problems* problems, int depth);
+void ReadAction(const Json& doc, const std::string& path, const Resolver& resolve, std::optional<core::CallAction>* out,
+                Problems* problems, int depth);
 
-void ReadQuestion(const Json& doc, const std::string& path, const Resolver& resolve,
-                  core::Question* q, Problems* problems, int depth) {
+void ReadQuestion(const Json& doc, const std::string& path, const Resolver& resolve, core::Question* q,
+                  Problems* problems, int depth) {
   Reader r(doc, path, problems);
   if (!r.ok()) return;
   r.String("Name", &q->name);
   std::optional<core::Prompt> p;
   if (const Json* j = r.Find("Prompt")) ReadPrompt(*j, Join(path, "Prompt"), resolve, &p, problems);
-  if (p) q->prompt = *p;
-  else r.Fail("Prompt", "is required: a question needs its prompt");
+  if (p)
+    q->prompt = *p;
+  else
+    r.Fail("Prompt", "is required: a question needs its prompt");
   if (const Json* j = r.Find("InvalidAnswerPrompt"))
     ReadPrompt(*j, Join(path, "InvalidAnswerPrompt"), resolve, &q->invalid_answer_prompt, problems);
   if (const Json* j = r.Find("NoAnswerPrompt"))
@@ -254,8 +258,10 @@ void ReadQuestion(const Json& doc, const std::string& path, const Resolver& reso
         std::optional<core::CallAction> act;
         if (const Json* j = ar.Find("Action"))
           ReadAction(*j, Join(apath, "Action"), resolve, &act, problems, depth + 1);
-        if (act) a.action = *act;
-        else ar.Fail("Action", "is required: an answer needs its action");
+        if (act)
+          a.action = *act;
+        else
+          ar.Fail("Action", "is required: an answer needs its action");
         ar.Finish();
         q->answers.push_back(std::move(a));
       }
@@ -264,8 +270,8 @@ void ReadQuestion(const Json& doc, const std::string& path, const Resolver& reso
   r.Finish();
 }
 
-void ReadAction(const Json& doc, const std::string& path, const Resolver& resolve,
-                std::optional<core::CallAction>* out, Problems* problems, int depth) {
+void ReadAction(const Json& doc, const std::string& path, const Resolver& resolve, std::optional<core::CallAction>* out,
+                Problems* problems, int depth) {
   if (doc.is_null()) {
     out->reset();
     return;
@@ -292,9 +298,11 @@ void ReadAction(const Json& doc, const std::string& path, const Resolver& resolv
       r.Fail("QueueID", "is required for TransferToQueue");
     } else {
       auto g = resolve(kQueue, queue_ref);
-      if (g.ok()) a.queue = *g;
-      else problems->push_back({Join(path, "QueueID"), g.status().message(), g.status().code()});
-      if (!g.ok()) a.queue = queue_ref;   // reported above; not "needs a queue" again
+      if (g.ok())
+        a.queue = *g;
+      else
+        problems->push_back({Join(path, "QueueID"), g.status().message(), g.status().code()});
+      if (!g.ok()) a.queue = queue_ref;  // reported above; not "needs a queue" again
     }
   } else if (!queue_ref.empty()) {
     r.Fail("QueueID", "is only for TransferToQueue");
@@ -324,9 +332,11 @@ void ReadRefList(Reader& r, const std::string& key, const std::string& kind, con
   out->clear();
   for (size_t i = 0; i < refs.size(); ++i) {
     auto g = resolve(kind, refs[i]);
-    if (g.ok()) out->push_back(*g);
-    else problems->push_back({Join(r.path(), key + "[" + std::to_string(i) + "]"), g.status().message(),
-                              g.status().code()});
+    if (g.ok())
+      out->push_back(*g);
+    else
+      problems->push_back(
+          {Join(r.path(), key + "[" + std::to_string(i) + "]"), g.status().message(), g.status().code()});
   }
 }
 
@@ -372,8 +382,10 @@ void ReadTimeRange(Reader& r, const std::string& key, std::optional<core::TimeRa
     }
     t.String(k, &text);
     auto v = core::ParseClock(text);
-    if (!v) t.Fail(k, "'" + text + "' is not a time of day (HH:MM, 00:00 to 24:00)", Code::kUsage);
-    else *slot = *v;
+    if (!v)
+      t.Fail(k, "'" + text + "' is not a time of day (HH:MM, 00:00 to 24:00)", Code::kUsage);
+    else
+      *slot = *v;
   }
   t.Finish();
   *out = range;
@@ -405,9 +417,7 @@ std::string Noun(const std::string& kind) {
 }
 
 std::string ServiceId(const std::string& pool) { return "service:ApplicationServer:" + pool; }
-std::string IdentityOf(const std::string& pool, const std::string& guid) {
-  return ServiceId(pool) + "/" + guid;
-}
+std::string IdentityOf(const std::string& pool, const std::string& guid) { return ServiceId(pool) + "/" + guid; }
 
 bool LooksLikeGuid(const std::string& s) {
   if (s.size() != 36) return false;
@@ -460,11 +470,11 @@ std::string NewGuid() {
   unsigned char b[16];
   static std::random_device rd;
   for (auto& x : b) x = static_cast<unsigned char>(rd());
-  b[6] = (b[6] & 0x0f) | 0x40;   // RFC 4122 §4.4: version 4, random
+  b[6] = (b[6] & 0x0f) | 0x40;  // RFC 4122 §4.4: version 4, random
   b[8] = (b[8] & 0x3f) | 0x80;
   char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
   return out;
 }
 
@@ -516,7 +526,8 @@ void FromDoc(const Json& doc, const Resolver& resolve, core::Queue* q, Problems*
   r.String("Description", &q->description);
   ReadRefList(r, "AgentGroupIDList", kAgentGroup, resolve, &q->agent_groups, problems);
   r.OptInt("TimeoutThreshold", &q->timeout_threshold);
-  if (const Json* j = r.Find("TimeoutAction")) ReadAction(*j, "TimeoutAction", resolve, &q->timeout_action, problems, 0);
+  if (const Json* j = r.Find("TimeoutAction"))
+    ReadAction(*j, "TimeoutAction", resolve, &q->timeout_action, problems, 0);
   r.OptInt("OverflowThreshold", &q->overflow_threshold);
   r.Enum("OverflowCandidate", &q->overflow_candidate, core::ParseOverflowCandidate, core::OverflowCandidateNames);
   if (const Json* j = r.Find("OverflowAction"))
@@ -572,7 +583,8 @@ void FromDoc(const Json& doc, const Resolver&, core::HolidaySet* s, Problems* pr
   ReadHeader(r, s);
   if (const Json* list = r.Find("HolidayList")) {
     s->holidays.clear();
-    if (!list->is_array() && !list->is_null()) r.Fail("HolidayList", "must be a list of holidays, not " + TypeName(*list));
+    if (!list->is_array() && !list->is_null())
+      r.Fail("HolidayList", "must be a list of holidays, not " + TypeName(*list));
     for (size_t i = 0; list->is_array() && i < list->size(); ++i) {
       Reader h((*list)[i], "HolidayList[" + std::to_string(i) + "]", problems);
       if (!h.ok()) continue;
@@ -586,8 +598,10 @@ void FromDoc(const Json& doc, const Resolver&, core::HolidaySet* s, Problems* pr
         }
         h.String(k, &text);
         auto v = core::ParseLocalDateTime(text);
-        if (!v) h.Fail(k, "'" + text + "' is not a local date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", Code::kUsage);
-        else *slot = *v;
+        if (!v)
+          h.Fail(k, "'" + text + "' is not a local date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", Code::kUsage);
+        else
+          *slot = *v;
       }
       h.Finish();
       s->holidays.push_back(std::move(hol));
@@ -678,7 +692,8 @@ Json ToDoc(const core::ServiceSettings& s, const DocStyle& style) {
   Json doc;
   if (style.present) doc["Identity"] = ServiceId(style.pool);
   doc["AgentRingbackGracePeriod"] = s.agent_ringback_grace_period;
-  doc["DefaultMusicOnHoldFile"] = s.default_music_on_hold.empty() ? Json() : Json(RefOut(style, s.default_music_on_hold));
+  doc["DefaultMusicOnHoldFile"] =
+      s.default_music_on_hold.empty() ? Json() : Json(RefOut(style, s.default_music_on_hold));
   doc["DisableCallContext"] = s.disable_call_context;
   return doc;
 }

@@ -23,7 +23,7 @@ inline constexpr const char* kSettings = "configuration";
 inline constexpr const char* kSettingsGuid = "00000000-0000-4000-8000-000000000000";
 // A workflow's addresses, kept as references so that uniqueness is one lookup.
 inline constexpr const char* kAddress = "address";
-std::string Noun(const std::string& kind);   // "agent group"
+std::string Noun(const std::string& kind);  // "agent group"
 
 // "service:ApplicationServer:<pool>" and "<service>/<guid>".
 std::string ServiceId(const std::string& pool);
@@ -45,7 +45,7 @@ using Resolver = std::function<Result<std::string>(const std::string& kind, cons
 
 // How references are written: as stored (GUIDs) or as shown to people and scripts (identities).
 struct DocStyle {
-  bool present = false;   // add Identity and Parent, write references as identities
+  bool present = false;  // add Identity and Parent, write references as identities
   std::string pool;
 };
 

@@ -84,7 +84,7 @@ Json Scalar(const yaml_event_t& ev) {
   if (IsIntWord(s)) {
     errno = 0;
     long long v = std::strtoll(s.c_str(), nullptr, 10);
-    if (errno == ERANGE) return s;   // too large for an integer: left as text, the reader will refuse it
+    if (errno == ERANGE) return s;  // too large for an integer: left as text, the reader will refuse it
     return v;
   }
   if (IsFloatWord(s)) return FloatOf(s);
@@ -109,17 +109,17 @@ class EventReader {
 
   // The one document of the stream (null when there is none).
   Status Document(Json* out) {
-    RGS_RETURN_IF_ERROR(Next());   // the stream's start
+    RGS_RETURN_IF_ERROR(Next());  // the stream's start
     RGS_RETURN_IF_ERROR(Next());
     if (ev_.type == YAML_STREAM_END_EVENT) {
       *out = nullptr;
       if (positions_) positions_->emplace("", Position{1, 1});
       return Status::Ok();
     }
-    RGS_RETURN_IF_ERROR(Next());   // past the document's start
+    RGS_RETURN_IF_ERROR(Next());  // past the document's start
     RGS_RETURN_IF_ERROR(Node("", out, 0));
     // A file holds one object: a second document would be silently dropped, so it is refused.
-    RGS_RETURN_IF_ERROR(Next());   // past the document's end
+    RGS_RETURN_IF_ERROR(Next());  // past the document's end
     if (ev_.type == YAML_DOCUMENT_START_EVENT)
       return Invalid(Line() + "a second YAML document begins here; a file holds one document");
     return Status::Ok();
@@ -150,7 +150,7 @@ class EventReader {
     const yaml_char_t* a = ev_.type == YAML_SCALAR_EVENT           ? ev_.data.scalar.anchor
                            : ev_.type == YAML_SEQUENCE_START_EVENT ? ev_.data.sequence_start.anchor
                            : ev_.type == YAML_MAPPING_START_EVENT  ? ev_.data.mapping_start.anchor
-                                                                    : nullptr;
+                                                                   : nullptr;
     return a ? Text(a) : "";
   }
   void Remember(const std::string& anchor, const Json& value, size_t nodes) {
@@ -166,7 +166,7 @@ class EventReader {
         auto it = anchors_.find(Text(ev_.data.alias.anchor));
         if (it == anchors_.end()) return Invalid(Line() + "alias *" + Text(ev_.data.alias.anchor) + " names no anchor");
         copied_ += it->second.second;
-        nodes_ += it->second.second;   // so that an anchor holding this alias counts what it holds
+        nodes_ += it->second.second;  // so that an anchor holding this alias counts what it holds
         if (copied_ > kMaxAliasCopies) return Invalid(Line() + "aliases expand the document too far");
         *out = it->second.first;
         return Next();
@@ -200,7 +200,7 @@ class EventReader {
           Position at = Here();
           if (out->contains(key)) return Invalid(Line() + "property '" + key + "' is given twice");
           RGS_RETURN_IF_ERROR(Next());
-          std::string child = positions_ ? Child(path, key) : std::string();   // paths only for positions
+          std::string child = positions_ ? Child(path, key) : std::string();  // paths only for positions
           Json value;
           RGS_RETURN_IF_ERROR(Node(child, &value, depth + 1));
           if (positions_) (*positions_)[child] = at;
@@ -209,8 +209,7 @@ class EventReader {
         Remember(anchor, *out, nodes_ - before);
         return Next();
       }
-      default:
-        return Invalid(Line() + "unexpected YAML event");
+      default: return Invalid(Line() + "unexpected YAML event");
     }
   }
 
@@ -219,7 +218,7 @@ class EventReader {
   yaml_event_t ev_{};
   bool have_ = false;
   Positions* positions_;
-  std::map<std::string, std::pair<Json, size_t>> anchors_;   // value, and how many nodes it holds
+  std::map<std::string, std::pair<Json, size_t>> anchors_;  // value, and how many nodes it holds
   size_t nodes_ = 0;
   size_t copied_ = 0;
   std::string syntax_;
@@ -232,21 +231,11 @@ bool NeedsQuotes(const std::string& s) {
 
 void Emit(YAML::Emitter& e, const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null:
-      e << YAML::Null;
-      break;
-    case Json::value_t::boolean:
-      e << v.get<bool>();
-      break;
-    case Json::value_t::number_integer:
-      e << v.get<long long>();
-      break;
-    case Json::value_t::number_unsigned:
-      e << v.get<unsigned long long>();
-      break;
-    case Json::value_t::number_float:
-      e << v.get<double>();
-      break;
+    case Json::value_t::null: e << YAML::Null; break;
+    case Json::value_t::boolean: e << v.get<bool>(); break;
+    case Json::value_t::number_integer: e << v.get<long long>(); break;
+    case Json::value_t::number_unsigned: e << v.get<unsigned long long>(); break;
+    case Json::value_t::number_float: e << v.get<double>(); break;
     case Json::value_t::string: {
       const std::string& s = v.get_ref<const std::string&>();
       if (NeedsQuotes(s)) e << YAML::DoubleQuoted;
@@ -274,8 +263,7 @@ void Emit(YAML::Emitter& e, const Json& v) {
       }
       e << YAML::EndMap;
       break;
-    default:
-      e << YAML::Null;
+    default: e << YAML::Null;
   }
 }
 

@@ -12,8 +12,8 @@
 namespace rgs::store {
 
 struct Position {
-  int line = 0;     // 1-based
-  int column = 0;   // 1-based
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
 };
 
 // Where each property of a parsed document stands: "" is the document itself,

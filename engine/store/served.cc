@@ -21,15 +21,15 @@ void Index(Snapshot& snap) {
     auto zone = tz::Canonical(w.time_zone);
     snap.zones[guid] = zone.ok() ? *zone : "UTC";
     if (!zone.ok())
-      snap.problems.push_back("workflow '" + w.name + "': time zone '" + w.time_zone + "' is unknown here; its hours and holidays are taken in UTC");
+      snap.problems.push_back("workflow '" + w.name + "': time zone '" + w.time_zone +
+                              "' is unknown here; its hours and holidays are taken in UTC");
   }
   snap.IndexAddresses();
 }
 
 // Sets or erases the object (kind, guid) of the snapshot as the store has it now.
 template <typename T>
-Status Refresh(Catalog& c, Store& st, const std::string& kind, const std::string& guid,
-               std::map<std::string, T>& map) {
+Status Refresh(Catalog& c, Store& st, const std::string& kind, const std::string& guid, std::map<std::string, T>& map) {
   auto obj = st.Get(kind, guid);
   if (!obj.ok()) return obj.status();
   if (!obj->has_value()) {
@@ -46,8 +46,10 @@ Status RefreshCredential(Store& st, const std::string& aor,
                          std::unordered_map<std::string, core::AgentCredential>& credentials) {
   auto cred = st.Credential(aor);
   if (!cred.ok()) return cred.status();
-  if (*cred) credentials.insert_or_assign(aor, std::move(**cred));
-  else credentials.erase(aor);
+  if (*cred)
+    credentials.insert_or_assign(aor, std::move(**cred));
+  else
+    credentials.erase(aor);
   return Status::Ok();
 }
 
@@ -89,12 +91,18 @@ Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(Store& st, const Snapshot
   snap->settings = *settings;
   for (const auto& [kind, guid] : *touched) {
     Status s;
-    if (kind == kWorkflow) s = Refresh(c, st, kind, guid, snap->workflows);
-    else if (kind == kQueue) s = Refresh(c, st, kind, guid, snap->queues);
-    else if (kind == kAgentGroup) s = Refresh(c, st, kind, guid, snap->groups);
-    else if (kind == kHoursOfBusiness) s = Refresh(c, st, kind, guid, snap->hours);
-    else if (kind == kHolidaySet) s = Refresh(c, st, kind, guid, snap->holiday_sets);
-    else if (kind == kAgentCredential) s = RefreshCredential(st, guid, snap->credentials);
+    if (kind == kWorkflow)
+      s = Refresh(c, st, kind, guid, snap->workflows);
+    else if (kind == kQueue)
+      s = Refresh(c, st, kind, guid, snap->queues);
+    else if (kind == kAgentGroup)
+      s = Refresh(c, st, kind, guid, snap->groups);
+    else if (kind == kHoursOfBusiness)
+      s = Refresh(c, st, kind, guid, snap->hours);
+    else if (kind == kHolidaySet)
+      s = Refresh(c, st, kind, guid, snap->holiday_sets);
+    else if (kind == kAgentCredential)
+      s = RefreshCredential(st, guid, snap->credentials);
     if (!s.ok()) return s;
   }
   Index(*snap);

@@ -36,8 +36,10 @@ class Statement {
   // An absent value binds NULL.
   template <typename T>
   void Bind(int i, const std::optional<T>& v) {
-    if (v) Bind(i, *v);
-    else sqlite3_bind_null(st_, i);
+    if (v)
+      Bind(i, *v);
+    else
+      sqlite3_bind_null(st_, i);
   }
   int Step() { return sqlite3_step(st_); }
   // Runs the statement once with `values` bound to ?1, ?2...; SQLITE_DONE, SQLITE_ROW or an error.
@@ -51,12 +53,9 @@ class Statement {
 
   Json Col(int i) const {
     switch (sqlite3_column_type(st_, i)) {
-      case SQLITE_NULL:
-        return nullptr;
-      case SQLITE_INTEGER:
-        return sqlite3_column_int64(st_, i);
-      default:
-        return Text(i);
+      case SQLITE_NULL: return nullptr;
+      case SQLITE_INTEGER: return sqlite3_column_int64(st_, i);
+      default: return Text(i);
     }
   }
   std::string Text(int i) const {

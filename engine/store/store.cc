@@ -13,8 +13,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <set>
 
@@ -85,13 +85,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
   s->path_ = path;
   struct stat st {};
   bool exists = ::stat(path.c_str(), &st) == 0;
-  if (!exists && mode == Mode::kRead)
-    return IoError("store '" + path + "' does not exist");
+  if (!exists && mode == Mode::kRead) return IoError("store '" + path + "' does not exist");
   if (!exists) {
     // The store holds the configuration of a whole pool: readable by its owner only.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST) {
-      if (errno == EACCES) return Status(Code::kPermissionDenied, "cannot create store '" + path + "': permission denied");
+      if (errno == EACCES)
+        return Status(Code::kPermissionDenied, "cannot create store '" + path + "': permission denied");
       return IoError("cannot create store '" + path + "': " + std::strerror(errno));
     }
     if (fd >= 0) {
@@ -137,8 +137,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode, c
       std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
       return Status(Code::kPermissionDenied, "cannot open store '" + path + "': its folder '" + dir +
                                                  "' may not be written, and SQLite must create '" + path +
-                                                 "-wal' and '" + path + "-shm' there (" +
-                                                 sqlite3_errmsg(s->db_) + ")");
+                                                 "-wal' and '" + path + "-shm' there (" + sqlite3_errmsg(s->db_) + ")");
     }
     // Nor is a disk that is full or fails (the -shm file could not be made, for one).
     if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL)
@@ -224,8 +223,7 @@ sqlite3_stmt* Store::Prepare(const std::string& sql) {
   auto it = stmts_.find(sql);
   if (it != stmts_.end()) return it->second;
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
-    return nullptr;
+  if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) return nullptr;
   stmts_[sql] = st;
   return st;
 }
@@ -241,8 +239,7 @@ Status Store::Error(const char* what) {
 int Store::schema_version() const {
   sqlite3_stmt* st = nullptr;
   int v = 0;
-  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
+  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
     v = sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
   return v;
@@ -261,8 +258,7 @@ Status Store::Migrate() {
   for (const auto& m : all) {
     if (m.number <= have) continue;
     Status s = Exec(m.sql);
-    if (s.ok())
-      s = Exec(("PRAGMA user_version=" + std::to_string(m.number)).c_str());
+    if (s.ok()) s = Exec(("PRAGMA user_version=" + std::to_string(m.number)).c_str());
     if (!s.ok()) {
       Exec("ROLLBACK");
       return Status(s.code(), "applying migration " + std::string(m.name) + ": " + s.message());
@@ -293,8 +289,9 @@ Result<std::optional<std::string>> Store::Info(const std::string& key) {
 }
 
 Status Store::SetInfo(const std::string& key, const std::string& value) {
-  Bound q(Prepare("INSERT INTO store_info(key, value) VALUES (?, ?) "
-                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  Bound q(
+      Prepare("INSERT INTO store_info(key, value) VALUES (?, ?) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   if (q.Text(key).Text(value).Step() != SQLITE_DONE) return Error("writing store information");
   return Status::Ok();
 }
@@ -316,8 +313,9 @@ Status Store::Begin() {
   revision_ = q.ColInt(0);
   // The revision row exists from the start so that object versions can refer to it; Commit
   // fills it in, or the whole transaction is rolled back when nothing changed.
-  Bound ins(Prepare("INSERT INTO revisions(rev, time, actor, role, command, summary) "
-                    "VALUES (?, '', '', '', '', '')"));
+  Bound ins(
+      Prepare("INSERT INTO revisions(rev, time, actor, role, command, summary) "
+              "VALUES (?, '', '', '', '', '')"));
   if (ins.Int(revision_ + 1).Step() != SQLITE_DONE) return Error("starting a revision");
   return Status::Ok();
 }
@@ -334,8 +332,10 @@ Status Store::Undo(const Mark& m) {
   RGS_RETURN_IF_ERROR(Exec(("ROLLBACK TO " + name).c_str()));
   while (undo_.size() > m.undo) {
     auto& [key, previous] = undo_.back();
-    if (previous) changes_[key] = std::move(*previous);
-    else changes_.erase(key);
+    if (previous)
+      changes_[key] = std::move(*previous);
+    else
+      changes_.erase(key);
     undo_.pop_back();
   }
   marks_ = m.depth - 1;
@@ -358,7 +358,7 @@ void Store::Record(Pending c) {
   Pending& m = it->second;
   m.after = std::move(c.after);
   m.name = c.name;
-  if (m.before == m.after) {   // both absent, or back to what it was
+  if (m.before == m.after) {  // both absent, or back to what it was
     changes_.erase(it);
   } else {
     m.op = m.before.empty() ? Change::Op::kAdded : m.after.empty() ? Change::Op::kRemoved : Change::Op::kChanged;
@@ -400,8 +400,7 @@ Status Store::Put(const Object& obj, const std::vector<Ref>& refs) {
   } else {
     if (live_from != 0) {
       Bound u(Prepare("UPDATE objects SET rev_to = ? WHERE kind = ? AND guid = ? AND rev_to IS NULL"));
-      if (u.Int(pending).Text(obj.kind).Text(obj.guid).Step() != SQLITE_DONE)
-        return Error("closing an object version");
+      if (u.Int(pending).Text(obj.kind).Text(obj.guid).Step() != SQLITE_DONE) return Error("closing an object version");
     }
     Bound ins(Prepare("INSERT INTO objects(kind, guid, name, rev_from, rev_to, doc) VALUES (?, ?, ?, ?, NULL, ?)"));
     int rc = ins.Text(obj.kind).Text(obj.guid).Text(obj.name).Int(pending).Text(text).Step();
@@ -418,8 +417,8 @@ Status Store::Put(const Object& obj, const std::vector<Ref>& refs) {
     if (ins.Text(r.kind).Text(r.guid).Text(obj.kind).Text(obj.guid).Step() != SQLITE_DONE)
       return Error("writing references");
   }
-  Record({live_from == 0 ? Change::Op::kAdded : Change::Op::kChanged, obj.kind, obj.guid, obj.name,
-          std::move(live_doc), std::move(text)});
+  Record({live_from == 0 ? Change::Op::kAdded : Change::Op::kChanged, obj.kind, obj.guid, obj.name, std::move(live_doc),
+          std::move(text)});
   return Status::Ok();
 }
 
@@ -450,16 +449,15 @@ Status Store::Remove(const std::string& kind, const std::string& guid) {
   return Status::Ok();
 }
 
-Result<int64_t> Store::Commit(const std::string& actor, const std::string& role,
-                              const std::string& command, const std::string& summary) {
+Result<int64_t> Store::Commit(const std::string& actor, const std::string& role, const std::string& command,
+                              const std::string& summary) {
   if (!in_tx_) return Internal("Commit outside a transaction");
   if (changes_.empty()) {
     Rollback();
     return revision_;
   }
   Bound u(Prepare("UPDATE revisions SET time = ?, actor = ?, role = ?, command = ?, summary = ? WHERE rev = ?"));
-  if (u.Text(UtcNow()).Text(actor).Text(role).Text(command).Text(summary).Int(revision_ + 1).Step() !=
-      SQLITE_DONE) {
+  if (u.Text(UtcNow()).Text(actor).Text(role).Text(command).Text(summary).Int(revision_ + 1).Step() != SQLITE_DONE) {
     Status s = Error("writing the revision");
     Rollback();
     return s;
@@ -505,8 +503,7 @@ Status Store::Scan(const std::string& where, const std::vector<std::string>& arg
   return Status::Ok();
 }
 
-Result<std::vector<Object>> Store::Query(const std::string& where, const std::vector<std::string>& args,
-                                         int64_t at) {
+Result<std::vector<Object>> Store::Query(const std::string& where, const std::vector<std::string>& args, int64_t at) {
   std::vector<Object> out;
   RGS_RETURN_IF_ERROR(Scan(where, args, at, [&](Object&& o) {
     out.push_back(std::move(o));
@@ -519,8 +516,8 @@ Status Store::ForEach(const std::string& kind, int64_t at, const std::function<S
   return Scan("kind = ?", {kind}, at, f);
 }
 
-Result<std::optional<Object>> Store::QueryOne(const std::string& where,
-                                              const std::vector<std::string>& args, int64_t at) {
+Result<std::optional<Object>> Store::QueryOne(const std::string& where, const std::vector<std::string>& args,
+                                              int64_t at) {
   auto r = Query(where, args, at);
   if (!r.ok()) return r.status();
   if (r->empty()) return std::optional<Object>();
@@ -531,49 +528,51 @@ Result<std::optional<Object>> Store::Get(const std::string& kind, const std::str
   return QueryOne("kind = ? AND guid = ?", {kind, guid}, at);
 }
 
-Result<std::optional<Object>> Store::FindByName(const std::string& kind, const std::string& name,
-                                                int64_t at) {
+Result<std::optional<Object>> Store::FindByName(const std::string& kind, const std::string& name, int64_t at) {
   return QueryOne("kind = ? AND name = ?", {kind, name}, at);
 }
 
-Result<std::vector<Object>> Store::List(const std::string& kind, int64_t at) {
-  return Query("kind = ?", {kind}, at);
-}
+Result<std::vector<Object>> Store::List(const std::string& kind, int64_t at) { return Query("kind = ?", {kind}, at); }
 
 Result<std::vector<Object>> Store::ListAll(int64_t at) { return Query("1", {}, at); }
 
 Result<std::vector<Object>> Store::Users(const std::string& kind, const std::string& guid) {
   // A join from the references, so that finding the users is an index lookup, not a scan.
   std::vector<Object> out;
-  RGS_RETURN_IF_ERROR(Scan("to_kind = ? AND to_guid = ?", {kind, guid}, kCurrent,
-                           [&](Object&& o) {
-                             out.push_back(std::move(o));
-                             return Status::Ok();
-                           },
-                           "refs JOIN objects ON kind = from_kind AND guid = from_guid"));
+  RGS_RETURN_IF_ERROR(Scan(
+      "to_kind = ? AND to_guid = ?", {kind, guid}, kCurrent,
+      [&](Object&& o) {
+        out.push_back(std::move(o));
+        return Status::Ok();
+      },
+      "refs JOIN objects ON kind = from_kind AND guid = from_guid"));
   return out;
 }
 
 Result<std::vector<Object>> Store::ListWhere(const std::string& kind, const std::string& json_path,
-                                            const std::string& value) {
+                                             const std::string& value) {
   return Query("kind = ? AND json_extract(doc, ?) = json_extract(?, '$')", {kind, json_path, value}, kCurrent);
 }
 
 Json CredentialDoc(const core::AgentCredential& c) {
-  return Json{{"Agent", c.aor}, {"UserName", c.username}, {"Realm", c.realm}, {"Algorithms", {"SHA-256", "MD5"}},
+  return Json{{"Agent", c.aor},
+              {"UserName", c.username},
+              {"Realm", c.realm},
+              {"Algorithms", {"SHA-256", "MD5"}},
               {"SetInRevision", c.revision}};
 }
 
 Result<std::optional<core::AgentCredential>> Store::Credential(const std::string& aor, int64_t at) {
-  std::string sql = "SELECT aor, username, realm, ha1_md5, ha1_sha256, rev_from FROM agent_credentials WHERE aor = ?" +
-                    Visible(at);
+  std::string sql =
+      "SELECT aor, username, realm, ha1_md5, ha1_sha256, rev_from FROM agent_credentials WHERE aor = ?" + Visible(at);
   Bound q(Prepare(sql));
   q.Text(aor);
   if (at != kCurrent) q.Int(at).Int(at);
   int rc = q.Step();
   if (rc == SQLITE_DONE) return std::optional<core::AgentCredential>();
   if (rc != SQLITE_ROW) return Error("reading a credential");
-  return std::optional<core::AgentCredential>(core::AgentCredential{q.Col(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.ColInt(5)});
+  return std::optional<core::AgentCredential>(
+      core::AgentCredential{q.Col(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.ColInt(5)});
 }
 
 Result<std::vector<core::AgentCredential>> Store::Credentials(int64_t at) {
@@ -599,15 +598,20 @@ Status Store::PutCredential(const core::AgentCredential& c) {
     if (l.username == c.username && l.realm == c.realm && l.ha1_md5 == c.ha1_md5 && l.ha1_sha256 == c.ha1_sha256)
       return Status::Ok();
     before = CredentialDoc(l).dump();
-    Bound d(Prepare(l.revision == pending ? "DELETE FROM agent_credentials WHERE aor = ? AND rev_from = ?"
-                                          : "UPDATE agent_credentials SET rev_to = ? WHERE aor = ? AND rev_to IS NULL"));
-    if (l.revision == pending) d.Text(c.aor).Int(pending);
-    else d.Int(pending).Text(c.aor);
+    Bound d(Prepare(l.revision == pending
+                        ? "DELETE FROM agent_credentials WHERE aor = ? AND rev_from = ?"
+                        : "UPDATE agent_credentials SET rev_to = ? WHERE aor = ? AND rev_to IS NULL"));
+    if (l.revision == pending)
+      d.Text(c.aor).Int(pending);
+    else
+      d.Int(pending).Text(c.aor);
     if (d.Step() != SQLITE_DONE) return Error("replacing a credential");
   }
-  Bound ins(Prepare("INSERT INTO agent_credentials(aor, rev_from, rev_to, username, realm, ha1_md5, ha1_sha256) "
-                    "VALUES (?, ?, NULL, ?, ?, ?, ?)"));
-  if (ins.Text(c.aor).Int(pending).Text(c.username).Text(c.realm).Text(c.ha1_md5).Text(c.ha1_sha256).Step() != SQLITE_DONE)
+  Bound ins(
+      Prepare("INSERT INTO agent_credentials(aor, rev_from, rev_to, username, realm, ha1_md5, ha1_sha256) "
+              "VALUES (?, ?, NULL, ?, ?, ?, ?)"));
+  if (ins.Text(c.aor).Int(pending).Text(c.username).Text(c.realm).Text(c.ha1_md5).Text(c.ha1_sha256).Step() !=
+      SQLITE_DONE)
     return Error("writing a credential");
   core::AgentCredential shown = c;
   shown.revision = pending;
@@ -622,10 +626,13 @@ Status Store::RemoveCredential(const std::string& aor) {
   auto live = Credential(aor);
   if (!live.ok()) return live.status();
   if (!*live) return NotFound("agent '" + aor + "' has no credential");
-  Bound d(Prepare((*live)->revision == pending ? "DELETE FROM agent_credentials WHERE aor = ? AND rev_from = ?"
-                                               : "UPDATE agent_credentials SET rev_to = ? WHERE aor = ? AND rev_to IS NULL"));
-  if ((*live)->revision == pending) d.Text(aor).Int(pending);
-  else d.Int(pending).Text(aor);
+  Bound d(Prepare((*live)->revision == pending
+                      ? "DELETE FROM agent_credentials WHERE aor = ? AND rev_from = ?"
+                      : "UPDATE agent_credentials SET rev_to = ? WHERE aor = ? AND rev_to IS NULL"));
+  if ((*live)->revision == pending)
+    d.Text(aor).Int(pending);
+  else
+    d.Int(pending).Text(aor);
   if (d.Step() != SQLITE_DONE) return Error("removing a credential");
   Record({Change::Op::kRemoved, kAgentCredential, aor, aor, CredentialDoc(**live).dump(), ""});
   return Status::Ok();
@@ -651,13 +658,13 @@ Result<std::optional<std::string>> Store::GetBlob(const std::string& sha256) {
 }
 
 Result<std::vector<Revision>> Store::Revisions(int64_t limit) {
-  Bound q(Prepare("SELECT rev, time, actor, role, command, summary FROM revisions "
-                  "WHERE rev <= ? ORDER BY rev DESC LIMIT ?"));
+  Bound q(
+      Prepare("SELECT rev, time, actor, role, command, summary FROM revisions "
+              "WHERE rev <= ? ORDER BY rev DESC LIMIT ?"));
   q.Int(revision_).Int(limit < 0 ? -1 : limit);
   std::vector<Revision> out;
   int rc;
-  while ((rc = q.Step()) == SQLITE_ROW)
-    out.push_back({q.ColInt(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.Col(5)});
+  while ((rc = q.Step()) == SQLITE_ROW) out.push_back({q.ColInt(0), q.Col(1), q.Col(2), q.Col(3), q.Col(4), q.Col(5)});
   if (rc != SQLITE_DONE) return Error("reading revisions");
   return out;
 }
@@ -672,10 +679,11 @@ Result<std::optional<Revision>> Store::GetRevision(int64_t number) {
 
 Result<std::vector<std::pair<std::string, std::string>>> Store::Touched(int64_t lo, int64_t hi) {
   std::vector<std::pair<std::string, std::string>> keys;
-  Bound q(Prepare("SELECT DISTINCT kind, guid FROM objects WHERE (rev_from > ? AND rev_from <= ?) "
-                  "OR (rev_to > ? AND rev_to <= ?) UNION "
-                  "SELECT DISTINCT 'agentcredential', aor FROM agent_credentials WHERE (rev_from > ? AND rev_from <= ?) "
-                  "OR (rev_to > ? AND rev_to <= ?)"));
+  Bound q(
+      Prepare("SELECT DISTINCT kind, guid FROM objects WHERE (rev_from > ? AND rev_from <= ?) "
+              "OR (rev_to > ? AND rev_to <= ?) UNION "
+              "SELECT DISTINCT 'agentcredential', aor FROM agent_credentials WHERE (rev_from > ? AND rev_from <= ?) "
+              "OR (rev_to > ? AND rev_to <= ?)"));
   q.Int(lo).Int(hi).Int(lo).Int(hi).Int(lo).Int(hi).Int(lo).Int(hi);
   int rc;
   while ((rc = q.Step()) == SQLITE_ROW) keys.emplace_back(q.Col(0), q.Col(1));
@@ -693,7 +701,8 @@ Result<std::vector<Change>> Store::Compare(int64_t a, int64_t b) {
       if (!x.ok()) return x.status();
       auto y = Credential(guid, b);
       if (!y.ok()) return y.status();
-      Change c{Change::Op::kChanged, kind, guid, guid, *x ? CredentialDoc(**x) : Json(), *y ? CredentialDoc(**y) : Json()};
+      Change c{
+          Change::Op::kChanged, kind, guid, guid, *x ? CredentialDoc(**x) : Json(), *y ? CredentialDoc(**y) : Json()};
       if (c.before == c.after) continue;
       c.op = c.before.is_null() ? Change::Op::kAdded : c.after.is_null() ? Change::Op::kRemoved : Change::Op::kChanged;
       out.push_back(std::move(c));

@@ -23,10 +23,10 @@ namespace rgs::store {
 using Json = nlohmann::ordered_json;
 
 struct Object {
-  std::string kind;   // "agentgroup", "queue", ...
+  std::string kind;  // "agentgroup", "queue", ...
   std::string guid;
   std::string name;
-  Json doc;           // Lync property names, without Identity and Parent
+  Json doc;  // Lync property names, without Identity and Parent
 };
 
 struct Ref {
@@ -45,7 +45,7 @@ struct Change {
   enum class Op { kAdded, kRemoved, kChanged };
   Op op = Op::kChanged;
   std::string kind, guid, name;
-  Json before, after;   // null where the object does not exist
+  Json before, after;  // null where the object does not exist
 };
 
 // The migrations compiled into this binary, in order (schema/NNNN_*.sql).
@@ -114,7 +114,7 @@ class Store {
   // A point inside the transaction to go back to: Undo discards every change staged since Mark.
   struct Mark {
     int depth = 0;
-    size_t undo = 0;   // length of the undo log at the mark
+    size_t undo = 0;  // length of the undo log at the mark
   };
   Result<Mark> MarkPoint();
   Status Undo(const Mark& mark);
@@ -125,16 +125,14 @@ class Store {
   size_t change_count() const { return changes_.size(); }
   // Commits. Writes a revision only when something changed; returns the revision the store is
   // now at.
-  Result<int64_t> Commit(const std::string& actor, const std::string& role,
-                         const std::string& command, const std::string& summary);
+  Result<int64_t> Commit(const std::string& actor, const std::string& role, const std::string& command,
+                         const std::string& summary);
   void Rollback();
   bool in_transaction() const { return in_tx_; }
 
   // Reads, as of revision `at` (kCurrent: the newest, including staged changes).
-  Result<std::optional<Object>> Get(const std::string& kind, const std::string& guid,
-                                    int64_t at = kCurrent);
-  Result<std::optional<Object>> FindByName(const std::string& kind, const std::string& name,
-                                           int64_t at = kCurrent);
+  Result<std::optional<Object>> Get(const std::string& kind, const std::string& guid, int64_t at = kCurrent);
+  Result<std::optional<Object>> FindByName(const std::string& kind, const std::string& name, int64_t at = kCurrent);
   Result<std::vector<Object>> List(const std::string& kind, int64_t at = kCurrent);
   Result<std::vector<Object>> ListAll(int64_t at = kCurrent);
   // Calls f with each object of `kind` in name order, one at a time (long listings never hold
@@ -189,12 +187,10 @@ class Store {
     std::string before, after;
   };
   void Record(Pending change);
-  Result<std::vector<Object>> Query(const std::string& where, const std::vector<std::string>& args,
-                                    int64_t at);
+  Result<std::vector<Object>> Query(const std::string& where, const std::vector<std::string>& args, int64_t at);
   Status Scan(const std::string& where, const std::vector<std::string>& args, int64_t at,
               const std::function<Status(Object&&)>& f, const char* from = "objects");
-  Result<std::optional<Object>> QueryOne(const std::string& where,
-                                         const std::vector<std::string>& args, int64_t at);
+  Result<std::optional<Object>> QueryOne(const std::string& where, const std::vector<std::string>& args, int64_t at);
 
   sqlite3* db_ = nullptr;
   std::string path_, pool_;
@@ -203,7 +199,7 @@ class Store {
   bool in_tx_ = false;
   bool created_ = false;
   int marks_ = 0;
-  std::map<std::string, Pending> changes_;   // by kind/guid
+  std::map<std::string, Pending> changes_;  // by kind/guid
   // How to take back each Record since the transaction began: the key and what it held before.
   std::vector<std::pair<std::string, std::optional<Pending>>> undo_;
   std::map<std::string, sqlite3_stmt*> stmts_;

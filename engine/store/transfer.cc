@@ -25,8 +25,9 @@ struct Section {
   const char* kind;
 };
 constexpr Section kSections[] = {
-    {"AudioFiles", kAudioFile},   {"HoursOfBusiness", kHoursOfBusiness}, {"HolidaySets", kHolidaySet},
-    {"AgentGroups", kAgentGroup}, {"Queues", kQueue},                    {"Workflows", kWorkflow},
+    {"AudioFiles", kAudioFile},   {"HoursOfBusiness", kHoursOfBusiness},
+    {"HolidaySets", kHolidaySet}, {"AgentGroups", kAgentGroup},
+    {"Queues", kQueue},           {"Workflows", kWorkflow},
 };
 
 // A string property of a document from an archive, or "" when it is absent or not a string
@@ -43,10 +44,10 @@ std::string Lower(std::string s) {
 
 // Every object an archive holds, read and checked.
 struct Incoming {
-  std::string kind, guid, name, path;   // path: "Queues[3]"
+  std::string kind, guid, name, path;  // path: "Queues[3]"
   Json doc;
   std::vector<Ref> refs;
-  std::function<Status(Catalog&)> stage;   // writes it (with its final name and owner)
+  std::function<Status(Catalog&)> stage;  // writes it (with its final name and owner)
 };
 
 template <typename T>
@@ -123,10 +124,14 @@ void ReadCredentials(const std::string& bytes, std::vector<core::AgentCredential
     cred.aor = core::NormalizeAddress(c["Agent"].get<std::string>());
     cred.username = core::DigestUsername(cred.aor);
     cred.realm = c["Realm"].get<std::string>();
-    if (cred.aor.rfind("sip:", 0) != 0 || cred.username.empty()) problem(where + ".Agent: '" + c["Agent"].get<std::string>() + "' is not an agent's SIP URI");
-    else if (c.value("UserName", cred.username) != cred.username) problem(where + ".UserName: must be the user part of Agent");
-    else if (!c.contains("Ha1Md5") || !hex(c["Ha1Md5"], 32)) problem(where + ".Ha1Md5: must be 32 lower-case hexadecimal digits");
-    else if (!c.contains("Ha1Sha256") || !hex(c["Ha1Sha256"], 64)) problem(where + ".Ha1Sha256: must be 64 lower-case hexadecimal digits");
+    if (cred.aor.rfind("sip:", 0) != 0 || cred.username.empty())
+      problem(where + ".Agent: '" + c["Agent"].get<std::string>() + "' is not an agent's SIP URI");
+    else if (c.value("UserName", cred.username) != cred.username)
+      problem(where + ".UserName: must be the user part of Agent");
+    else if (!c.contains("Ha1Md5") || !hex(c["Ha1Md5"], 32))
+      problem(where + ".Ha1Md5: must be 32 lower-case hexadecimal digits");
+    else if (!c.contains("Ha1Sha256") || !hex(c["Ha1Sha256"], 64))
+      problem(where + ".Ha1Sha256: must be 64 lower-case hexadecimal digits");
     else {
       cred.ha1_md5 = c["Ha1Md5"].get<std::string>();
       cred.ha1_sha256 = c["Ha1Sha256"].get<std::string>();
@@ -162,7 +167,7 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
   if (!settings.ok()) return settings.status();
   config["ServiceSettings"] = ToDoc(*settings, {true, st.pool()});
   std::set<std::string> audio_needed;
-  std::map<std::string, size_t> held;   // objects of the store by owner, for the refusal of an empty archive
+  std::map<std::string, size_t> held;  // objects of the store by owner, for the refusal of an empty archive
   for (const Section& sec : kSections) {
     Json list = Json::array();
     RGS_RETURN_IF_ERROR(st.ForEach(sec.kind, options.revision, [&](Object&& o) -> Status {
@@ -186,7 +191,10 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
     if (!creds.ok()) return creds.status();
     Json list = Json::array();
     for (const auto& c : *creds)
-      list.push_back({{"Agent", c.aor}, {"UserName", c.username}, {"Realm", c.realm}, {"Ha1Md5", c.ha1_md5},
+      list.push_back({{"Agent", c.aor},
+                      {"UserName", c.username},
+                      {"Realm", c.realm},
+                      {"Ha1Md5", c.ha1_md5},
                       {"Ha1Sha256", c.ha1_sha256}});
     files.push_back({kCredentials, EmitYaml(Json{{"AgentCredentials", std::move(list)}})});
   }
@@ -203,7 +211,8 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
   manifest["ExportedRevisionTime"] = out.time;
   manifest["Owner"] = options.owner.empty() ? Json() : Json(ServicePool(options.owner));
   Json list = Json::array();
-  for (const auto& f : files) list.push_back({{"Name", f.name}, {"Bytes", f.bytes.size()}, {"Sha256", Sha256Hex(f.bytes)}});
+  for (const auto& f : files)
+    list.push_back({{"Name", f.name}, {"Bytes", f.bytes.size()}, {"Sha256", Sha256Hex(f.bytes)}});
   manifest["Entries"] = std::move(list);
   out.entries.push_back({kManifest, EmitYaml(manifest)});
   for (auto& f : files) out.entries.push_back(std::move(f));
@@ -211,16 +220,18 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
 }
 
 Status CheckReplace(const std::string& path, const std::vector<archive::Entry>& existing, const ExportResult& fresh) {
-  auto fresh_count = std::count_if(fresh.objects.begin(), fresh.objects.end(),
-                                   [](const Object& o) { return o.kind == kWorkflow; });
-  auto config = std::find_if(existing.begin(), existing.end(), [](const archive::Entry& e) { return e.name == kConfiguration; });
-  if (config == existing.end()) return Status::Ok();   // not an archive: --force replaces it as any file
+  auto fresh_count =
+      std::count_if(fresh.objects.begin(), fresh.objects.end(), [](const Object& o) { return o.kind == kWorkflow; });
+  auto config =
+      std::find_if(existing.begin(), existing.end(), [](const archive::Entry& e) { return e.name == kConfiguration; });
+  if (config == existing.end()) return Status::Ok();  // not an archive: --force replaces it as any file
   auto doc = ParseDocument(config->bytes, kConfiguration, nullptr);
   if (!doc.ok() || !doc->is_object()) return Status::Ok();
   size_t before = doc->contains("Workflows") && (*doc)["Workflows"].is_array() ? (*doc)["Workflows"].size() : 0;
   if (static_cast<size_t>(fresh_count) >= before) return Status::Ok();
   return Invalid("'" + path + "' holds " + std::to_string(before) + " workflow" + (before == 1 ? "" : "s") +
-                 ", the new archive only " + std::to_string(fresh_count) + "; give --allow-shrink to replace it anyway");
+                 ", the new archive only " + std::to_string(fresh_count) +
+                 "; give --allow-shrink to replace it anyway");
 }
 
 Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, const ImportOptions& options,
@@ -229,7 +240,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
   Store& st = catalog.store();
   std::map<std::string, const archive::Entry*> by_name;
   for (const auto& e : entries) by_name[e.name] = &e;
-  std::map<const archive::Entry*, std::string> sha;   // each entry hashed once
+  std::map<const archive::Entry*, std::string> sha;  // each entry hashed once
   auto sha_of = [&sha](const archive::Entry& e) -> const std::string& {
     auto it = sha.find(&e);
     return it != sha.end() ? it->second : sha.emplace(&e, Sha256Hex(e.bytes)).first->second;
@@ -255,8 +266,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     return Invalid("the archive is not valid");
   }
   if (m["FormatVersion"].get<long long>() != kArchiveFormat) {
-    problem(mloc("FormatVersion") + "format version " + m["FormatVersion"].dump() + " is not one this rgs reads (it reads " +
-            std::to_string(kArchiveFormat) + ")");
+    problem(mloc("FormatVersion") + "format version " + m["FormatVersion"].dump() +
+            " is not one this rgs reads (it reads " + std::to_string(kArchiveFormat) + ")");
     return Invalid("the archive is not valid");
   }
   for (auto it = m.begin(); it != m.end(); ++it)
@@ -265,7 +276,9 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       problem(mloc(it.key()) + "is not a known property");
   if (m.contains("SourcePool") && !m["SourcePool"].is_string()) problem(mloc("SourcePool") + "must be a string");
   plan->source_pool = StringProperty(m, "SourcePool");
-  plan->source_revision = m.contains("SourceRevision") && m["SourceRevision"].is_number_integer() ? m["SourceRevision"].get<long long>() : 0;
+  plan->source_revision = m.contains("SourceRevision") && m["SourceRevision"].is_number_integer()
+                              ? m["SourceRevision"].get<long long>()
+                              : 0;
   std::set<std::string> listed;
   if (!m.contains("Entries") || !m["Entries"].is_array()) {
     problem(mloc("Entries") + "missing or not a list");
@@ -311,7 +324,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     problem(config.status().message());
     return Invalid("the archive is not valid");
   }
-  LazyLocator locate(cit->second->bytes, kConfiguration);   // positions only for messages
+  LazyLocator locate(cit->second->bytes, kConfiguration);  // positions only for messages
   auto loc = [&](const std::string& path) { return locate(path) + path + ": "; };
   Json& c = *config;
   if (!c.is_object()) {
@@ -328,7 +341,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
   for (const Section& sec : kSections)
     if (c.contains(sec.key) && c[sec.key].is_array()) objects += c[sec.key].size();
   incoming.reserve(objects);
-  std::map<std::string, std::string> archive_kind;   // guid -> kind
+  std::map<std::string, std::string> archive_kind;  // guid -> kind
   for (const Section& sec : kSections) {
     if (!c.contains(sec.key)) continue;
     Json& list = c[sec.key];
@@ -354,7 +367,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
       in.kind = sec.kind;
       in.guid = guid;
       in.path = path;
-      in.name = StringProperty(d, "Name");   // FromDoc reports a Name that is not a string
+      in.name = StringProperty(d, "Name");  // FromDoc reports a Name that is not a string
       in.doc = std::move(d);
       incoming.push_back(std::move(in));
     }
@@ -375,12 +388,15 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
   };
   core::Problems ps;
   for (auto& in : incoming) {
-    if (in.kind == kAgentGroup) ReadObject<core::AgentGroup>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
+    if (in.kind == kAgentGroup)
+      ReadObject<core::AgentGroup>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     if (in.kind == kQueue) ReadObject<core::Queue>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
-    if (in.kind == kWorkflow) ReadObject<core::Workflow>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
+    if (in.kind == kWorkflow)
+      ReadObject<core::Workflow>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     if (in.kind == kHoursOfBusiness)
       ReadObject<core::HoursOfBusiness>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
-    if (in.kind == kHolidaySet) ReadObject<core::HolidaySet>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
+    if (in.kind == kHolidaySet)
+      ReadObject<core::HolidaySet>(catalog, in.doc, in.path, resolve, options, st.pool(), &in, &ps);
     if (in.kind == kAudioFile) {
       if (!in.doc.contains("Sha256") || !in.doc["Sha256"].is_string()) {
         ps.push_back({in.path + ".Sha256", "missing or not a string (the SHA-256 of its audio entry)", Code::kInvalid});
@@ -397,7 +413,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
         content = *have;
       }
       if (!content) {
-        ps.push_back({in.path + ".Sha256", "audio/" + sha + ".wav is neither in the archive nor in this store", Code::kInvalid});
+        ps.push_back(
+            {in.path + ".Sha256", "audio/" + sha + ".wav is neither in the archive nor in this store", Code::kInvalid});
         continue;
       }
       auto wav = core::InspectWav(*content);
@@ -432,7 +449,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
   for (const auto& p : ps) problem(loc(p.property) + p.message);
 
   // 3. Names and addresses against the store and within the archive.
-  std::map<std::pair<std::string, std::string>, std::string> taken;   // (kind, lower name) -> guid
+  std::map<std::pair<std::string, std::string>, std::string> taken;  // (kind, lower name) -> guid
   for (auto& in : incoming) {
     if (in.name.empty()) continue;
     auto key = std::make_pair(in.kind, Lower(in.name));
@@ -451,7 +468,7 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
         if (!other.ok()) return other.status();
         auto ckey = std::make_pair(in.kind, Lower(candidate));
         if ((!other->has_value() || (*other)->guid == in.guid) && !taken.count(ckey)) {
-          bool already = other->has_value() && (*other)->guid == in.guid;   // renamed by an earlier import
+          bool already = other->has_value() && (*other)->guid == in.guid;  // renamed by an earlier import
           if (!already) plan->renamed.push_back(Noun(in.kind) + " '" + in.name + "' -> '" + candidate + "'");
           in.name = candidate;
           key = ckey;
@@ -472,7 +489,8 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     }
   }
   std::vector<core::AgentCredential> credentials;
-  if (auto cr = by_name.find(kCredentials); cr != by_name.end()) ReadCredentials(cr->second->bytes, &credentials, problem);
+  if (auto cr = by_name.find(kCredentials); cr != by_name.end())
+    ReadCredentials(cr->second->bytes, &credentials, problem);
   if (!problems->empty()) return Invalid("the archive is not valid");
 
   // 4. Stage: audio content, objects, settings. Objects already here with the same identity are
@@ -493,9 +511,12 @@ Status Import(Catalog& catalog, const std::vector<archive::Entry>& entries, cons
     size_t changes = st.change_count();
     RGS_RETURN_IF_ERROR(in.stage(catalog));
     std::string label = Noun(in.kind) + " '" + in.name + "'";
-    if (!before->has_value()) plan->added.push_back(label);
-    else if (st.change_count() != changes) plan->updated.push_back(label);
-    else plan->unchanged.push_back(label);
+    if (!before->has_value())
+      plan->added.push_back(label);
+    else if (st.change_count() != changes)
+      plan->updated.push_back(label);
+    else
+      plan->unchanged.push_back(label);
     if (progress) progress(++done, incoming.size());
   }
   for (const auto& cred : credentials) RGS_RETURN_IF_ERROR(st.PutCredential(cred));

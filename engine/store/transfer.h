@@ -11,23 +11,23 @@
 namespace rgs::store {
 
 inline constexpr int kArchiveFormat = 1;
-inline constexpr size_t kMaxArchiveEntries = 100000;   // what an archive read may hold
-inline constexpr long long kMaxArchiveBytes = 1LL << 30;   // and its entries together (held in memory)
+inline constexpr size_t kMaxArchiveEntries = 100000;      // what an archive read may hold
+inline constexpr long long kMaxArchiveBytes = 1LL << 30;  // and its entries together (held in memory)
 
 struct ExportOptions {
-  std::string owner;              // only objects owned by this pool (a pool name or service identity); all when empty
-  int64_t revision = kCurrent;    // the configuration as of this revision
-  bool allow_empty = false;       // an archive of no objects (only the service settings) is not refused
+  std::string owner;            // only objects owned by this pool (a pool name or service identity); all when empty
+  int64_t revision = kCurrent;  // the configuration as of this revision
+  bool allow_empty = false;     // an archive of no objects (only the service settings) is not refused
   // Agents' digest credentials (HA1s, password equivalents for their realm) go in
   // credentials.yaml only when asked for.
   bool include_credentials = false;
 };
 
 struct ExportResult {
-  std::vector<archive::Entry> entries;   // manifest.yaml first
-  std::vector<Object> objects;           // what was exported (for --remove-exported-configuration)
-  int64_t revision = 0;                  // the revision exported
-  std::string time;                      // that revision's UTC time
+  std::vector<archive::Entry> entries;  // manifest.yaml first
+  std::vector<Object> objects;          // what was exported (for --remove-exported-configuration)
+  int64_t revision = 0;                 // the revision exported
+  std::string time;                     // that revision's UTC time
 };
 
 // Builds the archive's entries from the store. Deterministic: the same revision gives the same
@@ -42,15 +42,15 @@ Result<ExportResult> BuildExport(Catalog& catalog, const ExportOptions& options)
 Status CheckReplace(const std::string& path, const std::vector<archive::Entry>& existing, const ExportResult& fresh);
 
 struct ImportOptions {
-  bool overwrite_owner = false;      // set every imported object's OwnerPool to this pool
-  bool replace_settings = false;     // take the archive's service settings
-  bool resolve_conflicts = false;    // rename on a name clash: "Name (2)"
+  bool overwrite_owner = false;    // set every imported object's OwnerPool to this pool
+  bool replace_settings = false;   // take the archive's service settings
+  bool resolve_conflicts = false;  // rename on a name clash: "Name (2)"
 };
 
 // What an import does (and, with --whatif, would do).
 struct ImportPlan {
   std::vector<std::string> added, updated, unchanged, renamed, audio_added;
-  size_t credentials = 0;           // agents' credentials the archive held (credentials.yaml)
+  size_t credentials = 0;  // agents' credentials the archive held (credentials.yaml)
   bool settings_replaced = false;
   std::string source_pool;
   int64_t source_revision = 0;

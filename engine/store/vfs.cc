@@ -29,7 +29,7 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int
 }  // namespace
 
 const char* StoreVfs() {
-  static const char* name = [] () -> const char* {
+  static const char* name = []() -> const char* {
     g_base = sqlite3_vfs_find("unix");
     if (!g_base) return nullptr;  // not a unix build: SQLite's default
     g_vfs = *g_base;

@@ -49,9 +49,9 @@ bool ZoneLikeName(const std::string& name) {
     start = end + 1;
   }
   std::string first = name.substr(0, name.find('/'));
-  static const std::set<std::string> kNotZones = {"Factory", "iso3166.tab", "right", "+VERSION", "zone.tab",
-                                                  "zone1970.tab", "tzdata.zi", "leapseconds", "leap-seconds.list",
-                                                  "SECURITY"};
+  static const std::set<std::string> kNotZones = {"Factory",           "iso3166.tab",  "right",     "+VERSION",
+                                                  "zone.tab",          "zone1970.tab", "tzdata.zi", "leapseconds",
+                                                  "leap-seconds.list", "SECURITY"};
   return first.rfind("posix", 0) != 0 && !kNotZones.count(first);
 }
 
@@ -84,7 +84,7 @@ char tz_entry[256] = "TZ=";
 std::optional<long long> OffsetAt(const std::string& iana, long long utc) {
   std::lock_guard<std::mutex> lock(zone_mu);
   static bool put = [] { return putenv(tz_entry) == 0; }();
-  static std::string current;   // the zone TZ names now
+  static std::string current;  // the zone TZ names now
   if (!put || iana.size() + 5 > sizeof tz_entry) return std::nullopt;
   if (iana != current) {
     // "TZ=:NAME": a file of the zoneinfo directory, never a POSIX rule string.
@@ -119,8 +119,10 @@ std::optional<long long> FromLocal(const std::string& iana, long long local) {
     long long mid = lo + (hi - lo) / 2;
     auto offset = OffsetAt(iana, mid);
     if (!offset) return std::nullopt;
-    if (*offset == *before) lo = mid + 1;
-    else hi = mid;
+    if (*offset == *before)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo;
 }
@@ -186,12 +188,13 @@ Result<std::string> Canonical(const std::string& name) {
   if (name.empty()) return Invalid("no time zone given");
   if (Find(name)) return name;
   std::string iana = FromWindows(name);
-  if (iana.empty()) {   // not as Windows spells it: the same id in another letter case
+  if (iana.empty()) {  // not as Windows spells it: the same id in another letter case
     auto it = WindowsIds().find(Lower(name));
     if (it != WindowsIds().end()) iana = FromWindows(it->second);
   }
   if (!iana.empty() && Find(iana)) return iana;
-  return Invalid("'" + name + "' is not a known time zone (an IANA name such as Europe/Paris, or a Windows id such as "
+  return Invalid("'" + name +
+                 "' is not a known time zone (an IANA name such as Europe/Paris, or a Windows id such as "
                  "\"Pacific Standard Time\")");
 }
 

@@ -25,6 +25,6 @@ Result<core::LocalMinutes> ToLocal(const std::string& name, Instant at);
 // ("2026-11-24T10:00"), which is taken in zone `name` (the earlier of two in a DST overlap,
 // the first valid minute after a DST gap). kUsage when malformed.
 Result<Instant> ParseInstant(const std::string& text, const std::string& name);
-std::string FormatUtc(Instant at);   // 2026-11-24T10:00:00Z
+std::string FormatUtc(Instant at);  // 2026-11-24T10:00:00Z
 
 }  // namespace rgs::tz

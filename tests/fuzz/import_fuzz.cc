@@ -17,7 +17,8 @@ std::string Wav() {
   std::string samples;
   for (int i = 0; i < 40; ++i) samples += "\xff\x7f";
   std::string fmt("\x07\x00\x01\x00\x40\x1f\x00\x00\x40\x1f\x00\x00\x01\x00\x08\x00", 16);
-  std::string body = "WAVEfmt " + std::string("\x10\x00\x00\x00", 4) + fmt + "data" + std::string("\x50\x00\x00\x00", 4) + samples;
+  std::string body =
+      "WAVEfmt " + std::string("\x10\x00\x00\x00", 4) + fmt + "data" + std::string("\x50\x00\x00\x00", 4) + samples;
   return "RIFF" + std::string("\x74\x00\x00\x00", 4) + body;
 }
 
@@ -32,8 +33,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   manifest["SourceRevision"] = 7;
   static const std::string wav = Wav();
   static const std::string wav_name = "audio/" + store::Sha256Hex(wav) + ".wav";
-  manifest["Entries"] = store::Json::array({{{"Name", "configuration.yaml"}, {"Bytes", size}, {"Sha256", store::Sha256Hex(config)}},
-                                            {{"Name", wav_name}, {"Bytes", wav.size()}, {"Sha256", store::Sha256Hex(wav)}}});
+  manifest["Entries"] =
+      store::Json::array({{{"Name", "configuration.yaml"}, {"Bytes", size}, {"Sha256", store::Sha256Hex(config)}},
+                          {{"Name", wav_name}, {"Bytes", wav.size()}, {"Sha256", store::Sha256Hex(wav)}}});
   std::vector<archive::Entry> entries{
       {"manifest.yaml", store::EmitYaml(manifest)}, {"configuration.yaml", config}, {wav_name, wav}};
   fuzz::ImportAndRollBack(entries, size);

@@ -27,7 +27,7 @@ namespace {
 using namespace rgs;
 using namespace std::chrono_literals;
 
-const core::Time kNow = core::Time{std::chrono::sys_days{std::chrono::year{2026} / 1 / 5}} + 10h;   // a Monday
+const core::Time kNow = core::Time{std::chrono::sys_days{std::chrono::year{2026} / 1 / 5}} + 10h;  // a Monday
 const std::vector<std::string> kAgents = {"sip:ann@example.com", "sip:bob@example.com"};
 
 const std::string kCallerSdp =
@@ -61,8 +61,9 @@ std::shared_ptr<const core::Snapshot> Configuration() {
   q.name = "Help desk";
   q.agent_groups = {"g"};
   q.timeout_threshold = 60;
-  q.timeout_action = core::CallAction{};   // Terminate
-  auto workflow = [&](const std::string& guid, const std::string& uri, bool active, std::optional<core::CallAction> action) {
+  q.timeout_action = core::CallAction{};  // Terminate
+  auto workflow = [&](const std::string& guid, const std::string& uri, bool active,
+                      std::optional<core::CallAction> action) {
     core::Workflow& w = s->workflows[guid];
     w.guid = guid;
     w.name = guid;
@@ -146,12 +147,8 @@ void InDialog(const sip_t* sip, Endpoint& ep, core::Time now) {
       if (core::NormalizeAddress(uri) == a) leg = ep.agent_legs.front();
   }
   switch (sip->sip_request->rq_method) {
-    case sip_method_invite:
-      ep.flow.Handle(core::MediaOffer{leg, sip::Payload(sip)}, now);
-      break;
-    case sip_method_ack:
-      ep.flow.Handle(core::CallerAcked{leg}, now);
-      break;
+    case sip_method_invite: ep.flow.Handle(core::MediaOffer{leg, sip::Payload(sip)}, now); break;
+    case sip_method_ack: ep.flow.Handle(core::CallerAcked{leg}, now); break;
     case sip_method_bye:
     case sip_method_cancel:
       ep.flow.Handle(core::LegEnded{leg, sip->sip_request->rq_method == sip_method_bye ? "bye" : "cancel", false}, now);
@@ -159,8 +156,7 @@ void InDialog(const sip_t* sip, Endpoint& ep, core::Time now) {
     case sip_method_refer:
       if (sip->sip_refer_to) ep.flow.Handle(core::ReferReceived{leg, sip::UrlString(sip->sip_refer_to->r_url)}, now);
       break;
-    default:
-      break;
+    default: break;
   }
 }
 

@@ -114,7 +114,8 @@ CallAction ToQuestion(std::shared_ptr<Question> q) {
 struct Config {
   Snapshot snap;
 
-  explicit Config(RoutingMethod method = RoutingMethod::kParallel, std::vector<std::string> agents = {kAnn, kBob, kCat}) {
+  explicit Config(RoutingMethod method = RoutingMethod::kParallel,
+                  std::vector<std::string> agents = {kAnn, kBob, kCat}) {
     snap.revision = 1;
     snap.settings.agent_ringback_grace_period = 30;
     Group("g-sales", "Sales agents", method, std::move(agents));
@@ -139,7 +140,7 @@ struct Config {
     return q;
   }
   rgs::core::Workflow& Workflow(const std::string& guid, const std::string& name, const std::string& uri,
-                           std::optional<CallAction> action) {
+                                std::optional<CallAction> action) {
     rgs::core::Workflow& w = snap.workflows[guid];
     w.guid = guid;
     w.name = name;
@@ -171,7 +172,8 @@ std::vector<T> All(const Commands& cs) {
 }
 template <typename T>
 size_t Count(const Commands& cs) {
-  return static_cast<size_t>(std::count_if(cs.begin(), cs.end(), [](const Command& c) { return std::holds_alternative<T>(c); }));
+  return static_cast<size_t>(
+      std::count_if(cs.begin(), cs.end(), [](const Command& c) { return std::holds_alternative<T>(c); }));
 }
 // The one command of type T (the test fails when there is none or more than one).
 template <typename T>
@@ -245,7 +247,9 @@ struct Harness {
     now = until;
     return Drain();
   }
-  void Register(const std::string& aor) { On(Registered{aor, "sip:" + aor.substr(4, aor.find('@') - 4) + "@192.0.2.50:5060", "", 86400}); }
+  void Register(const std::string& aor) {
+    On(Registered{aor, "sip:" + aor.substr(4, aor.find('@') - 4) + "@192.0.2.50:5060", "", 86400});
+  }
   void Presence(const std::string& aor, const std::string& presence) { On(PresenceChanged{aor, presence, 86400}); }
   Commands Call(LegId leg, const std::string& uri = kSales, const std::string& sdp = kCallerSdp) {
     CallArrived a;
@@ -279,7 +283,7 @@ LegId Connected(Harness& h, LegId caller, const std::string& agent) {
 TEST_CASE("parallel rings every available agent at once and cancels the others when one answers", "[call_flow]") {
   Harness h;
   h.Use(Config(RoutingMethod::kParallel, {kAnn, kBob, kCat, kDan}));
-  for (const auto& a : {kAnn, kBob, kCat}) h.Register(a);   // dan is not registered
+  for (const auto& a : {kAnn, kBob, kCat}) h.Register(a);  // dan is not registered
   h.Presence(kCat, "busy");
   h.Drain();
 
@@ -334,7 +338,8 @@ TEST_CASE("serial offers one agent at a time, from the top of the list for every
   CHECK(OfferedTo(cs) == std::vector<std::string>{kAnn});
 }
 
-TEST_CASE("round robin starts each call after the agent offered the previous one, skipping the unavailable", "[call_flow]") {
+TEST_CASE("round robin starts each call after the agent offered the previous one, skipping the unavailable",
+          "[call_flow]") {
   Harness h;
   h.Use(Config(RoutingMethod::kRoundRobin));
   for (const auto& a : {kAnn, kBob, kCat}) h.Register(a);
@@ -346,7 +351,7 @@ TEST_CASE("round robin starts each call after the agent offered the previous one
   h.Do(LegEnded{2, "BYE"});
   h.Presence(kCat, "away");
   h.Drain();
-  CHECK(OfferedTo(h.Call(3)) == std::vector<std::string>{kAnn});   // cat is away: round to ann
+  CHECK(OfferedTo(h.Call(3)) == std::vector<std::string>{kAnn});  // cat is away: round to ann
   h.Do(LegEnded{3, "BYE"});
   h.Presence(kCat, "available");
   h.Drain();
@@ -416,7 +421,7 @@ TEST_CASE("parallel skips agents who are in a call, busy, away or in do-not-dist
 
   auto cs = h.Call(1);
   CHECK(Count<OfferAgent>(cs) == 0);
-  h.Presence(kDan, "inactive");   // idle while available counts as available
+  h.Presence(kDan, "inactive");  // idle while available counts as available
   cs = h.Drain();
   CHECK(OfferedTo(cs) == std::vector<std::string>{kDan});
 }
@@ -450,7 +455,7 @@ TEST_CASE("a parallel offer unanswered within the alert time moves to the next g
 
 TEST_CASE("an agent who declines is not offered the same call again until the grace period has passed", "[call_flow]") {
   Harness h;
-  h.Use(Config(RoutingMethod::kParallel, {kAnn}));   // grace period 30 s
+  h.Use(Config(RoutingMethod::kParallel, {kAnn}));  // grace period 30 s
   h.Register(kAnn);
   h.Drain();
 
@@ -478,7 +483,7 @@ TEST_CASE("an agent in ringback grace for the oldest waiting call is offered the
   h.Drain();
 
   LegId first = LegOf(h.Call(1), kAnn);
-  CHECK(Count<OfferAgent>(h.Call(2)) == 0);   // ann rings for call 1
+  CHECK(Count<OfferAgent>(h.Call(2)) == 0);  // ann rings for call 1
   auto cs = h.Do(OfferFailed{first, 603});
   // Call 1 may not ring ann for 30 s; call 2 may, and ann is free.
   REQUIRE(All<OfferAgent>(cs).size() == 1);
@@ -488,9 +493,10 @@ TEST_CASE("an agent in ringback grace for the oldest waiting call is offered the
 
 // ---- overflow (reference 3.4) ------------------------------------------------------------------
 
-TEST_CASE("the newest call overflows once the queue holds the threshold; terminate ends it as Terminated", "[call_flow]") {
+TEST_CASE("the newest call overflows once the queue holds the threshold; terminate ends it as Terminated",
+          "[call_flow]") {
   Harness h;
-  Config c(RoutingMethod::kParallel, {kAnn});   // ann never registers: calls wait
+  Config c(RoutingMethod::kParallel, {kAnn});  // ann never registers: calls wait
   c.queue().overflow_threshold = 2;
   c.queue().overflow_candidate = OverflowCandidate::kNewestCall;
   c.queue().overflow_action = Terminate();
@@ -514,7 +520,8 @@ TEST_CASE("the newest call overflows once the queue holds the threshold; termina
   CHECK(h.flow.calls() == 2);
 }
 
-TEST_CASE("the oldest call overflows to an address and the new call joins the queue; the visit is Transferred", "[call_flow]") {
+TEST_CASE("the oldest call overflows to an address and the new call joins the queue; the visit is Transferred",
+          "[call_flow]") {
   Harness h;
   Config c(RoutingMethod::kParallel, {kAnn});
   c.queue().overflow_threshold = 1;
@@ -618,7 +625,7 @@ TEST_CASE("a queue timeout with a terminate action, or none, ends the call as Te
 
 TEST_CASE("a ringing call is not cut off by the queue timeout; the timeout runs when the offer ends", "[call_flow]") {
   Harness h;
-  Config c(RoutingMethod::kParallel, {kAnn});   // alert 20 s
+  Config c(RoutingMethod::kParallel, {kAnn});  // alert 20 s
   c.queue().timeout_threshold = 30;
   c.queue().timeout_action = Terminate();
   h.Use(c);
@@ -626,12 +633,12 @@ TEST_CASE("a ringing call is not cut off by the queue timeout; the timeout runs 
   h.Drain();
 
   h.Call(1);
-  auto cs = h.Advance(20s);   // unanswered: ann rings again from 20 s to 40 s
+  auto cs = h.Advance(20s);  // unanswered: ann rings again from 20 s to 40 s
   REQUIRE(OfferedTo(cs) == std::vector<std::string>{kAnn});
   LegId again = LegOf(cs, kAnn);
 
   SECTION("the alert time ends the offer") {
-    cs = h.Advance(10s);   // 30 s: the timeout is due, ann still rings
+    cs = h.Advance(10s);  // 30 s: the timeout is due, ann still rings
     CHECK(Count<CancelOffer>(cs) == 0);
     CHECK(Count<LeftQueue>(cs) == 0);
     cs = h.Advance(9s);
@@ -665,7 +672,8 @@ TEST_CASE("a ringing call is not cut off by the queue timeout; the timeout runs 
 
 // ---- hours and holidays (reference 3.1-3.2) ----------------------------------------------------
 
-TEST_CASE("the schedule chooses the default, after-hours or holiday action in the workflow's local time", "[call_flow]") {
+TEST_CASE("the schedule chooses the default, after-hours or holiday action in the workflow's local time",
+          "[call_flow]") {
   Harness h;
   Config c(RoutingMethod::kParallel, {kAnn});
   HoursOfBusiness& hours = c.snap.hours["h-office"];
@@ -675,7 +683,8 @@ TEST_CASE("the schedule chooses the default, after-hours or holiday action in th
   HolidaySet& set = c.snap.holiday_sets["s-2026"];
   set.guid = "s-2026";
   set.name = "2026";
-  const LocalMinutes jan12 = std::chrono::duration_cast<std::chrono::minutes>((kMonday + 24h * 7).time_since_epoch()).count();
+  const LocalMinutes jan12 =
+      std::chrono::duration_cast<std::chrono::minutes>((kMonday + 24h * 7).time_since_epoch()).count();
   set.holidays.push_back({"Company day", jan12, jan12 + 24 * 60});
   c.workflow().business_hours = "h-office";
   c.workflow().holiday_sets = {"s-2026"};
@@ -756,16 +765,17 @@ TEST_CASE("a formal agent is offered calls only once signed in to the group", "[
   // Signed in by the event too; signed out, not offered.
   h.Drain();
   cs = h.Do(SignedIn{kBob, "g-sales", true});
-  CHECK(Count<OfferAgent>(cs) == 0);   // call 1 rings ann
+  CHECK(Count<OfferAgent>(cs) == 0);  // call 1 rings ann
   h.Do(SignedIn{kAnn, "g-sales", false});
   h.Do(LegEnded{1, "BYE"});
   cs = h.Call(2);
   CHECK(OfferedTo(cs) == std::vector<std::string>{kBob});
 }
 
-TEST_CASE("an agent a new revision adds to a group is offered the call already waiting before a newer one", "[call_flow]") {
+TEST_CASE("an agent a new revision adds to a group is offered the call already waiting before a newer one",
+          "[call_flow]") {
   Harness h;
-  Config before(RoutingMethod::kParallel, {kAnn});   // ann is not registered
+  Config before(RoutingMethod::kParallel, {kAnn});  // ann is not registered
   h.Use(before);
   h.Register(kBob);
   h.Drain();
@@ -865,7 +875,7 @@ TEST_CASE("the caller is re-INVITEd to the agent only after the ACK of rgsd's an
     cs = h.Do(OfferAnswered{ann, kAgentSdp});
     CHECK(Only<SendOffer>(cs).leg == 1);
   }
-  CHECK(Count<SendOffer>(h.Do(CallerAcked{1})) == 0);   // a repeated ACK sends nothing more
+  CHECK(Count<SendOffer>(h.Do(CallerAcked{1})) == 0);  // a repeated ACK sends nothing more
   h.Advance(1s);
   cs = h.Do(MediaAnswer{1, 200, kCallerSdp});
   CHECK(Count<SendOffer>(cs) == 0);
@@ -953,7 +963,7 @@ TEST_CASE("a relayed offer answered 491 by the agent is sent again after 2.1 to 
   LegId ann = Connected(h, 1, kAnn);
   auto sent = Only<SendOffer>(h.Do(MediaOffer{1, kCallerHeldSdp}));
   CHECK(sent.leg == ann);
-  CHECK(h.Do(MediaAnswer{ann, 491, ""}).size() <= 1);   // a debug line at most
+  CHECK(h.Do(MediaAnswer{ann, 491, ""}).size() <= 1);  // a debug line at most
   auto deadline = h.flow.NextDeadline();
   REQUIRE(deadline.has_value());
   // rgsd made the agent's dialog (its Call-ID): RFC 3261 §14.1 waits 2.1-4 s.
@@ -968,7 +978,8 @@ TEST_CASE("a relayed offer answered 491 by the agent is sent again after 2.1 to 
   CHECK(answer.status == 200);
 }
 
-TEST_CASE("the connect offer sent to the caller keeps only encodings the caller offered, under rgsd's origin", "[call_flow]") {
+TEST_CASE("the connect offer sent to the caller keeps only encodings the caller offered, under rgsd's origin",
+          "[call_flow]") {
   FlowOptions o = Options();
   o.media_address = "198.51.100.7";
   Harness h(o);
@@ -984,7 +995,7 @@ TEST_CASE("the connect offer sent to the caller keeps only encodings the caller 
   CHECK(sdp.find("a=fmtp:18") == std::string::npos);
   CHECK(sdp.find("a=rtpmap:0 PCMU/8000\r\n") != std::string::npos);
   CHECK(sdp.find("a=fmtp:101 0-16\r\n") != std::string::npos);
-  CHECK(sdp.find("c=IN IP4 192.0.2.20\r\n") != std::string::npos);   // media flows to the agent
+  CHECK(sdp.find("c=IN IP4 192.0.2.20\r\n") != std::string::npos);  // media flows to the agent
   CHECK(sdp.find("o=agent") == std::string::npos);
   CHECK(sdp.find("o=rgsd ") != std::string::npos);
   CHECK(sdp.find(" IN IP4 198.51.100.7\r\n") != std::string::npos);
@@ -1093,7 +1104,7 @@ TEST_CASE("a transfer the caller refuses leaves the agent connected", "[call_flo
   CHECK(notify.status == 603);
   CHECK(Count<Hangup>(cs) == 0);
   CHECK(Count<Record>(cs) == 0);
-  cs = h.Advance(60s);   // the transfer's linger timer no longer ends the call (the liveness probe goes on)
+  cs = h.Advance(60s);  // the transfer's linger timer no longer ends the call (the liveness probe goes on)
   CHECK(Count<Record>(cs) == 0);
   CHECK(Count<Hangup>(cs) == 0);
   CHECK(Only<Record>(h.Do(LegEnded{1, "BYE"})).record.outcome == Outcome::kAnswered);
@@ -1195,7 +1206,7 @@ TEST_CASE("a question's answer sends the caller to its queue after the welcome p
   CHECK(asked.attempt == 1);
   CHECK_FALSE(asked.preamble.has_value());
   CHECK(Only<IvrNote>(cs).step.kind == IvrStep::Kind::kAsked);
-  h.Do(PlayDone{1});   // the question's silence timer starts
+  h.Do(PlayDone{1});  // the question's silence timer starts
 
   SECTION("by key") { cs = h.Do(DigitReceived{1, "1"}); }
   SECTION("by word") { cs = h.Do(DigitReceived{1, "SALES"}); }
@@ -1205,12 +1216,13 @@ TEST_CASE("a question's answer sends the caller to its queue after the welcome p
   CHECK(notes[0].step.answer->name == "Sales");
   CHECK(Only<Queued>(cs).call == 1);
   CHECK(OfferedTo(cs) == std::vector<std::string>{kAnn});
-  CHECK(Count<AnswerCaller>(cs) == 0);   // answered already
+  CHECK(Count<AnswerCaller>(cs) == 0);  // answered already
   // The silence timer of the question is gone.
   CHECK(Count<Ask>(h.Advance(15s)) == 0);
 }
 
-TEST_CASE("a question asked again after wrong keys and silence disconnects the caller after 5 attempts", "[call_flow]") {
+TEST_CASE("a question asked again after wrong keys and silence disconnects the caller after 5 attempts",
+          "[call_flow]") {
   Harness h(WithMedia());
   Config c(RoutingMethod::kParallel, {kAnn});
   c.workflow().default_action = ToQuestion(SalesQuestion());
@@ -1218,12 +1230,12 @@ TEST_CASE("a question asked again after wrong keys and silence disconnects the c
 
   auto cs = h.Call(1);
   CHECK(Only<Ask>(cs).attempt == 1);
-  h.Do(CallerAcked{1});   // answered, and acknowledged: the BYE at the end need not wait
+  h.Do(CallerAcked{1});  // answered, and acknowledged: the BYE at the end need not wait
   // Silence is timed from the end of the prompt.
   CHECK(Count<Ask>(h.Advance(30s)) == 0);
   h.Do(PlayDone{1});
 
-  cs = h.Do(DigitReceived{1, "9"});   // attempt 1: wrong key
+  cs = h.Do(DigitReceived{1, "9"});  // attempt 1: wrong key
   auto ask = Only<Ask>(cs);
   CHECK(ask.attempt == 2);
   REQUIRE(ask.preamble.has_value());
@@ -1232,7 +1244,7 @@ TEST_CASE("a question asked again after wrong keys and silence disconnects the c
 
   h.Do(PlayDone{1});
   CHECK(Count<Ask>(h.Advance(9s)) == 0);
-  cs = h.Advance(1s);   // attempt 2: 10 s of silence
+  cs = h.Advance(1s);  // attempt 2: 10 s of silence
   ask = Only<Ask>(cs);
   CHECK(ask.attempt == 3);
   REQUIRE(ask.preamble.has_value());
@@ -1240,11 +1252,11 @@ TEST_CASE("a question asked again after wrong keys and silence disconnects the c
   CHECK(All<IvrNote>(cs)[0].step.kind == IvrStep::Kind::kNoAnswer);
 
   h.Do(PlayDone{1});
-  CHECK(Only<Ask>(h.Do(DigitReceived{1, "#"})).attempt == 4);   // attempt 3
+  CHECK(Only<Ask>(h.Do(DigitReceived{1, "#"})).attempt == 4);  // attempt 3
   h.Do(PlayDone{1});
-  CHECK(Only<Ask>(h.Advance(10s)).attempt == 5);                // attempt 4
+  CHECK(Only<Ask>(h.Advance(10s)).attempt == 5);  // attempt 4
   h.Do(PlayDone{1});
-  cs = h.Do(DigitReceived{1, "7"});                             // attempt 5
+  cs = h.Do(DigitReceived{1, "7"});  // attempt 5
   CHECK(Count<Ask>(cs) == 0);
   auto notes = All<IvrNote>(cs);
   REQUIRE(notes.size() == 2);
@@ -1317,8 +1329,12 @@ TEST_CASE("a call without PCMU or PCMA at an IP address fails with 488", "[call_
   h.Use(Config(RoutingMethod::kParallel, {kAnn}));
   std::string sdp = kCallerSdp;
   SECTION("no common codec") { sdp.replace(sdp.find("RTP/AVP 0 8 101"), 15, "RTP/AVP 18 9"); }
-  SECTION("a host name, not an address") { sdp.replace(sdp.find("c=IN IP4 192.0.2.10"), 19, "c=IN IP4 phone.example.net"); }
-  SECTION("no audio") { sdp = "v=0\r\no=x 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=video 5000 RTP/AVP 96\r\n"; }
+  SECTION("a host name, not an address") {
+    sdp.replace(sdp.find("c=IN IP4 192.0.2.10"), 19, "c=IN IP4 phone.example.net");
+  }
+  SECTION("no audio") {
+    sdp = "v=0\r\no=x 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=video 5000 RTP/AVP 96\r\n";
+  }
   auto cs = h.Call(1, kSales, sdp);
   auto respond = Only<Respond>(cs);
   CHECK(respond.status == 488);
@@ -1378,7 +1394,7 @@ TEST_CASE("a call rgsd cannot answer fails, and stopping rgsd interrupts the cal
   h.Call(3);
   h.flow.Stop(h.now);
   cs = h.Drain();
-  CHECK(Count<OfferAgent>(cs) == 0);   // nothing is offered while stopping
+  CHECK(Count<OfferAgent>(cs) == 0);  // nothing is offered while stopping
   CHECK(Cancelled(cs) == std::vector<LegId>{ann});
   auto records = All<Record>(cs);
   REQUIRE(records.size() == 2);
@@ -1426,7 +1442,7 @@ TEST_CASE("an agent whose contact does not respond is taken as offline for a whi
   LegId first = LegOf(h.Call(1), kAnn);
   auto cs = h.Do(OfferFailed{first, 408});
   CHECK(Count<OfferAgent>(cs) == 0);
-  CHECK(Count<OfferAgent>(h.Call(2)) == 0);   // ann is unreachable, not only in grace for call 1
+  CHECK(Count<OfferAgent>(h.Call(2)) == 0);  // ann is unreachable, not only in grace for call 1
   cs = h.Advance(30s);
   auto offers = All<OfferAgent>(cs);
   REQUIRE(offers.size() == 1);
@@ -1440,10 +1456,10 @@ TEST_CASE("an agent's registration and published presence expire", "[call_flow]"
   h.On(PresenceChanged{kAnn, "away", 30});
   h.Drain();
   CHECK(Count<OfferAgent>(h.Call(1)) == 0);
-  auto cs = h.Advance(30s);   // away expires: taken as available
+  auto cs = h.Advance(30s);  // away expires: taken as available
   CHECK(OfferedTo(cs) == std::vector<std::string>{kAnn});
   h.Do(LegEnded{1, "BYE"});
-  cs = h.Advance(30s);   // the registration expires
+  cs = h.Advance(30s);  // the registration expires
   CHECK(Only<SaveAgent>(cs).contact.empty());
   CHECK(Count<OfferAgent>(h.Call(2)) == 0);
   auto states = h.flow.AgentStates(kAnn, "", h.now);
@@ -1499,9 +1515,9 @@ TEST_CASE("a call that ends before the caller's ACK sends its BYE only once the 
   // The agent answers, then hangs up, all before the caller's ACK.
   LegId ann = LegOf(arrived, kAnn);
   auto answered = h.Do(OfferAnswered{ann, kAgentSdp});
-  CHECK(Count<SendOffer>(answered) == 0);   // the connect waits for the ACK too
+  CHECK(Count<SendOffer>(answered) == 0);  // the connect waits for the ACK too
   auto ended = h.Do(LegEnded{ann, "bye", false});
-  CHECK(Count<Hangup>(ended) == 0);         // RFC 3261 15: no BYE before the ACK
+  CHECK(Count<Hangup>(ended) == 0);  // RFC 3261 15: no BYE before the ACK
   CHECK(Only<Record>(ended).record.outcome == Outcome::kFailed);
   CHECK(Only<Hangup>(h.Do(CallerAcked{1})).leg == 1);
 }
@@ -1546,7 +1562,7 @@ TEST_CASE("a waiting caller's dialog is probed with OPTIONS and a 408 ends the c
   CHECK(record.detail.find("OPTIONS") != std::string::npos);
   REQUIRE(record.visits.size() == 1);
   CHECK(record.visits[0].outcome == Outcome::kLost);
-  CHECK(Count<Probe>(h.Advance(300s)) == 0);   // the call is over
+  CHECK(Count<Probe>(h.Advance(300s)) == 0);  // the call is over
 }
 
 TEST_CASE("a connected call whose agent's dialog is gone (481) ends as Lost and frees the agent", "[call_flow]") {
@@ -1564,7 +1580,7 @@ TEST_CASE("a connected call whose agent's dialog is gone (481) ends as Lost and 
   auto hangups = All<Hangup>(cs);
   REQUIRE(hangups.size() == 2);
   CHECK(hangups[0].leg == ann);
-  CHECK(hangups[1].leg == 1);   // the caller is told
+  CHECK(hangups[1].leg == 1);  // the caller is told
   auto record = Only<Record>(cs).record;
   CHECK(record.outcome == Outcome::kLost);
   CHECK(record.agent == kAnn);

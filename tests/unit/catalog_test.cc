@@ -112,7 +112,7 @@ TEST_CASE("managed workflows are created active and share nothing", "[catalog]")
   Fixture f;
   std::string g1 = f.Group("g1");
   std::string q1 = f.Queue("Q1", {g1});
-  std::string q2 = f.Queue("Q2", {g1});   // shares g1 with Q1
+  std::string q2 = f.Queue("Q2", {g1});  // shares g1 with Q1
   std::string q3 = f.Queue("Q3", {f.Group("g3")});
   core::Workflow m = f.Hunt("m", q1);
   m.managed = true;
@@ -179,7 +179,7 @@ TEST_CASE("removing what others use needs force and leaves a problem test-config
   CHECK(found.missing == q);
   CHECK(found.property == "DefaultAction.QueueID");
   CHECK(found.message.find(q) == std::string::npos);
-  CHECK(objects == 2);   // the group and the workflow: the queue is gone, the settings were never saved
+  CHECK(objects == 2);  // the group and the workflow: the queue is gone, the settings were never saved
 }
 
 TEST_CASE("holiday sets need a holiday when created and may be emptied later", "[catalog]") {

@@ -31,8 +31,8 @@ struct Phone {
   std::string password = "s3cret";
   std::string source = "192.0.2.7";
   DigestAlgorithm algorithm = DigestAlgorithm::kSha256;
-  std::string uri = "sip:example.com";           // the digest's uri
-  std::string request_uri = "sip:example.com";   // the request's
+  std::string uri = "sip:example.com";          // the digest's uri
+  std::string request_uri = "sip:example.com";  // the request's
   int nc = 0;
 
   // The request without Authorization, then with the answer to the challenge it got.
@@ -50,11 +50,12 @@ struct Phone {
     std::string nonce = From(challenge, "nonce"), realm = From(challenge, "realm");
     std::string ha1 = Ha1(algorithm, "alice", realm, password);
     std::string response = PhoneResponse(algorithm, ha1, nonce, ncs, "c0ffee", "REGISTER", uri);
-    DigestRequest r{"REGISTER", cred.aor, source,
-                    {"username=\"alice\"", "realm=\"" + realm + "\"", "nonce=\"" + nonce + "\"",
-                     "uri=\"" + uri + "\"", "response=\"" + response + "\"",
-                     std::string("algorithm=") + AlgorithmName(algorithm), "qop=auth", std::string("nc=") + ncs,
-                     "cnonce=\"c0ffee\"", "opaque=\"" + From(challenge, "opaque") + "\""},
+    DigestRequest r{"REGISTER",
+                    cred.aor,
+                    source,
+                    {"username=\"alice\"", "realm=\"" + realm + "\"", "nonce=\"" + nonce + "\"", "uri=\"" + uri + "\"",
+                     "response=\"" + response + "\"", std::string("algorithm=") + AlgorithmName(algorithm), "qop=auth",
+                     std::string("nc=") + ncs, "cnonce=\"c0ffee\"", "opaque=\"" + From(challenge, "opaque") + "\""},
                     request_uri};
     return auth.Check(r, &cred, now);
   }
@@ -68,8 +69,8 @@ TEST_CASE("digest hashes match the RFC examples (RFC 2617 §3.5 MD5, RFC 7616 §
                       "/dir/index.html") == "6629fae49393a05397450978507c4ef1");
   std::string sha = Ha1(DigestAlgorithm::kSha256, "Mufasa", "http-auth@example.org", "Circle of Life");
   CHECK(PhoneResponse(DigestAlgorithm::kSha256, sha, "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", "00000001",
-                      "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", "GET", "/dir/index.html") ==
-        "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+                      "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", "GET",
+                      "/dir/index.html") == "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
 }
 
 TEST_CASE("a credential keeps HA1 for both algorithms and the address's user part as username", "[digest]") {
@@ -127,7 +128,8 @@ TEST_CASE("an agent without a credential is refused with 403", "[digest]") {
   CHECK(v.log.find("has no credential") != std::string::npos);
 }
 
-TEST_CASE("the challenges follow the algorithms configured, and an algorithm not offered is challenged again", "[digest]") {
+TEST_CASE("the challenges follow the algorithms configured, and an algorithm not offered is challenged again",
+          "[digest]") {
   DigestAuthenticator auth("secret", {.algorithms = {DigestAlgorithm::kMd5}});
   AgentCredential cred = MakeCredential("sip:alice@example.com", "pool1", "pw");
   DigestVerdict v = auth.Check({"REGISTER", cred.aor, "192.0.2.7", {}, "sip:example.com"}, &cred, t0);
@@ -135,7 +137,7 @@ TEST_CASE("the challenges follow the algorithms configured, and an algorithm not
   CHECK(v.challenges[0].find("algorithm=MD5") != std::string::npos);
   Phone sha{auth};
   std::string md5_challenge = v.challenges[0];
-  CHECK(sha.Answer(md5_challenge, t0).kind == Kind::kChallenge);   // answered with SHA-256: not offered
+  CHECK(sha.Answer(md5_challenge, t0).kind == Kind::kChallenge);  // answered with SHA-256: not offered
   Phone md5{auth};
   md5.algorithm = DigestAlgorithm::kMd5;
   CHECK(md5.Answer(md5_challenge, t0).kind == Kind::kAccept);
@@ -146,7 +148,7 @@ TEST_CASE("a nonce is stale after its lifetime, and an answer to it is challenge
   Phone p{auth};
   std::string challenge;
   REQUIRE(p.Register(t0, &challenge).kind == Kind::kAccept);
-  CHECK(p.Answer(challenge, t0 + 200s).kind == Kind::kAccept);   // same nonce, next nc
+  CHECK(p.Answer(challenge, t0 + 200s).kind == Kind::kAccept);  // same nonce, next nc
   DigestVerdict v = p.Answer(challenge, t0 + 301s);
   REQUIRE(v.kind == Kind::kChallenge);
   CHECK(v.challenges[0].find("stale=true") != std::string::npos);
@@ -180,7 +182,7 @@ TEST_CASE("a nonce count seen before is a replay", "[digest]") {
   Phone p{auth};
   std::string challenge;
   REQUIRE(p.Register(t0, &challenge).kind == Kind::kAccept);
-  p.nc = 0;   // sends nc=00000001 again with the same nonce
+  p.nc = 0;  // sends nc=00000001 again with the same nonce
   DigestVerdict v = p.Answer(challenge, t0 + 1s);
   CHECK(v.kind == Kind::kRefuse);
   CHECK(v.log.find("replayed") != std::string::npos);
@@ -208,14 +210,15 @@ TEST_CASE("another username, no qop, or another realm do not authenticate", "[di
 TEST_CASE("a digest uri other than the Request-URI is a bad request (400), not a failure", "[digest]") {
   DigestAuthenticator auth("secret", {.max_failures = 1});
   Phone p{auth};
-  p.uri = "sip:other.example.com";   // a right response, but computed for another URI
+  p.uri = "sip:other.example.com";  // a right response, but computed for another URI
   DigestVerdict v = p.Register(t0);
   CHECK(v.kind == Kind::kRefuse);
   CHECK(v.status == 400);
   CHECK(v.phrase == "Digest uri is not the Request-URI");
-  CHECK(v.log == "REGISTER for sip:alice@example.com from 192.0.2.7 refused: digest uri 'sip:other.example.com' "
-                 "is not the Request-URI 'sip:example.com'");
-  CHECK(auth.tracked_sources() == 0);   // one failure would have blocked the source
+  CHECK(v.log ==
+        "REGISTER for sip:alice@example.com from 192.0.2.7 refused: digest uri 'sip:other.example.com' "
+        "is not the Request-URI 'sip:example.com'");
+  CHECK(auth.tracked_sources() == 0);  // one failure would have blocked the source
   p.uri = "sip:example.com";
   CHECK(p.Register(t0 + 1s).kind == Kind::kAccept);
 }
@@ -234,7 +237,7 @@ TEST_CASE("after max_failures failures within the window a source is refused for
   CHECK(blocked.phrase == "Too many failed authentications");
   Phone elsewhere{auth};
   elsewhere.source = "198.51.100.1";
-  CHECK(elsewhere.Register(t0 + 3s).kind == Kind::kAccept);   // per source
+  CHECK(elsewhere.Register(t0 + 3s).kind == Kind::kAccept);  // per source
   CHECK(right.Register(t0 + 123s).kind == Kind::kAccept);    // the block is over
 }
 
@@ -242,13 +245,14 @@ TEST_CASE("failures spread wider than the window do not block", "[digest]") {
   DigestAuthenticator auth("secret", {.max_failures = 3, .failure_window = 60s, .block = 120s});
   Phone wrong{auth};
   wrong.password = "guess";
-  for (int i = 0; i < 6; ++i) CHECK(wrong.Register(t0 + std::chrono::seconds(31 * i)).phrase == "Authentication failed");
+  for (int i = 0; i < 6; ++i)
+    CHECK(wrong.Register(t0 + std::chrono::seconds(31 * i)).phrase == "Authentication failed");
   Phone right{auth};
   CHECK(right.Register(t0 + 190s).kind == Kind::kAccept);
   CHECK(auth.tracked_sources() == 1);
   Phone later{auth};
   CHECK(later.Register(t0 + 400s).kind == Kind::kAccept);
-  CHECK(auth.tracked_sources() == 0);   // forgotten once nothing recent remains
+  CHECK(auth.tracked_sources() == 0);  // forgotten once nothing recent remains
 }
 
 TEST_CASE("a flood of failing sources keeps at most max_tracked of them, the oldest evicted first", "[digest]") {
@@ -279,7 +283,7 @@ TEST_CASE("at most max_tracked nonce counts are kept; an evicted nonce is stale,
     REQUIRE(p.Register(t0 + std::chrono::seconds(i)).kind == Kind::kAccept);
   }
   CHECK(auth.tracked_nonces() == 2);
-  first.nc = 0;   // nc=00000001 again on the first nonce, whose count was evicted
+  first.nc = 0;  // nc=00000001 again on the first nonce, whose count was evicted
   DigestVerdict replay = first.Answer(old_challenge, t0 + 6s);
   REQUIRE(replay.kind == Kind::kChallenge);
   CHECK(replay.challenges[0].find("stale=true") != std::string::npos);

@@ -19,7 +19,7 @@ TEST_CASE("serial offers from the top of the list, skipping the unavailable and 
   g.Update(0, false, 0);
   CHECK(g.Next(0, None()) == 1);
   CHECK(g.Next(0, [](size_t i) { return i == 1; }) == 2);
-  CHECK(g.Next(3, None()) == 1);   // serial ignores the round-robin start
+  CHECK(g.Next(3, None()) == 1);  // serial ignores the round-robin start
   CHECK(g.available_count() == 3);
 }
 
@@ -29,9 +29,9 @@ TEST_CASE("round robin starts after the previous call's agent and wraps round", 
   CHECK(g.Next(0, None()) == 0);
   CHECK(g.Next(1, None()) == 1);
   CHECK(g.Next(2, None()) == 3);
-  CHECK(g.Next(4, None()) == 0);   // wraps
+  CHECK(g.Next(4, None()) == 0);  // wraps
   CHECK(g.Next(4, [](size_t i) { return i == 0; }) == 1);
-  CHECK(g.Next(2, [](size_t i) { return i != 1; }) == 1);   // round to the one left
+  CHECK(g.Next(2, [](size_t i) { return i != 1; }) == 1);  // round to the one left
   CHECK(g.Next(2, [](size_t) { return true; }) == -1);
 }
 
@@ -42,7 +42,7 @@ TEST_CASE("longest idle offers the agent available longest; an update moves it",
   g.Update(2, true, 20);
   CHECK(g.Next(0, None()) == 1);
   CHECK(g.Next(0, [](size_t i) { return i == 1; }) == 2);
-  g.Update(1, true, 40);   // back from a call: idle since now
+  g.Update(1, true, 40);  // back from a call: idle since now
   CHECK(g.Next(0, None()) == 2);
   g.Update(2, false, 0);
   CHECK(g.Next(0, None()) == 0);
@@ -55,9 +55,9 @@ TEST_CASE("parallel and attendant ring everyone available, in list order", "[dis
   CHECK(g.All(None()) == std::vector<size_t>{1, 3});
   CHECK(g.All([](size_t i) { return i == 3; }) == std::vector<size_t>{1});
   g.Update(1, false, 0);
-  g.Update(1, false, 0);   // twice: no harm
+  g.Update(1, false, 0);  // twice: no harm
   CHECK(g.All(None()) == std::vector<size_t>{3});
-  g.Update(9, true, 0);    // out of range: ignored
+  g.Update(9, true, 0);  // out of range: ignored
   CHECK(g.available_count() == 1);
 }
 

@@ -20,8 +20,8 @@ TEST_CASE("YAML scalars get their types, quoted ones stay strings", "[document]"
 }
 
 TEST_CASE("JSON documents read as YAML", "[document]") {
-  auto doc = ParseDocument(R"({"Name": "Q", "AgentGroupIDList": ["a", "b"], "TimeoutThreshold": null})", "q.json",
-                           nullptr);
+  auto doc =
+      ParseDocument(R"({"Name": "Q", "AgentGroupIDList": ["a", "b"], "TimeoutThreshold": null})", "q.json", nullptr);
   REQUIRE(doc.ok());
   CHECK((*doc)["AgentGroupIDList"].size() == 2);
   CHECK((*doc)["TimeoutThreshold"].is_null());
@@ -59,7 +59,8 @@ TEST_CASE("emitted YAML reads back to the same value", "[document]") {
 }
 
 TEST_CASE("anchors and aliases are read as copies of what they name", "[document]") {
-  auto doc = ParseDocument("Base: &b {Name: Q, Agents: [a, b]}\nCopy: *b\nText: &t hello\nAgain: *t\n", "a.yaml", nullptr);
+  auto doc =
+      ParseDocument("Base: &b {Name: Q, Agents: [a, b]}\nCopy: *b\nText: &t hello\nAgain: *t\n", "a.yaml", nullptr);
   REQUIRE(doc.ok());
   CHECK((*doc)["Copy"] == (*doc)["Base"]);
   CHECK((*doc)["Again"] == "hello");
@@ -95,7 +96,8 @@ TEST_CASE("a second document is refused at its line, and an empty stream is null
   auto empty = ParseDocument("", "e.yaml", nullptr);
   REQUIRE(empty.ok());
   CHECK(empty->is_null());
-  auto typed = ParseDocument("A: !!str 5\nB: 1.5e3\nC: -7\nD: 'true'\nE: .inf\nF: 99999999999999999999\n", "t.yaml", nullptr);
+  auto typed =
+      ParseDocument("A: !!str 5\nB: 1.5e3\nC: -7\nD: 'true'\nE: .inf\nF: 99999999999999999999\n", "t.yaml", nullptr);
   REQUIRE(typed.ok());
   CHECK((*typed)["A"] == "5");
   CHECK((*typed)["B"] == 1500.0);

@@ -50,7 +50,7 @@ TEST_CASE("the options rgs skips to find the cmdlet are the global options that 
     auto app = BuildApp(c, &g, &run);
     std::set<std::string> names;
     for (const CLI::Option* o : app->get_options()) {
-      if (o->get_items_expected_max() == 0) continue;   // a flag
+      if (o->get_items_expected_max() == 0) continue;  // a flag
       for (const auto& l : o->get_lnames()) names.insert("--" + l);
       for (const auto& s : o->get_snames()) names.insert("-" + s);
     }

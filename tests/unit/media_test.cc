@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,7 +27,8 @@ std::string SineWav(double hz, int rate, int channels, int ms) {
   int n = rate * ms / 1000;
   std::string data;
   for (int i = 0; i < n; ++i)
-    for (int c = 0; c < channels; ++c) Put16(data, static_cast<uint16_t>(static_cast<int16_t>(12000 * std::sin(2 * M_PI * hz * i / rate))));
+    for (int c = 0; c < channels; ++c)
+      Put16(data, static_cast<uint16_t>(static_cast<int16_t>(12000 * std::sin(2 * M_PI * hz * i / rate))));
   std::string b = "RIFF";
   Put32(b, static_cast<uint32_t>(36 + data.size()));
   b += "WAVEfmt ";
@@ -89,8 +90,8 @@ TEST_CASE("audio: clips hold 20 ms frames for PCMU and PCMA, the last padded wit
   auto clip = MakeClip(s);
   CHECK(clip->frames() == 2);
   CHECK(clip->pcmu.size() == 320);
-  CHECK(clip->pcmu[0] == 0xFF);   // mu-law silence
-  CHECK(clip->pcma[0] == 0xD5);   // A-law silence
+  CHECK(clip->pcmu[0] == 0xFF);  // mu-law silence
+  CHECK(clip->pcma[0] == 0xD5);  // A-law silence
   CHECK(Ulaw(0) == 0xFF);
   CHECK(Alaw(0) == 0xD5);
 }
@@ -104,7 +105,7 @@ TEST_CASE("audio: every workflow language has an espeak-ng voice", "[media]") {
     auto speech = Speak("one", language);
     INFO(language);
     REQUIRE(speech.ok());
-    CHECK(speech->size() > 800);   // at least 100 ms of speech
+    CHECK(speech->size() > 800);  // at least 100 ms of speech
   }
 }
 
@@ -176,10 +177,11 @@ TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 2
   RtpSender rtp(io, "127.0.0.1", 41000, 41999);
   std::vector<uint64_t> done;
   std::vector<char> keys;
-  rtp.SetHandlers([&](uint64_t call) { done.push_back(call); }, [&](uint64_t call, char key) {
-    CHECK(call == 7);
-    keys.push_back(key);
-  });
+  rtp.SetHandlers([&](uint64_t call) { done.push_back(call); },
+                  [&](uint64_t call, char key) {
+                    CHECK(call == 7);
+                    keys.push_back(key);
+                  });
   core::SdpOffer offer;
   offer.address = "127.0.0.1";
   offer.port = phone.local_endpoint().port();
@@ -188,7 +190,7 @@ TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 2
   REQUIRE(port >= 41000);
   std::vector<float> s(8000);
   for (size_t i = 0; i < s.size(); ++i) s[i] = 0.5f * static_cast<float>(std::sin(2 * M_PI * 1000 * i / 8000.0));
-  auto prompt = MakeClip(s);   // 1 s: 50 frames
+  auto prompt = MakeClip(s);  // 1 s: 50 frames
   rtp.Play(7, {prompt});
 
   std::vector<std::vector<uint8_t>> got;
@@ -202,7 +204,8 @@ TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 2
         // The caller presses 5: an RFC 4733 event, its end packet sent three times.
         for (int i = 0; i < 3; ++i) {
           uint8_t te[16] = {0x80, 101, 0, static_cast<uint8_t>(i), 0, 0, 0x10, 0, 1, 2, 3, 4, 5, 0x80, 0x03, 0x20};
-          phone.send_to(boost::asio::buffer(te), {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+          phone.send_to(boost::asio::buffer(te),
+                        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
         }
       }
       if (got.size() < 80) receive();
@@ -217,7 +220,7 @@ TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 2
   for (size_t i = 0; i < got.size(); ++i) {
     REQUIRE(got[i].size() == 172);
     CHECK((got[i][1] & 0x7F) == 0);
-    CHECK(((got[i][1] & 0x80) != 0) == (i == 0));   // the marker bit on the first packet only
+    CHECK(((got[i][1] & 0x80) != 0) == (i == 0));  // the marker bit on the first packet only
     uint16_t seq = static_cast<uint16_t>((got[i][2] << 8) | got[i][3]);
     uint16_t seq0 = static_cast<uint16_t>((got[0][2] << 8) | got[0][3]);
     CHECK(seq == static_cast<uint16_t>(seq0 + i));
@@ -229,7 +232,8 @@ TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 2
   // arrival; a slow machine may send one more of silence first); then the music from its start.
   for (size_t i = 0; i < 50; ++i) CHECK(std::equal(got[i].begin() + 12, got[i].end(), prompt->Frame(i, 0)));
   size_t music = 50;
-  while (music < got.size() && std::all_of(got[music].begin() + 12, got[music].end(), [](uint8_t b) { return b == 0xFF; }))
+  while (music < got.size() &&
+         std::all_of(got[music].begin() + 12, got[music].end(), [](uint8_t b) { return b == 0xFF; }))
     ++music;
   CHECK(music >= 60);
   CHECK(music < 70);

@@ -64,7 +64,7 @@ TEST_CASE("business hours are half-open ranges", "[router][schedule]") {
   CHECK(state("2026-11-24T12:00") == ScheduleState::kAfterHours);
   CHECK(state("2026-11-24T13:00") == ScheduleState::kOpen);
   CHECK(state("2026-11-24T17:00") == ScheduleState::kAfterHours);
-  CHECK(state("2026-11-28T10:00") == ScheduleState::kAfterHours);   // Saturday: no ranges
+  CHECK(state("2026-11-28T10:00") == ScheduleState::kAfterHours);  // Saturday: no ranges
 }
 
 TEST_CASE("midnight belongs to the new day", "[router][schedule]") {
@@ -85,13 +85,13 @@ TEST_CASE("no business hours means always open; empty hours mean never open", "[
 TEST_CASE("a holiday wins over after-hours and over open hours", "[router][schedule]") {
   HoursOfBusiness h = OfficeHours();
   HolidaySet s = Christmas();
-  auto d = DecideSchedule(&h, {&s}, At("2026-12-25T10:00"));   // a Friday, in office hours
+  auto d = DecideSchedule(&h, {&s}, At("2026-12-25T10:00"));  // a Friday, in office hours
   CHECK(d.state == ScheduleState::kHoliday);
   REQUIRE(d.holiday != nullptr);
   CHECK(d.holiday->name == "Christmas Day");
   CHECK(DecideSchedule(&h, {&s}, At("2026-12-25T20:00")).state == ScheduleState::kHoliday);
   CHECK(DecideSchedule(&h, {&s}, At("2026-12-24T23:59")).state == ScheduleState::kAfterHours);
-  CHECK(DecideSchedule(&h, {&s}, At("2026-12-26T00:00")).state == ScheduleState::kAfterHours);   // [start, end)
+  CHECK(DecideSchedule(&h, {&s}, At("2026-12-26T00:00")).state == ScheduleState::kAfterHours);  // [start, end)
   CHECK(DecideSchedule(nullptr, {&s}, At("2026-12-25T00:00")).state == ScheduleState::kHoliday);
 }
 
@@ -146,7 +146,7 @@ TEST_CASE("serial always starts from the top of the list", "[router][routing]") 
   AgentGroup g = Group(RoutingMethod::kSerial, {"a", "b", "c"});
   auto v = Views(g);
   v[0].presence = Presence::kAway;
-  auto plan = PlanOffers(g, v, 60, 2);   // the round-robin pointer does not matter
+  auto plan = PlanOffers(g, v, 60, 2);  // the round-robin pointer does not matter
   CHECK_FALSE(plan.simultaneous);
   CHECK(plan.order == std::vector<std::string>{"b", "c"});
   CHECK(plan.skipped[0].second == Ineligible::kAway);
@@ -198,7 +198,7 @@ TEST_CASE("formal groups offer calls to signed-in agents only", "[router][routin
   auto plan = PlanOffers(g, v, 60, 0);
   CHECK(plan.order == std::vector<std::string>{"a"});
   CHECK(plan.skipped[0].second == Ineligible::kSignedOut);
-  g.participation_policy = ParticipationPolicy::kInformal;   // informal agents cannot sign out
+  g.participation_policy = ParticipationPolicy::kInformal;  // informal agents cannot sign out
   CHECK(PlanOffers(g, v, 60, 0).order.size() == 2);
 }
 

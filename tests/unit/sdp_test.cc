@@ -59,7 +59,7 @@ TEST_CASE("an audio offer gives its address, port, formats in order, encodings a
 }
 
 TEST_CASE("static payload types without an rtpmap get their RFC 3551 encodings", "[sdp]") {
-  auto o = ParseSdp("v=0\nc=IN IP4 192.0.2.10\nm=audio 4000 RTP/AVP 18 0 3 9 8\n");   // bare LF lines too
+  auto o = ParseSdp("v=0\nc=IN IP4 192.0.2.10\nm=audio 4000 RTP/AVP 18 0 3 9 8\n");  // bare LF lines too
   REQUIRE(o.has_value());
   CHECK(o->encodings == std::map<int, std::string>{
                             {0, "pcmu/8000"}, {3, "gsm/8000"}, {8, "pcma/8000"}, {9, "g722/8000"}, {18, "g729/8000"}});
@@ -67,7 +67,8 @@ TEST_CASE("static payload types without an rtpmap get their RFC 3551 encodings",
 }
 
 TEST_CASE("an encoding's channel count is dropped from its name", "[sdp]") {
-  auto o = ParseSdp(Replace(kPhone, "m=audio 40000 RTP/AVP 8 0 101\r\n", "m=audio 40000 RTP/AVP 111 0\r\na=rtpmap:111 opus/48000/2\r\n"));
+  auto o = ParseSdp(Replace(kPhone, "m=audio 40000 RTP/AVP 8 0 101\r\n",
+                            "m=audio 40000 RTP/AVP 111 0\r\na=rtpmap:111 opus/48000/2\r\n"));
   REQUIRE(o.has_value());
   CHECK(o->encodings.at(111) == "opus/48000");
 }
@@ -120,7 +121,7 @@ TEST_CASE("an offer whose address is not an IP literal is refused", "[sdp]") {
 TEST_CASE("an offer without a usable audio stream is refused", "[sdp]") {
   CHECK_FALSE(ParseSdp(""));
   CHECK_FALSE(ParseSdp(Replace(kPhone, "m=audio 40000", "m=video 40000")));
-  CHECK_FALSE(ParseSdp(Replace(kPhone, "m=audio 40000", "m=audio 0")));   // a refused stream
+  CHECK_FALSE(ParseSdp(Replace(kPhone, "m=audio 40000", "m=audio 0")));  // a refused stream
 }
 
 TEST_CASE("the first audio stream is the one parsed", "[sdp]") {
@@ -172,23 +173,25 @@ TEST_CASE("a relayed session description with bare line feeds comes out with CRL
 
 TEST_CASE("only the encodings the other side offered are kept, with their rtpmap and fmtp lines", "[sdp]") {
   std::string out = KeepEncodings(kAgent, *ParseSdp(kPhone));
-  CHECK(out == "v=0\r\n"
-               "o=agent 200 1 IN IP4 192.0.2.20\r\n"
-               "s=-\r\n"
-               "c=IN IP4 192.0.2.20\r\n"
-               "t=0 0\r\n"
-               "m=audio 50000 RTP/AVP 0 101\r\n"
-               "a=rtpmap:0 PCMU/8000\r\n"
-               "a=rtpmap:101 telephone-event/8000\r\n"
-               "a=fmtp:101 0-16\r\n"
-               "a=sendrecv\r\n");
+  CHECK(out ==
+        "v=0\r\n"
+        "o=agent 200 1 IN IP4 192.0.2.20\r\n"
+        "s=-\r\n"
+        "c=IN IP4 192.0.2.20\r\n"
+        "t=0 0\r\n"
+        "m=audio 50000 RTP/AVP 0 101\r\n"
+        "a=rtpmap:0 PCMU/8000\r\n"
+        "a=rtpmap:101 telephone-event/8000\r\n"
+        "a=fmtp:101 0-16\r\n"
+        "a=sendrecv\r\n");
 }
 
 TEST_CASE("encodings are matched by name and rate, not by payload number", "[sdp]") {
   auto allowed = ParseSdp("v=0\r\nc=IN IP4 192.0.2.10\r\nm=audio 40000 RTP/AVP 111 0\r\na=rtpmap:111 opus/48000/2\r\n");
   REQUIRE(allowed);
-  std::string sdp = Replace(kAgent, "m=audio 50000 RTP/AVP 9 0 18 101\r\n",
-                            "m=audio 50000 RTP/AVP 96 9 0 18 101\r\na=rtpmap:96 OPUS/48000/2\r\na=fmtp:96 useinbandfec=1\r\n");
+  std::string sdp =
+      Replace(kAgent, "m=audio 50000 RTP/AVP 9 0 18 101\r\n",
+              "m=audio 50000 RTP/AVP 96 9 0 18 101\r\na=rtpmap:96 OPUS/48000/2\r\na=fmtp:96 useinbandfec=1\r\n");
   std::string out = KeepEncodings(sdp, *allowed);
   CHECK(out.find("m=audio 50000 RTP/AVP 96 0\r\n") != std::string::npos);
   CHECK(out.find("a=rtpmap:96 OPUS/48000/2\r\n") != std::string::npos);
@@ -210,5 +213,6 @@ TEST_CASE("only the audio stream is cut down; a later stream keeps its lines", "
   std::string sdp = kAgent + "m=video 50002 RTP/AVP 0 97\r\na=rtpmap:97 H264/90000\r\na=rtpmap:0 X/90000\r\n";
   std::string out = KeepEncodings(sdp, *ParseSdp(kPhone));
   CHECK(out.find("m=audio 50000 RTP/AVP 0 101\r\n") != std::string::npos);
-  CHECK(out.find("m=video 50002 RTP/AVP 0 97\r\na=rtpmap:97 H264/90000\r\na=rtpmap:0 X/90000\r\n") != std::string::npos);
+  CHECK(out.find("m=video 50002 RTP/AVP 0 97\r\na=rtpmap:97 H264/90000\r\na=rtpmap:0 X/90000\r\n") !=
+        std::string::npos);
 }

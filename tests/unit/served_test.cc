@@ -51,7 +51,8 @@ struct Fixture {
 // The parts of a snapshot rgsd routes with, as text that two snapshots can be compared by.
 std::string Describe(const Snapshot& s) {
   std::string out;
-  for (const auto& [g, w] : s.workflows) out += "w " + g + " " + w.name + " " + w.primary_uri + " " + w.time_zone + "\n";
+  for (const auto& [g, w] : s.workflows)
+    out += "w " + g + " " + w.name + " " + w.primary_uri + " " + w.time_zone + "\n";
   for (const auto& [g, q] : s.queues) {
     out += "q " + g + " " + q.name;
     for (const auto& x : q.agent_groups) out += " " + x;
@@ -68,7 +69,8 @@ std::string Describe(const Snapshot& s) {
   for (const auto& [a, g] : sorted) out += "a " + a + " " + g + "\n";
   std::map<std::string, std::string> users(s.by_user.begin(), s.by_user.end());
   for (const auto& [u, g] : users) out += "u " + u + " " + g + "\n";
-  std::map<std::string, std::vector<std::pair<std::string, size_t>>> agents(s.groups_of_agent.begin(), s.groups_of_agent.end());
+  std::map<std::string, std::vector<std::pair<std::string, size_t>>> agents(s.groups_of_agent.begin(),
+                                                                            s.groups_of_agent.end());
   for (const auto& [a, list] : agents)
     for (const auto& [g, i] : list) out += "ag " + a + " " + g + " " + std::to_string(i) + "\n";
   std::map<std::string, std::vector<std::string>> queues(s.queues_of_group.begin(), s.queues_of_group.end());

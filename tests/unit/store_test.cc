@@ -109,7 +109,7 @@ TEST_CASE("a transaction that changes nothing writes no revision", "[store]") {
   CHECK(Write(*s, {Obj("g1", "One", 1)}) == 1);
   REQUIRE(s->Begin().ok());
   REQUIRE(s->Put(Obj("g1", "One", 5), {}).ok());
-  REQUIRE(s->Put(Obj("g1", "One", 1), {}).ok());   // changed and changed back
+  REQUIRE(s->Put(Obj("g1", "One", 1), {}).ok());  // changed and changed back
   CHECK(s->changes().empty());
   auto r = s->Commit("t", "administrator", "c", "s");
   REQUIRE(r.ok());
@@ -119,10 +119,10 @@ TEST_CASE("a transaction that changes nothing writes no revision", "[store]") {
 TEST_CASE("any object can be read as of any revision", "[store]") {
   TempDir dir;
   auto s = OpenNew(dir);
-  Write(*s, {Obj("g1", "One", 1)});              // 1
-  Write(*s, {Obj("g1", "One", 2)});              // 2
-  Write(*s, {Obj("g2", "Two", 1)});              // 3
-  Write(*s, {}, {"g1"});                         // 4
+  Write(*s, {Obj("g1", "One", 1)});  // 1
+  Write(*s, {Obj("g1", "One", 2)});  // 2
+  Write(*s, {Obj("g2", "Two", 1)});  // 3
+  Write(*s, {}, {"g1"});             // 4
   auto at = [&](const std::string& guid, int64_t rev) -> std::optional<int> {
     auto o = s->Get("thing", guid, rev);
     REQUIRE(o.ok());
@@ -163,8 +163,8 @@ TEST_CASE("names are unique per kind, compared without case", "[store]") {
 TEST_CASE("two revisions are compared object by object and property by property", "[store]") {
   TempDir dir;
   auto s = OpenNew(dir);
-  Write(*s, {Obj("g1", "One", 1), Obj("g2", "Two", 2)});   // 1
-  Write(*s, {Obj("g1", "One", 10), Obj("g3", "Three", 3)}, {"g2"});   // 2
+  Write(*s, {Obj("g1", "One", 1), Obj("g2", "Two", 2)});             // 1
+  Write(*s, {Obj("g1", "One", 10), Obj("g3", "Three", 3)}, {"g2"});  // 2
   auto changes = s->Compare(1, 2);
   REQUIRE(changes.ok());
   REQUIRE(changes->size() == 3);
@@ -190,10 +190,10 @@ TEST_CASE("restoring a revision writes a new revision equal to it", "[store]") {
   TempDir dir;
   auto s = OpenNew(dir);
   Catalog catalog(*s);
-  Write(*s, {Obj("g1", "One", 1), Obj("g2", "Two", 2)});   // 1
-  Write(*s, {Obj("g1", "Two-renamed", 10), Obj("g3", "Three", 3)}, {"g2"});   // 2
+  Write(*s, {Obj("g1", "One", 1), Obj("g2", "Two", 2)});                     // 1
+  Write(*s, {Obj("g1", "Two-renamed", 10), Obj("g3", "Three", 3)}, {"g2"});  // 2
   // g3 takes the name g1 had, so the restore must free names before it reuses them.
-  Write(*s, {Obj("g1", "Renamed", 10), Obj("g3", "One", 3)});   // 3
+  Write(*s, {Obj("g1", "Renamed", 10), Obj("g3", "One", 3)});  // 3
   REQUIRE(s->Begin().ok());
   REQUIRE(catalog.Restore(1).ok());
   auto r = s->Commit("t", "administrator", "restore", "restored 1");
@@ -220,7 +220,8 @@ TEST_CASE("a store built from every migration has the schema of schema/current.s
   REQUIRE(sqlite3_prepare_v2(s->db(), "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name", -1, &st,
                              nullptr) == SQLITE_OK);
   std::string actual;
-  while (sqlite3_step(st) == SQLITE_ROW) actual += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) + ";\n";
+  while (sqlite3_step(st) == SQLITE_ROW)
+    actual += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) + ";\n";
   sqlite3_finalize(st);
   std::ifstream in(std::string(RGS_SOURCE_DIR) + "/schema/current.sql");
   REQUIRE(in);

@@ -78,13 +78,13 @@ TEST_CASE("e-mail addresses and object names are checked", "[validate]") {
 TEST_CASE("text is checked to be UTF-8", "[validate]") {
   for (const char* ok : {"", "Help Desk", "caf\xc3\xa9", "\xe2\x9c\x93", "\xf0\x9f\x93\x9e", "\xf4\x8f\xbf\xbf"})
     CHECK(CheckUtf8(ok).empty());
-  CHECK(CheckUtf8("caf\xe9") == "is not UTF-8 text (byte 0xe9 at position 4)");    // Latin-1
-  CHECK(CheckUtf8("ab\xc3") == "is not UTF-8 text (byte 0xc3 at position 3)");     // cut short
-  CHECK(CheckUtf8("\xc3(") == "is not UTF-8 text (byte 0x28 at position 2)");      // no continuation
-  CHECK_FALSE(CheckUtf8("\xc0\xaf").empty());           // overlong "/"
-  CHECK_FALSE(CheckUtf8("\xe0\x80\xaf").empty());       // overlong "/"
-  CHECK_FALSE(CheckUtf8("\xed\xa0\x80").empty());       // a UTF-16 surrogate
-  CHECK_FALSE(CheckUtf8("\xf4\x90\x80\x80").empty());   // past U+10FFFF
+  CHECK(CheckUtf8("caf\xe9") == "is not UTF-8 text (byte 0xe9 at position 4)");  // Latin-1
+  CHECK(CheckUtf8("ab\xc3") == "is not UTF-8 text (byte 0xc3 at position 3)");   // cut short
+  CHECK(CheckUtf8("\xc3(") == "is not UTF-8 text (byte 0x28 at position 2)");    // no continuation
+  CHECK_FALSE(CheckUtf8("\xc0\xaf").empty());                                    // overlong "/"
+  CHECK_FALSE(CheckUtf8("\xe0\x80\xaf").empty());                                // overlong "/"
+  CHECK_FALSE(CheckUtf8("\xed\xa0\x80").empty());                                // a UTF-16 surrogate
+  CHECK_FALSE(CheckUtf8("\xf4\x90\x80\x80").empty());                            // past U+10FFFF
   CHECK_FALSE(CheckUtf8("\xff").empty());
   CHECK_FALSE(CheckUtf8("\x80").empty());
 }
@@ -165,13 +165,13 @@ TEST_CASE("queue thresholds have their ranges and none is allowed", "[validate]"
 
 TEST_CASE("each action slot allows exactly the actions of reference 1.5", "[validate]") {
   using K = ActionKind;
-  const K all[] = {K::kTerminate, K::kTransferToQueue, K::kTransferToQuestion,
+  const K all[] = {K::kTerminate,     K::kTransferToQueue,        K::kTransferToQuestion,
                    K::kTransferToUri, K::kTransferToVoiceMailUri, K::kTransferToPstn};
   for (K k : all) {
     CHECK(Allowed(Slot::kDefault, k) == (k == K::kTransferToQueue || k == K::kTransferToQuestion));
     CHECK(Allowed(Slot::kAnswer, k) == (k == K::kTransferToQueue || k == K::kTransferToQuestion));
-    bool addr_or_end = k == K::kTerminate || k == K::kTransferToUri || k == K::kTransferToVoiceMailUri ||
-                       k == K::kTransferToPstn;
+    bool addr_or_end =
+        k == K::kTerminate || k == K::kTransferToUri || k == K::kTransferToVoiceMailUri || k == K::kTransferToPstn;
     CHECK(Allowed(Slot::kNonBusinessHours, k) == addr_or_end);
     CHECK(Allowed(Slot::kHoliday, k) == addr_or_end);
     CHECK(Allowed(Slot::kQueueTimeout, k) == (k != K::kTransferToQuestion));
@@ -225,7 +225,7 @@ TEST_CASE("questions need a prompt, answers, and keys that are unique single key
   Question q;
   q.name = "Menu";
   q.prompt.text = "Press 1 or 2";
-  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList"));   // no answers
+  CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList"));  // no answers
   Answer a;
   a.name = "One";
   a.dtmf = "1";
@@ -260,7 +260,7 @@ TEST_CASE("questions need a prompt, answers, and keys that are unique single key
   q.answers = {neither};
   CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[0]"));
   Answer ends = a;
-  ends.action = CallAction{};   // Terminate: an answer sends to a queue or asks again
+  ends.action = CallAction{};  // Terminate: an answer sends to a queue or asks again
   q.answers = {ends};
   CHECK(Has(ValidateQuestion(q, "Q"), "Q.AnswerList[0].Action"));
   q.answers = {a};
@@ -274,7 +274,7 @@ TEST_CASE("nested questions are validated at every depth", "[validate][ivr]") {
   inner.prompt.text = "Press 3";
   Answer deep;
   deep.dtmf = "3";
-  deep.voice = {"three", "THREE"};   // the same keyword twice, compared without case
+  deep.voice = {"three", "THREE"};  // the same keyword twice, compared without case
   deep.action.action = ActionKind::kTransferToQueue;
   deep.action.queue = "q";
   inner.answers = {deep};
@@ -294,7 +294,7 @@ TEST_CASE("a description is at most 4096 characters, counted as characters, not 
   CHECK(CheckDescription(std::string(4096, 'x')).empty());
   CHECK(CheckDescription(std::string(4097, 'x')) == "is 4097 characters: at most 4096 allowed");
   std::string e_acute;
-  for (int i = 0; i < 4096; ++i) e_acute += "\xc3\xa9";   // 4096 characters, 8192 bytes
+  for (int i = 0; i < 4096; ++i) e_acute += "\xc3\xa9";  // 4096 characters, 8192 bytes
   CHECK(CheckDescription(e_acute).empty());
   CHECK(CheckDescription(e_acute + "x") == "is 4097 characters: at most 4096 allowed");
   AgentGroup g = Group();
@@ -340,7 +340,7 @@ TEST_CASE("text for the log: control bytes and invalid UTF-8 escaped, long text 
   CHECK(Printable("plain text, caf\xc3\xa9 \xe2\x9c\x93", 100) == "plain text, caf\xc3\xa9 \xe2\x9c\x93");
   CHECK(Printable("a\r\nb\x01", 100) == "a\\x0d\\x0ab\\x01");
   CHECK(Printable("bad \xff\xc3", 100) == "bad \\xff\\xc3");
-  CHECK(Printable("\xed\xa0\x80", 100) == "\\xed\\xa0\\x80");   // a UTF-16 surrogate is not UTF-8
+  CHECK(Printable("\xed\xa0\x80", 100) == "\\xed\\xa0\\x80");  // a UTF-16 surrogate is not UTF-8
   std::string long_text(5000, 'x');
   std::string cut = Printable(long_text, 2000);
   CHECK(cut == std::string(2000, 'x') + "... (5000 bytes)");

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "little_endian.h"
 #include <cstdint>
+#include "little_endian.h"
 
 using namespace rgs::core;
 

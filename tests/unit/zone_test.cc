@@ -1,8 +1,8 @@
 // Tests of time zones: IANA names, Windows ids, and local time across DST changes.
 #include "tz/zone.h"
 
-#include <catch2/catch.hpp>
 #include <date/tz.h>
+#include <catch2/catch.hpp>
 
 using namespace rgs;
 
@@ -53,7 +53,9 @@ TEST_CASE("every zone of date/tz's database is known and converts as date/tz con
     for (date::sys_seconds at = from; at < to; at += std::chrono::hours(6)) {
       auto local = tz::ToLocal(zone.name(), at);
       auto expected = std::chrono::floor<std::chrono::minutes>(zone.to_local(at).time_since_epoch()).count();
-      if (!local.ok() || *local != expected) FAIL_CHECK(tz::FormatUtc(at) << ": " << local.status().message() << " " << (local.ok() ? *local : 0) << " != " << expected);
+      if (!local.ok() || *local != expected)
+        FAIL_CHECK(tz::FormatUtc(at) << ": " << local.status().message() << " " << (local.ok() ? *local : 0)
+                                     << " != " << expected);
       ++compared;
     }
   }
@@ -68,10 +70,10 @@ TEST_CASE("every zone of date/tz's database is known and converts as date/tz con
 TEST_CASE("local times map to instants as date/tz maps them, gaps and overlaps included", "[tz]") {
   // Zones with unusual changes: half-hour DST (Lord_Howe), negative DST (Dublin), two-hour DST
   // (Troll), Ramadan suspensions (Casablanca), southern-hemisphere seasons, odd offsets.
-  for (const char* name : {"Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Europe/Dublin",
-                           "Antarctica/Troll", "Africa/Casablanca", "America/Santiago", "Pacific/Chatham",
-                           "Asia/Kathmandu", "Africa/Cairo", "America/Nuuk", "Asia/Gaza", "America/Asuncion",
-                           "Pacific/Auckland", "America/Havana", "UTC"}) {
+  for (const char* name :
+       {"Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Europe/Dublin", "Antarctica/Troll",
+        "Africa/Casablanca", "America/Santiago", "Pacific/Chatham", "Asia/Kathmandu", "Africa/Cairo", "America/Nuuk",
+        "Asia/Gaza", "America/Asuncion", "Pacific/Auckland", "America/Havana", "UTC"}) {
     INFO(name);
     const date::time_zone* zone = date::locate_zone(name);
     auto day = date::local_days(date::year(2025) / 1 / 1), end = date::local_days(date::year(2027) / 1 / 1);
@@ -82,8 +84,10 @@ TEST_CASE("local times map to instants as date/tz maps them, gaps and overlaps i
                                        : date::sys_seconds(local.time_since_epoch() - info.first.offset);
       auto text = date::format("%Y-%m-%dT%H:%M", local);
       auto got = tz::ParseInstant(text, name);
-      if (!got.ok()) FAIL_CHECK(text << ": " << got.status().message());
-      else if (*got != expected) FAIL_CHECK(text << ": " << tz::FormatUtc(*got) << " != " << tz::FormatUtc(expected));
+      if (!got.ok())
+        FAIL_CHECK(text << ": " << got.status().message());
+      else if (*got != expected)
+        FAIL_CHECK(text << ": " << tz::FormatUtc(*got) << " != " << tz::FormatUtc(expected));
     }
   }
 }
