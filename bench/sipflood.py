@@ -150,6 +150,8 @@ def main():
     corpus, seed = sys.argv[4], int(sys.argv[5])
     reg_user, inv_user, opt_user = sys.argv[6], sys.argv[7], sys.argv[8]
     rng = random.Random(seed)
+    # FLOOD_METHODS (a diagnostic): the methods the datagrams start from, e.g. "OPTIONS BYE".
+    methods = os.environ.get("FLOOD_METHODS", "REGISTER INVITE INVITE OPTIONS BYE").split()
     socks = []
     for _ in range(16):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -186,8 +188,10 @@ def main():
     with open(corpus, "w") as out:
         t0 = time.monotonic()
         for i in range(count):
-            method = rng.choice(["REGISTER", "INVITE", "INVITE", "OPTIONS", "BYE"])
+            method = rng.choice(methods)
             kind = rng.choice(KINDS)
+            while "INVITE" not in methods and kind in ("unacked-invite", "bad-sdp"):
+                kind = rng.choice(KINDS)
             if kind == "unacked-invite" or (kind == "bad-sdp" and method != "INVITE"):
                 method = "INVITE"
             s = socks[i % len(socks)]

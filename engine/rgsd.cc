@@ -29,13 +29,15 @@
 using namespace rgs;
 using namespace rgs::daemon;
 
-// jemalloc (linked by CMakeLists.txt) reads its options from this documented symbol: pages
-// freed for 10 s go back to the system at once (MADV_DONTNEED) rather than lazily (MADV_FREE,
-// still counted as resident until the kernel needs them), so that rgsd's resident memory shows
-// what it holds after a burst. Without jemalloc the symbol is unused.
+// jemalloc (linked by CMakeLists.txt) reads its options from this documented symbol. Freed
+// pages go back to the system 10 s after their last use, by jemalloc's background thread (left
+// to itself, jemalloc purges only while the program allocates, so an idle rgsd kept the pages of
+// its last burst), and at once (MADV_DONTNEED) rather than lazily (MADV_FREE, counted as resident
+// until the kernel needs them): rgsd's resident memory shows what it holds. Without jemalloc the
+// symbol is unused.
 extern "C" {
 extern const char* malloc_conf;
-const char* malloc_conf = "muzzy_decay_ms:0";
+const char* malloc_conf = "background_thread:true,muzzy_decay_ms:0";
 }
 
 namespace {
