@@ -403,9 +403,9 @@ class Sofia final : public SipLoop {
       case nua_i_method:
       case nua_i_update:
       case nua_i_prack:
-        // Requests nua answers by itself (200 to OPTIONS, 405/501 to the rest). Outside a dialog
-        // nua made a handle for the request that is the application's to let go: kept, every
-        // such datagram would cost about 1.6 KB for good.
+        // Requests nua answers by itself (200 to OPTIONS, 405/501 to the rest). A handle nua made
+        // for such a request outside a dialog is the application's to let go (the default
+        // handle, which some of them arrive on, nua_handle_destroy leaves alone).
         if (!leg && nh) nua_handle_destroy(nh);
         break;
       default: break;
