@@ -16,8 +16,9 @@
 #   SIP_BENCH_RATES [250 500 750 1000 1500 2000 3000 4000 5000 6000 8000 10000 12000 14000 16000]
 #   SIP_BENCH_LATENCY_RATE [500], SIP_BENCH_LATENCY_SECONDS [10]   the traced latency point
 #   SIP_BENCH_WAITING [1000]    callers waiting at once (and agents registered, signed out)
-#   SIP_BENCH_SETTLE [35]       seconds for the SIP stack's finished transactions to expire
-#                               (64*T1 = 32 s) before memory is read
+#   SIP_BENCH_SETTLE [45]       seconds for the SIP stack's finished transactions to expire
+#                               (64*T1 = 32 s) and their pages to go back to the system
+#                               (jemalloc, 10 s more) before memory is read
 #   SIP_BENCH_WAIT_CPU_SECONDS [10]  the window over which the waiting calls' CPU is measured
 #   SIP_BENCH_GROUP_SIZE [100]  agents per agent group; each group has its queue and workflow and
 #                               the callers are spread evenly over as many as the rate needs
@@ -34,7 +35,7 @@ rates=${SIP_BENCH_RATES:-250 500 750 1000 1500 2000 3000 4000 5000 6000 8000 100
 lat_rate=${SIP_BENCH_LATENCY_RATE:-500}
 lat_secs=${SIP_BENCH_LATENCY_SECONDS:-10}
 waiting=${SIP_BENCH_WAITING:-1000}
-settle=${SIP_BENCH_SETTLE:-35}
+settle=${SIP_BENCH_SETTLE:-45}
 wait_cpu_secs=${SIP_BENCH_WAIT_CPU_SECONDS:-10}
 group_size=${SIP_BENCH_GROUP_SIZE:-100}
 routing=${SIP_BENCH_ROUTING:-round-robin}
