@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
   ec.listen = config.sip_listen;
   ec.max_calls = config.max_calls;
   ec.retry_after = config.retry_after;
+  ec.max_message_size = config.max_message_size;
   ec.trusted_peers = config.trusted_peers;
   ec.authenticate_invites = config.authenticate_invites;
   ec.user_agent = std::string("rgsd/") + RGS_VERSION;

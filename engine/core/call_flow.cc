@@ -3,6 +3,7 @@
 #include "core/call_flow.h"
 
 #include "core/call_flow_state.h"
+#include "core/validate.h"
 
 #include <algorithm>
 
@@ -310,6 +311,7 @@ void CallFlow::OnDigit(uint64_t id, const std::string& key, Time now) {
     c.due.erase(TimerKind::kSilence);
     Emit(IvrNote{c.id, {IvrStep::Kind::kAnswered, &q, a, key, c.attempt}});
     Say(LogLevel::kInfo, Label(c) + ": question '" + q.name + "' answered '" + a->name + "'");
+    c.answers.emplace_back(q.name, a->name);
     if (a->action.action == ActionKind::kTransferToQuestion && a->action.question) {
       if (++c.depth > kMaxDepth) return Finish(c, Outcome::kTerminated, "questions nested too deeply", now);
       c.question = a->action.question.get();
@@ -444,6 +446,44 @@ bool CallFlow::TryOffer(Call& c, Time now) {
   return false;
 }
 
+namespace {
+
+// A quoted-string (RFC 3261 §25.1) of at most `max` bytes of `text`: quotes and backslashes
+// escaped, control characters as spaces, cut at a character boundary.
+std::string SipQuoted(std::string_view text, size_t max = 200) {
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size() && i < max;) {
+    size_t n = std::max<size_t>(1, Utf8At(text, i));
+    if (i + n > max) break;
+    unsigned char ch = static_cast<unsigned char>(text[i]);
+    if (ch < 0x20 || ch == 0x7f)
+      out += ' ';
+    else if (ch == '"' || ch == '\\')
+      out += std::string("\\") + static_cast<char>(ch);
+    else
+      out.append(text.substr(i, n));
+    i += n;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+// What the agent's phone is told of the call (reference 3.12, DisableCallContext): the Subject
+// always; unless the pool disables call context, the workflow, the queue, each question answered
+// and the seconds waited, in headers (phones show or ignore them; no body part beside the SDP,
+// which many phones refuse).
+std::vector<std::string> CallFlow::CallContext(const Call& c, Time now) const {
+  std::vector<std::string> h = {"Subject: " + c.workflow->name};
+  if (c.config->settings.disable_call_context) return h;
+  h.push_back("X-RGS-Workflow: " + SipQuoted(c.workflow->name));
+  h.push_back("X-RGS-Queue: " + SipQuoted(c.queue->name));
+  for (const auto& [question, answer] : c.answers)
+    h.push_back("X-RGS-Answer: " + SipQuoted(question) + ";answer=" + SipQuoted(answer));
+  h.push_back("X-RGS-Wait: " + std::to_string(c.first_queued ? Ms(now - *c.first_queued) / 1000 : 0));
+  return h;
+}
+
 void CallFlow::OfferTo(Call& c, const AgentGroup& g, const std::string& aor, Time now) {
   Agent& a = AgentAt(aor);
   LegId leg = next_leg_++;
@@ -462,9 +502,7 @@ void CallFlow::OfferTo(Call& c, const AgentGroup& g, const std::string& aor, Tim
   o.from_display = c.from_display;
   o.sdp = c.offer_sdp;
   o.group_name = g.name;
-  o.headers = {"Subject: " + c.workflow->name, "X-RGS-Workflow: " + c.workflow->name, "X-RGS-Queue: " + c.queue->name};
-  if (!c.config->settings.disable_call_context)
-    o.headers.push_back("X-RGS-Wait: " + std::to_string(c.first_queued ? Ms(now - *c.first_queued) / 1000 : 0));
+  o.headers = CallContext(c, now);
   c.visit->offers.push_back({aor, now, "Offered"});
   Say(LogLevel::kInfo,
       Label(c) + ": offered to " + aor + " (group '" + g.name + "', " + std::string(Name(g.routing_method)) + ")");

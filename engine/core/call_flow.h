@@ -406,6 +406,7 @@ class CallFlow {
   bool AnswerIfNeeded(Call& c, bool for_media, Time now);
   bool TryOffer(Call& c, Time now);
   void OfferTo(Call& c, const AgentGroup& g, const std::string& aor, Time now);
+  std::vector<std::string> CallContext(const Call& c, Time now) const;
   void NextOffer(Call& c, Time now);
   std::vector<std::string> CancelOffers(Call& c, const std::string& result, Time now);
   void LeaveQueue(Call& c, Time now);

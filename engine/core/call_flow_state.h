@@ -82,6 +82,7 @@ struct CallFlow::Call {
   int depth = 0;
   const Question* question = nullptr;
   int attempt = 1;
+  std::vector<std::pair<std::string, std::string>> answers;  // (question, answer) given, in order
   // the queue
   const Queue* queue = nullptr;
   size_t group_index = 0;

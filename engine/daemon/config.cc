@@ -129,8 +129,8 @@ class Reader {
   Status Sip(const YAML::Node& n, Config* c) {
     if (!n.IsMap())
       return Fail(n, "sip",
-                  "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, "
-                  "authenticate_invites, digest_algorithms)");
+                  "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, max_message_size, "
+                  "trusted_peers, authenticate_invites, digest_algorithms)");
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node k = it->first;
       std::string key = "sip." + k.Scalar();
@@ -147,6 +147,8 @@ class Reader {
         RGS_RETURN_IF_ERROR(Int(v, key, 0, 60, &c->answer_delay));
       } else if (key == "sip.probe_interval") {
         RGS_RETURN_IF_ERROR(Int(v, key, 0, 3600, &c->probe_interval));
+      } else if (key == "sip.max_message_size") {
+        RGS_RETURN_IF_ERROR(Int(v, key, 4096, 1048576, &c->max_message_size));
       } else if (key == "sip.trusted_peers") {
         if (!v.IsSequence()) return Fail(v, key, "must be a list of IP addresses or prefixes");
         c->trusted_peers.clear();
@@ -172,8 +174,8 @@ class Reader {
         }
       } else {
         return Fail(k, key,
-                    "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, trusted_peers, "
-                    "authenticate_invites, digest_algorithms)");
+                    "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, "
+                    "max_message_size, trusted_peers, authenticate_invites, digest_algorithms)");
       }
     }
     return Status::Ok();

@@ -16,10 +16,11 @@ struct Config {
   std::string store = "/var/lib/rgs/rgs.db";
   std::string pool;  // empty: the store's own pool
   std::string sip_listen = "sip:127.0.0.1:5071";
-  int max_calls = 5000;     // callers at once; more get 503
-  int retry_after = 5;      // seconds, in the 503's Retry-After
-  int answer_delay = 0;     // seconds agents ring before rgsd answers a caller
-  int probe_interval = 60;  // seconds between OPTIONS probes of a call's dialogs (0: none)
+  int max_calls = 5000;          // callers at once; more get 503
+  int retry_after = 5;           // seconds, in the 503's Retry-After
+  int answer_delay = 0;          // seconds agents ring before rgsd answers a caller
+  int probe_interval = 60;       // seconds between OPTIONS probes of a call's dialogs (0: none)
+  int max_message_size = 16384;  // bytes; a larger request gets 413 and only its first 4 KiB is read
   // Sources of unauthenticated INVITEs (gateways): addresses or prefixes. Agents' REGISTER and
   // PUBLISH are authenticated instead, from anywhere.
   std::vector<std::string> trusted_peers = {"127.0.0.0/8", "::1"};

@@ -129,6 +129,9 @@ struct EndpointConfig {
   std::string listen = "sip:127.0.0.1:5071";  // a sofia URL: UDP and TCP on that address
   int max_calls = 5000;                       // INVITEs above this many live legs get 503
   int retry_after = 5;
+  // The largest message accepted, in bytes: a larger request is answered 413 from its first
+  // 4 KiB (UDP) or its connection is closed (TCP), and is never kept in a transaction.
+  int max_message_size = 16384;
   // Where INVITEs without authentication may come from (gateways): addresses or prefixes
   // ("127.0.0.0/8", "::1"); other sources get 403. Empty: no source.
   std::vector<std::string> trusted_peers = {"127.0.0.0/8", "::1"};

@@ -439,7 +439,8 @@ class Sofia final : public SipLoop {
                       NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
                       // A burst of requests must not overflow the UDP socket while the loop
                       // is busy: 8 MiB (the kernel caps it at net.core.rmem_max).
-                      TPTAG_UDP_RMEM(8 * 1024 * 1024), TAG_END());
+                      TPTAG_UDP_RMEM(8 * 1024 * 1024), NTATAG_MAXSIZE(static_cast<usize_t>(config_.max_message_size)),
+                      TAG_END());
     if (!nua_) {
       su_root_destroy(root_);
       su_deinit();

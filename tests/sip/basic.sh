@@ -120,7 +120,7 @@ expect_status 0
 expect_msg "$LAST_MSG" "^m=audio [0-9]+ RTP/AVP 0 101"
 expect_msg "$LAST_MSG" "^o=rgsd [0-9]+ 2 IN IP4"                      # the re-INVITE: version 2
 expect_msg "$TMP/agent-alice.msg" "^Subject: Helpdesk"
-expect_msg "$TMP/agent-alice.msg" "^X-RGS-Queue: Help"
+expect_msg "$TMP/agent-alice.msg" "^X-RGS-Queue: \"Help"
 expect_msg "$TMP/agent-alice.msg" "^From: \"Caller 1\" <sip:caller1@127.0.0.1"
 expect_log "call [0-9]+: connected to sip:alice@example.com"
 records --last 1

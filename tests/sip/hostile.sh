@@ -8,7 +8,7 @@
 plan sip-hostile \
   "INVITE: an unknown Contact scheme, embedded headers, a Request-URI scheme rgsd does not serve" \
   "REGISTER: only agents' addresses, never a workflow's; sip or sips contacts only; an agent's only with its password" \
-  "methods rgsd does not serve: 405 with Allow"
+  "methods rgsd does not serve: 405 with Allow; a message too large: 413"
 
 setup -q new-agentgroup Desk --agent sip:ann@example.com
 setup -q new-queue Desk --agent-group Desk
@@ -74,6 +74,10 @@ tcase sip-hostile-3.1 "a MESSAGE gets 405 with Allow, not 200"
 request MESSAGE sip:desk@example.com sip:desk@example.com "sip:x@127.0.0.1:5999" 'Content-Type: text/plain
 
 hello' | send message 405
+
+tcase sip-hostile-3.2 "a request larger than sip.max_message_size (16384 bytes) gets 413 Request Entity Too Large"
+request OPTIONS sip:desk@example.com sip:desk@example.com "sip:x@127.0.0.1:5999" "X-Padding: $(head -c 20000 /dev/zero | tr '\0' a)
+" | send too-large 413
 kill -0 "$RGSD_PID" 2>/dev/null || fail "rgsd died"
 
 finish

@@ -1216,9 +1216,38 @@ TEST_CASE("a question's answer sends the caller to its queue after the welcome p
   CHECK(notes[0].step.answer->name == "Sales");
   CHECK(Only<Queued>(cs).call == 1);
   CHECK(OfferedTo(cs) == std::vector<std::string>{kAnn});
+  // The call context tells the agent's phone the answer given (reference 3.12).
+  CHECK(Only<OfferAgent>(cs).headers ==
+        std::vector<std::string>{"Subject: " + c.workflow().name, "X-RGS-Workflow: \"" + c.workflow().name + "\"",
+                                 "X-RGS-Queue: \"Sales\"", "X-RGS-Answer: \"Department\";answer=\"Sales\"",
+                                 "X-RGS-Wait: 0"});
   CHECK(Count<AnswerCaller>(cs) == 0);  // answered already
   // The silence timer of the question is gone.
   CHECK(Count<Ask>(h.Advance(15s)) == 0);
+}
+
+TEST_CASE("the call context quotes names and is left out when the pool disables it", "[call_flow]") {
+  Harness h(WithMedia());
+  Config c(RoutingMethod::kParallel, {kAnn});
+  auto q = SalesQuestion();
+  q->name = "Say \"which\"\\line\r\nX-Injected: 1";
+  c.workflow().default_action = ToQuestion(q);
+  bool disabled = GENERATE(false, true);
+  c.snap.settings.disable_call_context = disabled;
+  h.Use(c);
+  h.Register(kAnn);
+  h.Drain();
+  h.Call(1);
+  h.Do(PlayDone{1});
+  h.Advance(3s);
+  auto headers = Only<OfferAgent>(h.Do(DigitReceived{1, "1"})).headers;
+  if (disabled) {
+    CHECK(headers == std::vector<std::string>{"Subject: " + c.workflow().name});
+  } else {
+    REQUIRE(headers.size() == 5);
+    CHECK(headers[3] == "X-RGS-Answer: \"Say \\\"which\\\"\\\\line  X-Injected: 1\";answer=\"Sales\"");
+    CHECK(headers[4] == "X-RGS-Wait: 0");
+  }
 }
 
 TEST_CASE("a question asked again after wrong keys and silence disconnects the caller after 5 attempts",
