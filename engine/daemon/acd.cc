@@ -90,6 +90,7 @@ void Acd::Feed(const core::Event& e) {
 // when its revision was loaded (the warning then said why).
 std::shared_ptr<const Clip> Acd::PromptClip(const core::Prompt& prompt, const std::string& language) {
   auto clip = audio_.Find(prompt, language);
+  ++(clip ? prompts_.played : prompts_.missing);
   if (!clip)
     Warning("a prompt (" + (prompt.audio.empty() ? "text" : "audio file " + prompt.audio) +
             ") is not ready to play: skipped");

@@ -37,6 +37,12 @@ class Acd final : public sip::Events {
   Result<nlohmann::ordered_json> AgentStates(const std::string& agent, const std::string& group);
   nlohmann::ordered_json QueueStates();
   size_t calls() const { return flow_.calls(); }
+  // Prompts given to callers since rgsd started, and those skipped as not ready (the status).
+  struct PromptCounts {
+    uint64_t played = 0, missing = 0;
+  };
+  PromptCounts prompts() const { return prompts_; }
+  const AudioLibrary& audio() const { return audio_; }
 
   // Records every call in progress as interrupted (the SIP side hangs them up).
   void Stop();
@@ -75,6 +81,7 @@ class Acd final : public sip::Events {
   boost::asio::steady_timer timer_;
   std::optional<core::Time> armed_;
   core::DigestAuthenticator auth_;  // its nonce secret is new at every start
+  PromptCounts prompts_;
 };
 
 }  // namespace rgs::daemon

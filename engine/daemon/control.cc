@@ -132,9 +132,17 @@ std::string ControlServer::Handle(const std::string& line) {
   }
   if (op == "get-queuestate") return Json{{"ok", true}, {"result", acd_.QueueStates()}}.dump();
   if (op == "status")
-    return Json{
-        {"ok", true},
-        {"result", {{"Revision", acd_.snapshot().revision}, {"Pool", acd_.snapshot().pool}, {"Calls", acd_.calls()}}}}
+    return Json{{"ok", true},
+                {"result",
+                 {{"Revision", acd_.snapshot().revision},
+                  {"Pool", acd_.snapshot().pool},
+                  {"Calls", acd_.calls()},
+                  // The media side: clips held, text renderings done, prompts played from the clips and
+                  // skipped (bench/media.sh's cache figures).
+                  {"Clips", acd_.audio().size()},
+                  {"Renderings", acd_.audio().renderings()},
+                  {"PromptsPlayed", acd_.prompts().played},
+                  {"PromptsMissing", acd_.prompts().missing}}}}
         .dump();
   return Fail(Usage("unknown op '" + op + "'")).dump();
 }
