@@ -99,7 +99,7 @@ if [ "$settle2" -gt 0 ]; then
   sleep "$settle2"
   echo "   rgsd's resident memory after $settle s: $rss_after kB; $settle2 s later (read as 'after'):"
   rss_after=$(rss_kb)
-  echo "   calls rgsd holds then: $(python3 -c 'import json,socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1]); s.sendall(b"{\"op\":\"status\"}\n"); print(json.loads(s.makefile().readline())["result"]["Calls"])' "$RGS_CONTROL" 2>/dev/null || echo unknown)"
+  echo "   calls rgsd holds then: $(python3 "$top/tests/sip/status.py" "$RGS_CONTROL" Calls 2>/dev/null || echo unknown)"
 fi
 rss_after_floods+=("$rss_after")
 done

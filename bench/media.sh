@@ -36,9 +36,7 @@ cleanup() {
 trap cleanup EXIT
 status_kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-control() { python3 -c 'import json,socket,sys
-s = socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1])
-s.sendall(b"{\"op\":\"status\"}\n"); r = json.loads(s.makefile().readline())["result"]; print(r[sys.argv[2]])' "$work/rgsd.sock" "$1"; }
+control() { python3 "$top/tests/sip/status.py" "$work/rgsd.sock" "$1"; }
 
 # ---- the configuration and rgsd --------------------------------------------------------------
 "$rgs" -q --pool media.example.com new-agentgroup Away --agent sip:nobody@example.com

@@ -500,8 +500,17 @@ void CallFlow::OfferTo(Call& c, const AgentGroup& g, const std::string& aor, Tim
   // The agent sees the caller (the caller only ever talks SIP with rgsd).
   o.from = c.from;
   o.from_display = c.from_display;
-  o.sdp = c.offer_sdp;
   o.group_name = g.name;
+  if (c.workflow->anonymous) {
+    // The agent is offered rgsd's relay, never the caller's address (nor the caller the agent's).
+    o.relay = true;
+    o.codec = c.codec;
+    o.telephone_event = c.offer.telephone_event;
+    o.session = c.session + 1;
+    o.version = ++c.agent_sdp_version;
+  } else {
+    o.sdp = c.offer_sdp;
+  }
   o.headers = CallContext(c, now);
   c.visit->offers.push_back({aor, now, "Offered"});
   Say(LogLevel::kInfo,
@@ -627,6 +636,22 @@ void CallFlow::OnAnswered(const OfferAnswered& e, Time now) {
   c.record.agent = aor;
   c.record.wait_ms = c.first_queued ? Ms(now - *c.first_queued) : 0;
   EndVisit(c, Outcome::kAnswered, "", now, aor);
+  if (c.workflow->anonymous) {
+    // rgsd relays the media: the caller keeps rgsd's address and never hears of the agent's.
+    auto agent = ParseSdp(e.sdp);
+    if (!agent) {
+      Emit(Hangup{e.leg, 480});
+      return Finish(c, Outcome::kFailed, "the agent's answer has no audio stream rgsd can relay", now);
+    }
+    AnswerIfNeeded(c, true, now);
+    Emit(RelayMedia{c.id, *agent});
+    c.state = Call::State::kConnected;
+    c.record.answered = now;
+    Say(LogLevel::kInfo, Label(c) + ": answered by " + aor + "; connected (media relayed: anonymous workflow)");
+    for (const auto& other : freed) AgentFree(other, now);
+    std::vector<std::string> queue{c.queue->guid};
+    return Dispatch(queue, now);
+  }
   Emit(StopMedia{c.id});
   // The caller gets the agent's session under rgsd's origin, in codecs the caller offered.
   std::string sdp = WithOrigin(KeepEncodings(e.sdp, c.offer), options_.media_address, c.session, ++c.sdp_version);

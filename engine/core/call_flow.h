@@ -185,6 +185,12 @@ struct AnswerCaller {
 struct StopMedia {
   uint64_t call = 0;
 };
+// Stop rgsd's prompts and music and relay the call's RTP between the caller and the agent, whose
+// media is `agent` (an anonymous workflow: the caller never sees the agent's address).
+struct RelayMedia {
+  uint64_t call = 0;
+  SdpOffer agent;
+};
 // Answer the caller with `sdp` (an agent's answer; sip.answer_delay), as a 200 to its INVITE.
 struct AnswerWith {
   LegId leg = 0;
@@ -209,6 +215,12 @@ struct OfferAgent {
   LegId leg = 0;  // the new leg's id (from the flow's leg numbers; see NewLeg)
   std::string agent, contact, from, from_display, sdp, group_name;
   std::vector<std::string> headers;
+  // An anonymous workflow's call (reference 1.4, Anonymous): `sdp` is empty and the agent is
+  // offered rgsd's own media instead, a relay port in the caller's codec, which RelayMedia joins
+  // to the caller's once the agent answers.
+  bool relay = false;
+  int codec = 0, telephone_event = -1;
+  uint64_t session = 0, version = 0;
 };
 struct CancelOffer {
   LegId leg = 0;
@@ -225,6 +237,7 @@ struct AnswerOffer {
   bool own_media = false;
   SdpOffer remote;
   uint64_t call = 0, session = 0, version = 0;  // for own_media: rgsd's o= line
+  bool relay = false;                           // own_media on the agent's side of a relayed call
 };
 struct ReferCaller {
   LegId leg = 0;
@@ -291,9 +304,9 @@ struct LeftQueue {
   std::string reason;
 };
 
-using Command = std::variant<Respond, AnswerCaller, StopMedia, AnswerWith, Play, Ask, OfferAgent, CancelOffer,
-                             SendOffer, AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer, Probe, Hangup, Record,
-                             Started, SaveAgent, Log, Routed, IvrNote, Queued, LeftQueue>;
+using Command = std::variant<Respond, AnswerCaller, StopMedia, RelayMedia, AnswerWith, Play, Ask, OfferAgent,
+                             CancelOffer, SendOffer, AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer, Probe, Hangup,
+                             Record, Started, SaveAgent, Log, Routed, IvrNote, Queued, LeftQueue>;
 
 // ---- Queries (get-agentstate, get-queuestate) ------------------------------------------------
 

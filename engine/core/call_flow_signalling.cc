@@ -134,7 +134,19 @@ void CallFlow::OnMediaOffer(const MediaOffer& e, Time now) {
     Emit(AnswerOffer{e.leg, 491, {}, false, {}});
     return;
   }
-  if (from == &c.caller && c.agent_leg.state == Leg::State::kNone) {
+  if (from == &c.agent_leg && c.workflow->anonymous) {
+    // The agent's hold, resume or move in a relayed call: answered by rgsd, whose relay follows
+    // the agent's new address; the caller is told nothing.
+    auto offer = ParseSdp(e.sdp);
+    if (!offer) {
+      Emit(AnswerOffer{e.leg, 488, {}, false, {}});
+      return;
+    }
+    Say(LogLevel::kInfo, Label(c) + ": " + c.agent + " offers " + offer->direction + " media; answered by the relay");
+    Emit(AnswerOffer{e.leg, 200, {}, true, *offer, c.id, c.session + 1, ++c.agent_sdp_version, true});
+    return;
+  }
+  if (from == &c.caller && (c.agent_leg.state == Leg::State::kNone || c.workflow->anonymous)) {
     // rgsd holds the caller's media (waiting, prompts): answered with rgsd's own, sent where the
     // new offer says (a hold, a moved address).
     auto offer = ParseSdp(e.sdp);

@@ -75,7 +75,8 @@ struct CallFlow::Call {
   int codec = 0;
   bool answered = false;
   uint64_t session = 0, sdp_version = 1;
-  std::map<TimerKind, Time> due;  // the armed timers; others in timers_ are stale
+  uint64_t agent_sdp_version = 0;  // of rgsd's own SDP to the agent (anonymous workflows)
+  std::map<TimerKind, Time> due;   // the armed timers; others in timers_ are stale
   // the action in progress (its prompt plays first)
   CallAction action;
   std::string purpose;

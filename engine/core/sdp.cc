@@ -108,8 +108,15 @@ std::optional<int> ChooseCodec(const SdpOffer& offer) {
   return std::nullopt;
 }
 
+std::string AnswerDirection(const std::string& offered) {
+  if (offered == "sendonly") return "recvonly";
+  if (offered == "recvonly") return "sendonly";
+  if (offered == "inactive") return "inactive";
+  return "sendrecv";
+}
+
 std::string AnswerSdp(const std::string& address, int port, int codec, int telephone_event, uint64_t session,
-                      uint64_t version) {
+                      uint64_t version, const std::string& direction) {
   const char* family = address.find(':') != std::string::npos ? "IP6" : "IP4";
   std::ostringstream s;
   s << "v=0\r\n"
@@ -125,7 +132,7 @@ std::string AnswerSdp(const std::string& address, int port, int codec, int telep
     s << "a=rtpmap:" << telephone_event << " telephone-event/8000\r\n"
       << "a=fmtp:" << telephone_event << " 0-16\r\n";
   s << "a=ptime:20\r\n"
-    << "a=sendrecv\r\n";
+    << "a=" << direction << "\r\n";
   return s.str();
 }
 

@@ -26,7 +26,10 @@ std::optional<SdpOffer> ParseSdp(const std::string& sdp);
 std::optional<int> ChooseCodec(const SdpOffer& offer);
 
 std::string AnswerSdp(const std::string& address, int port, int codec, int telephone_event, uint64_t session,
-                      uint64_t version);
+                      uint64_t version, const std::string& direction = "sendrecv");
+// The direction that answers an offer's (RFC 3264 §6.1): sendonly -> recvonly, recvonly ->
+// sendonly, inactive -> inactive, else sendrecv.
+std::string AnswerDirection(const std::string& offered);
 
 // The agent's SDP, given rgsd's origin line (o=) so the caller sees the same session, a newer
 // version (RFC 3264 §8, RFC 3725).

@@ -136,6 +136,8 @@ void Acd::Carry(core::Command& command) {
                         core::AnswerSdp(rtp_.address(), port, c.codec, c.remote.telephone_event, c.session, c.version));
         } else if constexpr (std::is_same_v<T, core::StopMedia>) {
           rtp_.Close(c.call);
+        } else if constexpr (std::is_same_v<T, core::RelayMedia>) {
+          rtp_.Relay(c.call, c.agent);
         } else if constexpr (std::is_same_v<T, core::AnswerWith>) {
           sip_->Respond(c.leg, 200, "", c.sdp);
         } else if constexpr (std::is_same_v<T, core::Play>) {
@@ -155,6 +157,15 @@ void Acd::Carry(core::Command& command) {
           out.from_display = c.from_display;
           out.sdp = c.sdp;
           out.headers = c.headers;
+          if (c.relay) {
+            int port = rtp_.OpenRelay(c.call);
+            if (!port) {
+              Warning("no free RTP port in the configured range to relay an anonymous call to " + c.agent);
+              flow_.Handle(core::OfferFailed{c.leg, 500}, Now());
+              return;
+            }
+            out.sdp = core::AnswerSdp(rtp_.address(), port, c.codec, c.telephone_event, c.session, c.version);
+          }
           sip_->Invite(c.leg, out);
         } else if constexpr (std::is_same_v<T, core::CancelOffer>) {
           sip_->Hangup(c.leg);
@@ -163,9 +174,9 @@ void Acd::Carry(core::Command& command) {
         } else if constexpr (std::is_same_v<T, core::AnswerOffer>) {
           std::string sdp = c.sdp;
           if (c.own_media && c.status == 200) {
-            int port = rtp_.Retarget(c.call, c.remote);
+            int port = c.relay ? rtp_.RetargetRelay(c.call, c.remote) : rtp_.Retarget(c.call, c.remote);
             sdp = core::AnswerSdp(rtp_.address(), port, rtp_.codec(c.call), c.remote.telephone_event, c.session,
-                                  c.version);
+                                  c.version, c.relay ? core::AnswerDirection(c.remote.direction) : "sendrecv");
           }
           sip_->AnswerReInvite(c.leg, c.status, sdp);
         } else if constexpr (std::is_same_v<T, core::ReferCaller>) {

@@ -43,6 +43,7 @@ class Acd final : public sip::Events {
   };
   PromptCounts prompts() const { return prompts_; }
   const AudioLibrary& audio() const { return audio_; }
+  const RtpSender& rtp() const { return rtp_; }
 
   // Records every call in progress as interrupted (the SIP side hangs them up).
   void Stop();

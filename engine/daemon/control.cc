@@ -142,7 +142,10 @@ std::string ControlServer::Handle(const std::string& line) {
                   {"Clips", acd_.audio().size()},
                   {"Renderings", acd_.audio().renderings()},
                   {"PromptsPlayed", acd_.prompts().played},
-                  {"PromptsMissing", acd_.prompts().missing}}}}
+                  {"PromptsMissing", acd_.prompts().missing},
+                  // RTP packets relayed for anonymous workflows, each way.
+                  {"RelayedToAgents", acd_.rtp().relayed_to_agents()},
+                  {"RelayedToCallers", acd_.rtp().relayed_to_callers()}}}}
         .dump();
   return Fail(Usage("unknown op '" + op + "'")).dump();
 }

@@ -9,6 +9,18 @@
 
 namespace rgs::daemon {
 
+namespace {
+
+// Sends the socket's packets to the media address of `remote` (a connected socket: no route
+// lookup per packet). An address that is not one leaves the socket as it was.
+void ConnectTo(boost::asio::ip::udp::socket& socket, const SdpOffer& remote) {
+  boost::system::error_code ec;
+  auto addr = boost::asio::ip::make_address(remote.address, ec);
+  if (!ec && remote.port > 0) socket.connect({addr, static_cast<unsigned short>(remote.port)}, ec);
+}
+
+}  // namespace
+
 RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port)
     : io_(io),
       address_(std::move(address)),
@@ -28,25 +40,9 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   boost::system::error_code ec;
   auto remote_addr = boost::asio::ip::make_address(remote.address, ec);
   if (ec) return 0;
-  auto local_addr = boost::asio::ip::make_address(address_, ec);
-  if (ec) return 0;
   auto s = std::make_unique<Session>(io_);
-  int span = (max_port_ - min_port_) / 2 + 1;
-  for (int tries = 0; tries < span; ++tries) {
-    int port = next_port_;
-    next_port_ += 2;
-    if (next_port_ > max_port_) next_port_ = min_port_;
-    s->socket.close(ec);
-    s->socket.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
-    if (ec) return 0;
-    s->socket.bind({local_addr, static_cast<unsigned short>(port)}, ec);
-    if (!ec) {
-      s->port = port;
-      break;
-    }
-  }
+  s->port = Bind(s->socket);
   if (!s->port) return 0;
-  s->socket.non_blocking(true, ec);
   s->socket.connect({remote_addr, static_cast<unsigned short>(remote.port)}, ec);  // failing, sends fail too
   s->codec = static_cast<uint8_t>(codec);
   s->call = call;
@@ -77,6 +73,69 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   sessions_[call] = std::move(s);
   Receive(session);
   return port;
+}
+
+// Binds the next free even port of the range (RFC 3550 §11: RTP on even ports), non-blocking.
+int RtpSender::Bind(boost::asio::ip::udp::socket& socket) {
+  boost::system::error_code ec;
+  auto local_addr = boost::asio::ip::make_address(address_, ec);
+  if (ec) return 0;
+  int span = (max_port_ - min_port_) / 2 + 1;
+  for (int tries = 0; tries < span; ++tries) {
+    int port = next_port_;
+    next_port_ += 2;
+    if (next_port_ > max_port_) next_port_ = min_port_;
+    socket.close(ec);
+    socket.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
+    if (ec) return 0;
+    socket.bind({local_addr, static_cast<unsigned short>(port)}, ec);
+    if (!ec) {
+      socket.non_blocking(true, ec);
+      return port;
+    }
+  }
+  socket.close(ec);
+  return 0;
+}
+
+int RtpSender::OpenRelay(uint64_t call) {
+  if (auto it = relays_.find(call); it != relays_.end()) return it->second->port;
+  auto r = std::make_unique<RelayLeg>(io_);
+  r->port = Bind(r->socket);
+  if (!r->port) return 0;
+  int port = r->port;
+  relays_[call] = std::move(r);
+  return port;
+}
+
+void RtpSender::Relay(uint64_t call, const SdpOffer& agent) {
+  auto s = sessions_.find(call);
+  auto r = relays_.find(call);
+  if (s == sessions_.end() || r == relays_.end()) return;
+  RetargetRelay(call, agent);
+  s->second->relay = r->second.get();
+  ReceiveRelay(call, *r->second);
+}
+
+int RtpSender::RetargetRelay(uint64_t call, const SdpOffer& agent) {
+  auto it = relays_.find(call);
+  if (it == relays_.end()) return 0;
+  ConnectTo(it->second->socket, agent);
+  return it->second->port;
+}
+
+// The agent's packets, to the caller as they came.
+void RtpSender::ReceiveRelay(uint64_t call, RelayLeg& r) {
+  r.socket.async_receive(boost::asio::buffer(r.in), [this, call](const boost::system::error_code& ec, size_t n) {
+    if (ec == boost::asio::error::operation_aborted) return;  // closed: the call is over
+    auto r = relays_.find(call);
+    auto s = sessions_.find(call);
+    if (r == relays_.end() || s == sessions_.end()) return;
+    boost::system::error_code send_ec;
+    if (!ec && s->second->socket.send(boost::asio::buffer(r->second->in.data(), n), 0, send_ec) == n)
+      ++relayed_to_callers_;
+    ReceiveRelay(call, *r->second);
+  });
 }
 
 void RtpSender::SetHandlers(std::function<void(uint64_t)> on_done, std::function<void(uint64_t, char)> on_key) {
@@ -116,8 +175,14 @@ void RtpSender::Receive(Session& s) {
     if (ec == boost::asio::error::operation_aborted) return;  // closed: the session is gone
     auto it = sessions_.find(call);
     if (it == sessions_.end()) return;
-    if (!ec) OnPacket(*it->second, n);
-    Receive(*it->second);
+    Session& s = *it->second;
+    if (!ec && s.relay) {
+      boost::system::error_code send_ec;  // the caller's packets, to the agent as they came
+      if (s.relay->socket.send(boost::asio::buffer(s.in.data(), n), 0, send_ec) == n) ++relayed_to_agents_;
+    } else if (!ec) {
+      OnPacket(s, n);
+    }
+    Receive(s);
   });
 }
 
@@ -143,6 +208,7 @@ void RtpSender::OnPacket(Session& s, size_t n) {
 
 void RtpSender::Close(uint64_t call) {
   loop_before_open_.erase(call);
+  relays_.erase(call);
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return;
   auto& slot = slots_[it->second->slot];
@@ -156,9 +222,7 @@ void RtpSender::Close(uint64_t call) {
 int RtpSender::Retarget(uint64_t call, const SdpOffer& remote) {
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return 0;
-  boost::system::error_code ec;
-  auto addr = boost::asio::ip::make_address(remote.address, ec);
-  if (!ec && remote.port > 0) it->second->socket.connect({addr, static_cast<unsigned short>(remote.port)}, ec);
+  ConnectTo(it->second->socket, remote);
   return it->second->port;
 }
 
@@ -168,6 +232,7 @@ int RtpSender::codec(uint64_t call) const {
 }
 
 void RtpSender::Send(Session& s) {
+  if (s.relay) return;  // the agent's packets reach the caller instead
   uint8_t packet[12 + kFrameSamples];
   const uint8_t* payload = nullptr;
   if (!s.prompts.empty()) {

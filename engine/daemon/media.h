@@ -44,8 +44,20 @@ class RtpSender {
   void Loop(uint64_t call, std::shared_ptr<const Clip> clip);
   // Sends the call's RTP to a new address (the caller's re-INVITE); its local port, 0 if none.
   int Retarget(uint64_t call, const SdpOffer& remote);
+
+  // Anonymous workflows: rgsd relays the RTP between caller and agent, so that neither learns
+  // the other's address. OpenRelay opens the call's agent-side port (one per call, whichever
+  // agent answers; 0 when no port is free); Relay joins it to the caller's once the agent has
+  // answered: rgsd's own sending stops, and packets go across unchanged both ways.
+  // RetargetRelay follows the agent's new address (hold, a move); it returns the port.
+  int OpenRelay(uint64_t call);
+  void Relay(uint64_t call, const SdpOffer& agent);
+  int RetargetRelay(uint64_t call, const SdpOffer& agent);
   int codec(uint64_t call) const;
   size_t active() const { return sessions_.size(); }
+  // Packets relayed since rgsd started (anonymous workflows), each way.
+  uint64_t relayed_to_agents() const { return relayed_to_agents_; }
+  uint64_t relayed_to_callers() const { return relayed_to_callers_; }
   const std::string& address() const { return address_; }
 
  private:
@@ -53,8 +65,15 @@ class RtpSender {
   // stream started in. A tick sends one slot's packets, so the work of many callers is spread
   // over the 20 ms instead of one burst that would hold up the SIP side for milliseconds.
   static constexpr int kSlots = 20;
+  struct RelayLeg {
+    boost::asio::ip::udp::socket socket;  // connected to the agent's address once joined
+    int port = 0;
+    std::array<uint8_t, 1500> in{};
+    explicit RelayLeg(boost::asio::io_context& io) : socket(io) {}
+  };
   struct Session {
     uint64_t call = 0;
+    RelayLeg* relay = nullptr;            // joined: the caller's packets go to the agent, rgsd sends none
     boost::asio::ip::udp::socket socket;  // connected to the caller's address: no route lookup per packet
     int port = 0;
     uint8_t codec = 0;
@@ -71,7 +90,9 @@ class RtpSender {
     size_t index = 0;  // its place in slots_[slot]
     explicit Session(boost::asio::io_context& io) : socket(io) {}
   };
+  int Bind(boost::asio::ip::udp::socket& socket);  // the port bound, 0 if none is free
   void Receive(Session& s);
+  void ReceiveRelay(uint64_t call, RelayLeg& r);
   void OnPacket(Session& s, size_t n);
   void Send(Session& s);
   void Tick();
@@ -80,6 +101,8 @@ class RtpSender {
   std::string address_;
   int min_port_, max_port_, next_port_;
   std::unordered_map<uint64_t, std::unique_ptr<Session>> sessions_;
+  std::unordered_map<uint64_t, std::unique_ptr<RelayLeg>> relays_;
+  uint64_t relayed_to_agents_ = 0, relayed_to_callers_ = 0;
   std::array<std::vector<Session*>, kSlots> slots_;
   std::unordered_map<uint64_t, std::shared_ptr<const Clip>> loop_before_open_;
   std::function<void(uint64_t)> on_done_;

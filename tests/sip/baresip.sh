@@ -28,7 +28,8 @@ plan sip-baresip \
   "a baresip caller is answered by rgsd and connected to one agent by re-INVITE (RFC 3725)" \
   "audio flows both ways, directly between the caller and the agent" \
   "the agent holds and resumes: the hold reaches the caller, audio flows both ways again after resume" \
-  "the caller hangs up: rgsd ends the agent's call, and get-callrecord has the call"
+  "the caller hangs up: rgsd ends the agent's call, and get-callrecord has the call" \
+  "an anonymous workflow: rgsd relays the media, and the caller learns nothing of the agent"
 
 BS="$RGS_SOURCE_DIR/tests/sip/bsctl.py"
 FLOW=50   # packets (one second of 20 ms G.711) that prove a direction of audio flows
@@ -473,5 +474,73 @@ expect_json "len()=1" "[0].CallId=\"$CALL_ID\"" "[0].Workflow=\"Helpdesk\"" "[0]
   "[0].Queues[0].Offers[$w].Agent=\"sip:$WINNER@127.0.0.1\"" "[0].Queues[0].Offers[$w].Result=\"Answered\"" \
   "[0].Queues[0].Offers[$o].Agent=\"sip:$OTHER@127.0.0.1\"" "[0].Queues[0].Offers[$o].Result=\"Cancelled\""
 show "$OUT"
+
+# ---- 6. an anonymous workflow: rgsd relays the media ---------------------------------------------
+
+tcase sip-baresip-6.1 "an anonymous workflow: the agent is offered rgsd's relay and the caller gets no re-INVITE"
+setup -q new-workflow Hidden --primary-uri sip:hidden@example.com --default-action queue:Help --active true \
+  --anonymous true
+rev=$("$RGS" get-revision --last 1 -o json | sed -n 's/.*"Revision": \([0-9]*\).*/\1/p')
+expect_log "now serving revision $rev of"
+mark=$(wc -c <"$TMP/caller.log")
+established=$(events caller CALL_ESTABLISHED)
+bs caller dial "sip:hidden@127.0.0.1:$SIP_PORT" || fail "ctrl_tcp dial got no response"
+CMD="baresip caller: dial sip:hidden@127.0.0.1:$SIP_PORT"
+wait_event caller CALL_ESTABLISHED $((established + 1)) 10 || fail "the caller's call was not established within 10 s"
+expect_log "answered by sip:agent[12]@127.0.0.1; connected \(media relayed: anonymous workflow\)" 10
+HIDDEN=$(grep -Eo "answered by sip:agent[12]@127.0.0.1; connected \(media relayed" "$TMP/rgsd.log" | head -1 |
+  sed 's/.*sip:\(agent[12]\)@.*/\1/')
+[ -n "$HIDDEN" ] || { show "$(tail -5 "$TMP/rgsd.log")"; finish; }
+sip caller
+HCALL_ID=$(field "$(grep -E '^[0-9]+ out [|] INVITE sip:hidden@' "$TMP/caller.sip" | tail -1)" 4)
+wait_sip "$HIDDEN" "^[0-9]+ in [|] INVITE [^|]* [|] [0-9]+ INVITE [|] [^|]* [|] sdp=" 5 || fail "$HIDDEN got no INVITE"
+port=$(sdp_port "$(grep -E '^[0-9]+ in [|] INVITE ' "$TMP/$HIDDEN.sip" | tail -1)")
+[ -n "$port" ] && [ "$port" -ge "$RGSD_LO" ] && [ "$port" -le "$RGSD_HI" ] ||
+  fail "the offer to $HIDDEN is not rgsd's relay (port '$port', rgsd's rtp.ports $RGSD_RTP)"
+[ "$(grep -Ec "^[0-9]+ in [|] INVITE [^|]* [|] [0-9]+ INVITE [|] $HCALL_ID [|]" "$TMP/caller.sip")" = 0 ] ||
+  fail "the caller received a re-INVITE in the anonymous call"
+show "$(grep -F "$HCALL_ID" "$TMP/caller.sip")"
+
+tcase sip-baresip-6.2 "audio flows both ways through rgsd's relay"
+CMD="audio_debug and rgsd's status (RelayedToAgents, RelayedToCallers)"
+audio caller
+before_direct=$(rx_from caller "${BS_LO[$HIDDEN]}" "${BS_HI[$HIDDEN]}")   # from the first, direct call
+flow "$HIDDEN" "$RGSD_LO" "$RGSD_HI" || fail "$HIDDEN received $FLOW_GOT RTP packets from rgsd's relay in 10 s"
+flow caller "$RGSD_LO" "$RGSD_HI" || fail "the caller received $FLOW_GOT RTP packets from rgsd in 10 s"
+read -r to_agents to_callers < <(python3 "$RGS_SOURCE_DIR/tests/sip/status.py" "$RGS_CONTROL" RelayedToAgents \
+  RelayedToCallers | paste -sd' ')
+[ "${to_agents:-0}" -ge "$FLOW" ] && [ "${to_callers:-0}" -ge "$FLOW" ] ||
+  fail "rgsd relayed $to_agents packets to the agent and $to_callers to the caller (at least $FLOW each expected)"
+[[ "${AU_REMOTE##*:}" -ge "$RGSD_LO" && "${AU_REMOTE##*:}" -le "$RGSD_HI" ]] ||
+  fail "the caller sends its RTP to $AU_REMOTE, not to rgsd"
+[ "$(rx_from caller "${BS_LO[$HIDDEN]}" "${BS_HI[$HIDDEN]}")" -eq "$before_direct" ] ||
+  fail "the caller received RTP from $HIDDEN's own ports"
+show "relayed: $to_agents to the agent, $to_callers to the caller" "caller: $(rx_sources caller)" \
+  "$HIDDEN: $(rx_sources "$HIDDEN")"
+
+tcase sip-baresip-6.3 "the agent holds: rgsd's relay answers it (recvonly or inactive), the caller hears of nothing"
+bs "$HIDDEN" hold || fail "ctrl_tcp hold got no response"
+CMD="baresip $HIDDEN: hold"
+wait_sip "$HIDDEN" "^[0-9]+ in [|] SIP/2.0 200 [^|]* [|] [0-9]+ INVITE [|] [^|]* [|] sdp=[^ ]* [^ ]* (recvonly|inactive)$" 5 ||
+  fail "rgsd did not answer $HIDDEN's hold with recvonly or inactive"
+# A bounded wait for something that must not happen: no re-INVITE reaches the caller.
+wait_sip caller "^[0-9]+ in [|] INVITE [^|]* [|] [0-9]+ INVITE [|] $HCALL_ID [|]" 1 &&
+  fail "the agent's hold reached the caller: $SIP_LINE"
+bs "$HIDDEN" resume || fail "ctrl_tcp resume got no response"
+direction "$HIDDEN" sendrecv 5 || fail "$HIDDEN's stream is $AU_DIR after resume"
+
+tcase sip-baresip-6.4 "nothing the caller received names the agent or its address"
+CMD="the caller's log of the anonymous call"
+tail -c +$((mark + 1)) "$TMP/caller.log" >"$TMP/caller.hidden.log"
+leak=$(grep -Ein "agent[12]|Agent (One|Two)|:(${BS_SIP[agent1]}|${BS_SIP[agent2]})\b" "$TMP/caller.hidden.log" | head -3)
+[ -z "$leak" ] || fail "the caller's log names an agent: $leak"
+for p in $(sed -n 's/^m=audio \([0-9]*\) .*/\1/p' "$TMP/caller.hidden.log"); do
+  [ "$p" -ge "$RGSD_LO" ] && [ "$p" -le "$RGSD_HI" ] && continue
+  [ "$p" -ge "${BS_LO[caller]}" ] && [ "$p" -le "${BS_HI[caller]}" ] && continue   # its own offers
+  fail "the caller's log has media at port $p, neither rgsd's nor its own"
+done
+bs caller hangup || fail "ctrl_tcp hangup got no response"
+wait_event caller CALL_CLOSED $(($(events caller CALL_ESTABLISHED))) 5 || fail "the caller's call did not close"
+show "$(grep -c . "$TMP/caller.hidden.log") lines of the caller's log checked"
 
 finish

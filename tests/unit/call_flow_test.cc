@@ -1040,6 +1040,58 @@ TEST_CASE("an agent's hold is relayed to the caller and the caller's answer back
   CHECK(back.sdp.find("m=audio 50000") != std::string::npos);
 }
 
+TEST_CASE("an anonymous workflow's call is relayed: neither side sees the other's media address", "[call_flow]") {
+  Harness h;
+  Config c(RoutingMethod::kParallel, {kAnn});
+  c.workflow().anonymous = true;
+  h.Use(c);
+  h.Register(kAnn);
+  h.Drain();
+  auto arrived = h.Call(1);
+  h.Do(CallerAcked{1});
+  auto offer = Only<OfferAgent>(arrived);
+  CHECK(offer.relay);
+  CHECK(offer.sdp.empty());  // the adapter offers rgsd's relay port, never the caller's SDP
+  CHECK(offer.codec == 0);
+  CHECK(offer.telephone_event == 101);
+
+  // The agent answers: the relay joins the two, and the caller gets no re-INVITE.
+  auto cs = h.Do(OfferAnswered{offer.leg, kAgentSdp});
+  auto relay = Only<RelayMedia>(cs);
+  CHECK(relay.call == 1);
+  CHECK(relay.agent.address == "192.0.2.20");
+  CHECK(relay.agent.port == 50000);
+  CHECK(Count<SendOffer>(cs) == 0);
+  CHECK(Count<StopMedia>(cs) == 0);
+
+  // The agent holds: answered by the relay (recvonly to its sendonly); the caller hears of nothing.
+  cs = h.Do(MediaOffer{offer.leg, kAgentHoldSdp});
+  auto answer = Only<AnswerOffer>(cs);
+  CHECK(answer.leg == offer.leg);
+  CHECK(answer.status == 200);
+  CHECK(answer.own_media);
+  CHECK(answer.relay);
+  CHECK(answer.remote.direction == "sendonly");
+  CHECK(AnswerDirection(answer.remote.direction) == "recvonly");
+  CHECK(answer.version > offer.version);
+  CHECK(Count<SendOffer>(cs) == 0);
+
+  // The caller's re-INVITE is answered with rgsd's own media, not relayed to the agent.
+  cs = h.Do(MediaOffer{1, kCallerHeldSdp});
+  CHECK(Only<AnswerOffer>(cs).own_media);
+  CHECK_FALSE(Only<AnswerOffer>(cs).relay);
+  CHECK(Count<SendOffer>(cs) == 0);
+
+  // An answer the relay cannot use ends the call.
+  Harness h2;
+  h2.Use(c);
+  h2.Register(kAnn);
+  h2.Drain();
+  auto second = Only<OfferAgent>(h2.Call(2));
+  cs = h2.Do(OfferAnswered{second.leg, "v=0\r\n"});
+  CHECK(Only<Record>(cs).record.outcome == Outcome::kFailed);
+}
+
 TEST_CASE("a re-INVITE from a waiting caller is answered with rgsd's own media", "[call_flow]") {
   Harness h;
   h.Use(Config(RoutingMethod::kParallel, {kAnn}));
