@@ -83,6 +83,9 @@ std::optional<SdpOffer> ParseSdp(const std::string& sdp) {
       // "opus/48000/2" and "opus/48000" name one encoding.
       size_t second = rest.find('/', rest.find('/') + 1);
       o.encodings[pt] = rest.substr(0, second);
+    } else if (type == 'a' && in_audio && v.rfind("rtcp:", 0) == 0) {
+      int port = std::atoi(v.c_str() + 5);
+      if (port > 0 && port < 65536) o.rtcp_port = port;
     } else if (type == 'a' && (in_audio || !seen_audio) &&
                (v == "sendrecv" || v == "sendonly" || v == "recvonly" || v == "inactive")) {
       if (in_audio)

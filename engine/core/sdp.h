@@ -17,6 +17,7 @@ struct SdpOffer {
   std::vector<int> formats;              // payload types in the offerer's order
   std::map<int, std::string> encodings;  // payload type -> "pcmu/8000" (lower case; static types filled in)
   int telephone_event = -1;              // the RFC 4733 payload type, if offered
+  int rtcp_port = 0;                     // a=rtcp (RFC 3605); 0: the RTP port + 1 (RFC 3550 §11)
   std::string direction = "sendrecv";    // a=sendrecv, sendonly, recvonly or inactive (media or session level)
 };
 // nullopt when there is no audio stream to answer, or its address is not an IP literal.

@@ -21,12 +21,15 @@ void ConnectTo(boost::asio::ip::udp::socket& socket, const SdpOffer& remote) {
 
 }  // namespace
 
-RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port)
+RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port,
+                     std::chrono::milliseconds report_interval)
     : io_(io),
       address_(std::move(address)),
       min_port_(min_port & ~1),
       max_port_(max_port),
       next_port_(min_port_),
+      report_every_(std::max(1, static_cast<int>(report_interval.count() / 20))),
+      cname_("rgsd@" + address_),
       timer_(io) {}
 
 RtpSender::~RtpSender() { timer_.cancel(); }
@@ -41,8 +44,12 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   auto remote_addr = boost::asio::ip::make_address(remote.address, ec);
   if (ec) return 0;
   auto s = std::make_unique<Session>(io_);
-  s->port = Bind(s->socket);
+  s->port = Bind(s->socket, &s->rtcp);
   if (!s->port) return 0;
+  SdpOffer rtcp = remote;
+  rtcp.port = remote.rtcp_port ? remote.rtcp_port : remote.port + 1;
+  ConnectTo(s->rtcp, rtcp);
+  s->until_report = std::max(1, report_every_ / 2);  // RFC 3550 §6.2: the first after half the interval
   s->socket.connect({remote_addr, static_cast<unsigned short>(remote.port)}, ec);  // failing, sends fail too
   s->codec = static_cast<uint8_t>(codec);
   s->call = call;
@@ -72,29 +79,32 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   Session& session = *s;
   sessions_[call] = std::move(s);
   Receive(session);
+  DrainReports(session);
   return port;
 }
 
-// Binds the next free even port of the range (RFC 3550 §11: RTP on even ports), non-blocking.
-int RtpSender::Bind(boost::asio::ip::udp::socket& socket) {
+// Binds the next free even port of the range (RFC 3550 §11: RTP on even ports, RTCP on the odd
+// one above), non-blocking.
+int RtpSender::Bind(boost::asio::ip::udp::socket& socket, boost::asio::ip::udp::socket* rtcp) {
   boost::system::error_code ec;
   auto local_addr = boost::asio::ip::make_address(address_, ec);
   if (ec) return 0;
+  auto open = [&](boost::asio::ip::udp::socket& s, int port) {
+    s.close(ec);
+    s.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
+    if (!ec) s.bind({local_addr, static_cast<unsigned short>(port)}, ec);
+    if (!ec) s.non_blocking(true, ec);
+    return !ec;
+  };
   int span = (max_port_ - min_port_) / 2 + 1;
   for (int tries = 0; tries < span; ++tries) {
     int port = next_port_;
     next_port_ += 2;
     if (next_port_ > max_port_) next_port_ = min_port_;
-    socket.close(ec);
-    socket.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
-    if (ec) return 0;
-    socket.bind({local_addr, static_cast<unsigned short>(port)}, ec);
-    if (!ec) {
-      socket.non_blocking(true, ec);
-      return port;
-    }
+    if (open(socket, port) && (!rtcp || open(*rtcp, port + 1))) return port;
   }
   socket.close(ec);
+  if (rtcp) rtcp->close(ec);
   return 0;
 }
 
@@ -223,7 +233,56 @@ int RtpSender::Retarget(uint64_t call, const SdpOffer& remote) {
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return 0;
   ConnectTo(it->second->socket, remote);
+  SdpOffer rtcp = remote;
+  rtcp.port = remote.rtcp_port ? remote.rtcp_port : remote.port + 1;
+  ConnectTo(it->second->rtcp, rtcp);
   return it->second->port;
+}
+
+// The caller's receiver reports are read and dropped: rgsd does not adapt to them, and unread
+// they would hold kernel memory for as long as the call lasts.
+void RtpSender::DrainReports(Session& s) {
+  uint64_t call = s.call;
+  s.rtcp.async_receive(boost::asio::buffer(s.rtcp_in), [this, call](const boost::system::error_code& ec, size_t) {
+    if (ec == boost::asio::error::operation_aborted) return;
+    auto it = sessions_.find(call);
+    if (it != sessions_.end()) DrainReports(*it->second);
+  });
+}
+
+// A compound RTCP packet (RFC 3550 §6.1): a sender report without report blocks (§6.4.1: the
+// NTP time now and the RTP timestamp of the same instant, the packets and payload octets sent)
+// and an SDES with the CNAME (§6.5).
+void RtpSender::SendReport(Session& s) {
+  uint8_t p[128] = {};  // the SR (28 bytes) and an SDES of at most 80
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) p[at + static_cast<size_t>(i)] = static_cast<uint8_t>(v >> (24 - 8 * i));
+  };
+  // NTP time: seconds since 1900 and the fraction of a second in 1/2^32.
+  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+  auto frac = std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - secs).count();
+  p[0] = 0x80;  // V=2, no padding, no report blocks
+  p[1] = 200;   // SR
+  p[3] = 6;     // length in 32-bit words, minus one
+  put32(4, s.ssrc);
+  put32(8, static_cast<uint32_t>(secs.count() + 2208988800LL));
+  put32(12, static_cast<uint32_t>((static_cast<uint64_t>(frac) << 32) / 1000000000ULL));
+  put32(16, s.ts);  // the timestamp of the packet just sent, whose sampling instant is now
+  put32(20, s.packets);
+  put32(24, s.octets);
+  size_t cname = std::min<size_t>(cname_.size(), 64 - 1);
+  size_t sdes = 4 + 4 + 2 + cname + 1;  // header, SSRC, item type and length, text, end of items
+  sdes = (sdes + 3) & ~size_t{3};
+  p[28] = 0x81;  // V=2, one chunk
+  p[29] = 202;   // SDES
+  p[31] = static_cast<uint8_t>(sdes / 4 - 1);
+  put32(32, s.ssrc);
+  p[36] = 1;  // CNAME
+  p[37] = static_cast<uint8_t>(cname);
+  std::memcpy(p + 38, cname_.data(), cname);
+  boost::system::error_code ec;
+  s.rtcp.send(boost::asio::buffer(p, 28 + sdes), 0, ec);
 }
 
 int RtpSender::codec(uint64_t call) const {
@@ -259,6 +318,12 @@ void RtpSender::Send(Session& s) {
     std::memset(packet + 12, s.codec == 8 ? 0xD5 : 0xFF, kFrameSamples);  // G.711 silence
   boost::system::error_code ec;
   s.socket.send(boost::asio::buffer(packet), 0, ec);  // a lost packet is not retried
+  ++s.packets;
+  s.octets += kFrameSamples;
+  if (--s.until_report == 0) {
+    SendReport(s);
+    s.until_report = report_every_;
+  }
   ++s.seq;
   s.ts += kFrameSamples;
 }

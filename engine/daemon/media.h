@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,7 +26,9 @@ using core::SdpOffer;
 
 class RtpSender {
  public:
-  RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port);
+  // report_interval: how often each stream's RTCP sender report goes out (RFC 3550 §6.2: 5 s).
+  RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port,
+            std::chrono::milliseconds report_interval = std::chrono::seconds(5));
   ~RtpSender();
 
   // on_done(call): the prompts given to Play have all been sent. on_key(call, key): the caller
@@ -73,6 +76,10 @@ class RtpSender {
   };
   struct Session {
     uint64_t call = 0;
+    boost::asio::ip::udp::socket rtcp;  // the RTP port + 1: sender reports out, reports in (drained)
+    std::array<uint8_t, 512> rtcp_in{};
+    uint32_t packets = 0, octets = 0;     // sent, for the sender reports
+    int until_report = 0;                 // packets to send before the next sender report
     RelayLeg* relay = nullptr;            // joined: the caller's packets go to the agent, rgsd sends none
     boost::asio::ip::udp::socket socket;  // connected to the caller's address: no route lookup per packet
     int port = 0;
@@ -88,9 +95,12 @@ class RtpSender {
     std::array<uint8_t, 1500> in{};
     int slot = 0;
     size_t index = 0;  // its place in slots_[slot]
-    explicit Session(boost::asio::io_context& io) : socket(io) {}
+    explicit Session(boost::asio::io_context& io) : rtcp(io), socket(io) {}
   };
-  int Bind(boost::asio::ip::udp::socket& socket);  // the port bound, 0 if none is free
+  // Binds the next free even port (and the next odd one to `rtcp`, if given); 0 if none is free.
+  int Bind(boost::asio::ip::udp::socket& socket, boost::asio::ip::udp::socket* rtcp = nullptr);
+  void SendReport(Session& s);
+  void DrainReports(Session& s);
   void Receive(Session& s);
   void ReceiveRelay(uint64_t call, RelayLeg& r);
   void OnPacket(Session& s, size_t n);
@@ -100,6 +110,8 @@ class RtpSender {
   boost::asio::io_context& io_;
   std::string address_;
   int min_port_, max_port_, next_port_;
+  int report_every_;   // packets between two sender reports
+  std::string cname_;  // RTCP SDES CNAME (RFC 3550 §6.5.1)
   std::unordered_map<uint64_t, std::unique_ptr<Session>> sessions_;
   std::unordered_map<uint64_t, std::unique_ptr<RelayLeg>> relays_;
   uint64_t relayed_to_agents_ = 0, relayed_to_callers_ = 0;

@@ -242,3 +242,72 @@ TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 2
   CHECK(done == std::vector<uint64_t>{7});
   CHECK(keys == std::vector<char>{'5'});
 }
+
+TEST_CASE("rtcp: each stream sends sender reports with its SSRC, counts and CNAME, to the caller's a=rtcp port",
+          "[media]") {
+  boost::asio::io_context io;
+  auto lo = boost::asio::ip::make_address("127.0.0.1");
+  boost::asio::ip::udp::socket phone(io, {lo, 0}), phone_rtcp(io, {lo, 0});
+  RtpSender rtp(io, "127.0.0.1", 42000, 42999, std::chrono::milliseconds(100));  // a report every 5 packets
+  core::SdpOffer offer;
+  offer.address = "127.0.0.1";
+  offer.port = phone.local_endpoint().port();
+  offer.rtcp_port = phone_rtcp.local_endpoint().port();
+  REQUIRE(rtp.Open(3, offer, 0) >= 42000);
+
+  std::vector<std::vector<uint8_t>> rtp_in, rtcp_in;
+  std::array<uint8_t, 1500> a{}, b{};
+  std::function<void()> receive_rtp = [&] {
+    phone.async_receive(boost::asio::buffer(a), [&](const boost::system::error_code& ec, size_t n) {
+      if (ec) return;
+      rtp_in.emplace_back(a.begin(), a.begin() + static_cast<long>(n));
+      receive_rtp();
+    });
+  };
+  std::function<void()> receive_rtcp = [&] {
+    phone_rtcp.async_receive(boost::asio::buffer(b), [&](const boost::system::error_code& ec, size_t n) {
+      if (ec) return;
+      rtcp_in.emplace_back(b.begin(), b.begin() + static_cast<long>(n));
+      receive_rtcp();
+    });
+  };
+  receive_rtp();
+  receive_rtcp();
+  boost::asio::steady_timer bound(io, std::chrono::seconds(10));
+  bound.async_wait([&](const boost::system::error_code&) { io.stop(); });
+  while (rtcp_in.size() < 2 && !io.stopped()) io.run_one();
+  rtp.Close(3);
+  REQUIRE(rtcp_in.size() >= 2);
+  REQUIRE(rtp_in.size() >= 7);
+  auto be32 = [](const std::vector<uint8_t>& p, size_t at) {
+    return (uint32_t{p[at]} << 24) | (uint32_t{p[at + 1]} << 16) | (uint32_t{p[at + 2]} << 8) | p[at + 3];
+  };
+  uint32_t ssrc = be32(rtp_in[0], 8), ts0 = be32(rtp_in[0], 4);
+  for (size_t i = 0; i < 2; ++i) {
+    const auto& r = rtcp_in[i];
+    REQUIRE(r.size() >= 28 + 12);
+    CHECK(r[0] == 0x80);
+    CHECK(r[1] == 200);  // SR, no report blocks
+    CHECK(r[3] == 6);
+    CHECK(be32(r, 4) == ssrc);
+    // The first after half the interval (5 / 2 = 2 packets), then every 5 packets.
+    uint32_t sent = i == 0 ? 2 : 7;
+    CHECK(be32(r, 20) == sent);
+    CHECK(be32(r, 24) == sent * 160);
+    CHECK(be32(r, 16) == ts0 + (sent - 1) * 160);  // the RTP timestamp of the last packet sent
+    auto ntp_now = static_cast<uint32_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() +
+        2208988800LL);
+    CHECK(ntp_now - be32(r, 8) <= 10);
+    // SDES: one chunk, the SSRC, CNAME rgsd@127.0.0.1, the end of the items, padded to 32 bits.
+    CHECK(r[28] == 0x81);
+    CHECK(r[29] == 202);
+    CHECK((r.size() - 28) % 4 == 0);
+    CHECK(static_cast<size_t>(r[31] + 1) * 4 == r.size() - 28);
+    CHECK(be32(r, 32) == ssrc);
+    CHECK(r[36] == 1);
+    REQUIRE(r[37] == std::string("rgsd@127.0.0.1").size());
+    CHECK(std::string(r.begin() + 38, r.begin() + 38 + r[37]) == "rgsd@127.0.0.1");
+    CHECK(r[38 + r[37]] == 0);
+  }
+}

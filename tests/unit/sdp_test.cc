@@ -58,6 +58,18 @@ TEST_CASE("an audio offer gives its address, port, formats in order, encodings a
   CHECK(o->direction == "sendrecv");
 }
 
+TEST_CASE("the RTCP port is a=rtcp's (RFC 3605) when given, else unset (the RTP port + 1)", "[sdp]") {
+  CHECK(ParseSdp(kPhone)->rtcp_port == 0);
+  std::string with = kPhone;
+  with += "a=rtcp:40011 IN IP4 192.0.2.10\r\n";
+  CHECK(ParseSdp(with)->rtcp_port == 40011);
+  CHECK(ParseSdp(kPhone + std::string("a=rtcp:0\r\n"))->rtcp_port == 0);
+  CHECK(AnswerDirection("sendonly") == "recvonly");
+  CHECK(AnswerDirection("recvonly") == "sendonly");
+  CHECK(AnswerDirection("inactive") == "inactive");
+  CHECK(AnswerDirection("sendrecv") == "sendrecv");
+}
+
 TEST_CASE("static payload types without an rtpmap get their RFC 3551 encodings", "[sdp]") {
   auto o = ParseSdp("v=0\nc=IN IP4 192.0.2.10\nm=audio 4000 RTP/AVP 18 0 3 9 8\n");  // bare LF lines too
   REQUIRE(o.has_value());
