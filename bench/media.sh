@@ -24,7 +24,7 @@ window=${MEDIA_BENCH_WINDOW:-10}
 speak=${MEDIA_BENCH_SPEAK:-50}
 rgsd=$top/build/rgsd
 [ -x "$top/build/bench/rgs-bench-speak" ] || "$top/scripts/setup"
-[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((callers + 200)) ] || ulimit -n $((callers + 1024)) 2>/dev/null ||
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((2 * callers + 200)) ] || ulimit -n $((2 * callers + 1024)) 2>/dev/null ||
   echo "note: ulimit -n is $(ulimit -n), too few descriptors for $callers callers"
 
 pids=()

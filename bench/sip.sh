@@ -86,9 +86,9 @@ if [ $have_kamailio = 1 ] && pgrep -x kamailio >/dev/null; then
   echo "note: a Kamailio this script did not start is running (pids $(pgrep -x kamailio | tr '\n' ' ')); its CPU counts as other load" \
     "(Debian's service: systemctl disable --now kamailio)"
 fi
-# rgsd opens one RTP socket per waiting caller.
+# rgsd opens two sockets per waiting caller (RTP and RTCP).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((waiting + 200)) ] ||
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((2 * waiting + 200)) ] ||
   echo "note: ulimit -n is $(ulimit -n), too few descriptors for $waiting waiting callers"
 
 # Free 127.0.0.1 ports (UDP and TCP, each with the 3 above it for SIPp's media), below the kernel's
