@@ -3,11 +3,11 @@
 # flow driven by a scripted endpoint) and rgsd (the same call flow driven by real SIP from SIPp).
 # For each row the outcome test-workflow predicts must be the outcome rgsd records. Rows cover
 # what needs no agent to answer: schedules, holidays, overflow, queues without agents, inactive
-# workflows, and a call that waits. (Questions wait for keys, which these SIPp callers do not
-# send: tests/sip/media.sh answers one.)
+# workflows, and a call that waits; then a question answered by key, by a caller with media.
 . "$(dirname "$0")/lib.sh"
 
-plan sip-parity "the outcome test-workflow predicts is the outcome rgsd records, row by row"
+plan sip-parity "the outcome test-workflow predicts is the outcome rgsd records, row by row" \
+  "a question answered by key: test-workflow's answer and outcome are rgsd's"
 
 setup -q new-hoursofbusiness Never
 setup -q new-holidayset Century --holiday "Long holiday=2000-01-01/2100-01-01"
@@ -37,6 +37,22 @@ while IFS='|' read -r name opts status outcome; do
   setup -q new-workflow "$name" --primary-uri "sip:$name@example.com" $opts
 done <<<"$table"
 
+# A question: key 1 sends the caller to queue Away (it waits), key 2 to queue Empty (no agents:
+# the caller is disconnected).
+cat >"$TMP/menu.yaml" <<'EOF'
+Name: Menu
+Prompt: {TextToSpeechPrompt: "Press 1 to wait, or 2 for an empty queue."}
+AnswerList:
+  - Name: Wait
+    DtmfResponse: "1"
+    Action: {Action: TransferToQueue, QueueID: Away}
+  - Name: Nobody
+    DtmfResponse: "2"
+    Action: {Action: TransferToQueue, QueueID: Empty}
+EOF
+setup -q new-workflow menu --primary-uri sip:menu@example.com --active true --default-prompt "text:Welcome." \
+  --default-action question --question-file "$TMP/menu.yaml"
+
 start_rgsd || exit 1
 
 n=0
@@ -64,5 +80,30 @@ while IFS='|' read -r name opts status outcome; do
     expect_json "[0].Outcome=\"$predicted\""
   fi
 done <<<"$table"
+
+# A question, answered by key (RFC 4733 from a caller with media): the path test-workflow
+# predicts for the key (its prompts, question and answer) is the one rgsd takes.
+n=0
+for row in "1 Wait Queued" "2 Nobody Disconnected"; do
+  read -r key answer outcome <<<"$row"
+  n=$((n + 1))
+  tcase "sip-parity-2.$n" "menu, key $key: test-workflow and rgsd agree ($answer, $outcome)"
+  run test-workflow menu --digits "$key" --at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" -o json
+  expect_status 0
+  predicted=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Outcome"])')
+  [ "$predicted" = "$outcome" ] || fail "test-workflow predicts $predicted, the table says $outcome"
+  printf '%s' "$OUT" | grep -q "answers $key: '$answer'" || printf '%s' "$OUT" | grep -q "\"$answer\"" ||
+    fail "test-workflow's path has no answer '$answer'"
+  CMD="mediacaller menu --key $key"
+  OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" menu 3 --key "$key" --key-at 1.5); RC=0
+  echo "$OUT" | grep -q '"status": 200' || fail "the call was not answered: $OUT"
+  expect_log "question 'Menu' answered '$answer'"
+  records --last 1
+  if [ "$outcome" = Queued ]; then
+    expect_json "[0].Queues[0].Queue=\"Away\""   # then the caller hung up while waiting
+  else
+    expect_json "[0].Outcome=\"$outcome\""
+  fi
+done
 
 finish
