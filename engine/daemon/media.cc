@@ -19,6 +19,13 @@ void ConnectTo(boost::asio::ip::udp::socket& socket, const SdpOffer& remote) {
   if (!ec && remote.port > 0) socket.connect({addr, static_cast<unsigned short>(remote.port)}, ec);
 }
 
+// Where a stream's RTCP goes: the a=rtcp port (RFC 3605), else the RTP port + 1 (RFC 3550 §11).
+SdpOffer RtcpOf(const SdpOffer& remote) {
+  SdpOffer rtcp = remote;
+  rtcp.port = remote.rtcp_port ? remote.rtcp_port : remote.port + 1;
+  return rtcp;
+}
+
 }  // namespace
 
 RtpSender::RtpSender(boost::asio::io_context& io, std::string address, int min_port, int max_port,
@@ -44,11 +51,9 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   auto remote_addr = boost::asio::ip::make_address(remote.address, ec);
   if (ec) return 0;
   auto s = std::make_unique<Session>(io_);
-  s->port = Bind(s->socket, &s->rtcp);
+  s->port = Bind(s->socket);
   if (!s->port) return 0;
-  SdpOffer rtcp = remote;
-  rtcp.port = remote.rtcp_port ? remote.rtcp_port : remote.port + 1;
-  ConnectTo(s->rtcp, rtcp);
+  s->rtcp_to = RtcpOf(remote);
   s->until_report = std::max(1, report_every_ / 2);  // RFC 3550 §6.2: the first after half the interval
   s->socket.connect({remote_addr, static_cast<unsigned short>(remote.port)}, ec);  // failing, sends fail too
   s->codec = static_cast<uint8_t>(codec);
@@ -79,32 +84,31 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   Session& session = *s;
   sessions_[call] = std::move(s);
   Receive(session);
-  DrainReports(session);
   return port;
 }
 
-// Binds the next free even port of the range (RFC 3550 §11: RTP on even ports, RTCP on the odd
-// one above), non-blocking.
-int RtpSender::Bind(boost::asio::ip::udp::socket& socket, boost::asio::ip::udp::socket* rtcp) {
+// Opens `socket` bound to `port` of rgsd's address, non-blocking.
+bool RtpSender::OpenPort(boost::asio::ip::udp::socket& socket, int port) {
   boost::system::error_code ec;
   auto local_addr = boost::asio::ip::make_address(address_, ec);
-  if (ec) return 0;
-  auto open = [&](boost::asio::ip::udp::socket& s, int port) {
-    s.close(ec);
-    s.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
-    if (!ec) s.bind({local_addr, static_cast<unsigned short>(port)}, ec);
-    if (!ec) s.non_blocking(true, ec);
-    return !ec;
-  };
+  if (!ec) socket.close(ec);
+  if (!ec) socket.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
+  if (!ec) socket.bind({local_addr, static_cast<unsigned short>(port)}, ec);
+  if (!ec) socket.non_blocking(true, ec);
+  if (ec) socket.close(ec);
+  return socket.is_open();
+}
+
+// Binds the next free even port of the range (RFC 3550 §11: RTP on even ports, RTCP on the odd
+// one above).
+int RtpSender::Bind(boost::asio::ip::udp::socket& socket) {
   int span = (max_port_ - min_port_) / 2 + 1;
   for (int tries = 0; tries < span; ++tries) {
     int port = next_port_;
     next_port_ += 2;
     if (next_port_ > max_port_) next_port_ = min_port_;
-    if (open(socket, port) && (!rtcp || open(*rtcp, port + 1))) return port;
+    if (OpenPort(socket, port)) return port;
   }
-  socket.close(ec);
-  if (rtcp) rtcp->close(ec);
   return 0;
 }
 
@@ -233,9 +237,8 @@ int RtpSender::Retarget(uint64_t call, const SdpOffer& remote) {
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return 0;
   ConnectTo(it->second->socket, remote);
-  SdpOffer rtcp = remote;
-  rtcp.port = remote.rtcp_port ? remote.rtcp_port : remote.port + 1;
-  ConnectTo(it->second->rtcp, rtcp);
+  it->second->rtcp_to = RtcpOf(remote);
+  if (it->second->rtcp.is_open()) ConnectTo(it->second->rtcp, it->second->rtcp_to);
   return it->second->port;
 }
 
@@ -254,6 +257,16 @@ void RtpSender::DrainReports(Session& s) {
 // NTP time now and the RTP timestamp of the same instant, the packets and payload octets sent)
 // and an SDES with the CNAME (§6.5).
 void RtpSender::SendReport(Session& s) {
+  if (!s.rtcp.is_open()) {
+    // Opened at the first report, so that a call answered by an agent within 2.5 s (most of
+    // them) never costs a second socket. Its port taken by something else: no reports.
+    if (!OpenPort(s.rtcp, s.port + 1)) {
+      s.until_report = -1;
+      return;
+    }
+    ConnectTo(s.rtcp, s.rtcp_to);
+    DrainReports(s);
+  }
   uint8_t p[128] = {};  // the SR (28 bytes) and an SDES of at most 80
   auto put32 = [&](size_t at, uint32_t v) {
     for (int i = 0; i < 4; ++i) p[at + static_cast<size_t>(i)] = static_cast<uint8_t>(v >> (24 - 8 * i));
@@ -320,9 +333,9 @@ void RtpSender::Send(Session& s) {
   s.socket.send(boost::asio::buffer(packet), 0, ec);  // a lost packet is not retried
   ++s.packets;
   s.octets += kFrameSamples;
-  if (--s.until_report == 0) {
-    SendReport(s);
+  if (s.until_report > 0 && --s.until_report == 0) {
     s.until_report = report_every_;
+    SendReport(s);
   }
   ++s.seq;
   s.ts += kFrameSamples;

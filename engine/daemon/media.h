@@ -77,9 +77,10 @@ class RtpSender {
   struct Session {
     uint64_t call = 0;
     boost::asio::ip::udp::socket rtcp;  // the RTP port + 1: sender reports out, reports in (drained)
+    SdpOffer rtcp_to;                   // the caller's RTCP address and port
     std::array<uint8_t, 512> rtcp_in{};
     uint32_t packets = 0, octets = 0;     // sent, for the sender reports
-    int until_report = 0;                 // packets to send before the next sender report
+    int until_report = 0;                 // packets to send before the next sender report (-1: none)
     RelayLeg* relay = nullptr;            // joined: the caller's packets go to the agent, rgsd sends none
     boost::asio::ip::udp::socket socket;  // connected to the caller's address: no route lookup per packet
     int port = 0;
@@ -97,8 +98,8 @@ class RtpSender {
     size_t index = 0;  // its place in slots_[slot]
     explicit Session(boost::asio::io_context& io) : rtcp(io), socket(io) {}
   };
-  // Binds the next free even port (and the next odd one to `rtcp`, if given); 0 if none is free.
-  int Bind(boost::asio::ip::udp::socket& socket, boost::asio::ip::udp::socket* rtcp = nullptr);
+  bool OpenPort(boost::asio::ip::udp::socket& socket, int port);
+  int Bind(boost::asio::ip::udp::socket& socket);  // the even port bound, 0 if none is free
   void SendReport(Session& s);
   void DrainReports(Session& s);
   void Receive(Session& s);
