@@ -145,7 +145,9 @@ std::string ControlServer::Handle(const std::string& line) {
                   {"PromptsMissing", acd_.prompts().missing},
                   // RTP packets relayed for anonymous workflows, each way.
                   {"RelayedToAgents", acd_.rtp().relayed_to_agents()},
-                  {"RelayedToCallers", acd_.rtp().relayed_to_callers()}}}}
+                  {"RelayedToCallers", acd_.rtp().relayed_to_callers()},
+                  // Call records and agents' state handed to the store thread and not written yet.
+                  {"Unwritten", acd_.unwritten()}}}}
         .dump();
   return Fail(Usage("unknown op '" + op + "'")).dump();
 }

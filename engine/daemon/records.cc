@@ -99,18 +99,21 @@ Result<std::shared_ptr<const core::Snapshot>> StoreWorker::Load() {
 void StoreWorker::Add(CallRecord record) {
   std::lock_guard<std::mutex> lock(mu_);
   pending_.records.push_back(std::move(record));
+  ++given_;
   if (pending_.size() >= 256) cv_.notify_one();
 }
 
 void StoreWorker::Started(CallRecord record) {
   std::lock_guard<std::mutex> lock(mu_);
   pending_.started.push_back(std::move(record));
+  ++given_;
   if (pending_.size() >= 256) cv_.notify_one();
 }
 
 void StoreWorker::Save(core::SaveAgent agent) {
   std::lock_guard<std::mutex> lock(mu_);
   pending_.agents.push_back(std::move(agent));
+  ++given_;
   if (pending_.size() >= 256) cv_.notify_one();
 }
 
@@ -175,6 +178,7 @@ void StoreWorker::Flush(Batch& batch) {
   if (!batch.records.empty())
     if (Status st = store::WriteCallRecords(*store_, batch.records); !st.ok())
       on_error_("call records not written: " + st.message());
+  written_ += batch.size();  // written or failed (and logged): no longer pending
 }
 
 }  // namespace rgs::daemon

@@ -2,6 +2,7 @@
 // and writes call records in batches, so that SQLite never blocks the SIP or call threads.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -48,6 +49,9 @@ class StoreWorker {
   const std::vector<core::AgentRestored>& agents() const { return agents_; }
   // Writes what is pending and stops the thread.
   void Stop();
+  // Call records, registrations and sign-ins given to Add, Started and Save and not yet written
+  // to the store (the status: a test waits for 0 instead of sleeping).
+  uint64_t unwritten() const { return given_ - written_; }
 
  private:
   void Run();
@@ -72,6 +76,7 @@ class StoreWorker {
   std::condition_variable cv_;
   Batch pending_;
   bool stop_ = false;
+  std::atomic<uint64_t> given_{0}, written_{0};
   int64_t last_call_ = 0, interrupted_ = 0;
   std::vector<core::AgentRestored> agents_;
 };

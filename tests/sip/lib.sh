@@ -257,6 +257,13 @@ invites_to() {
 
 # records: the call records as JSON in $OUT (via rgs get-callrecord), after rgsd wrote them.
 records() {
-  sleep 0.4   # call records are written in batches, at most reload_ms apart
+  # Call records are written in batches, at most reload_ms apart: wait (bounded) until rgsd has
+  # written everything it was given.
+  local i
+  for i in $(seq 1 100); do
+    [ -S "${RGS_CONTROL:-}" ] && kill -0 "${RGSD_PID:-0}" 2>/dev/null || break   # rgsd stopped: all written
+    [ "$(python3 "$RGS_SOURCE_DIR/tests/sip/status.py" "$RGS_CONTROL" Unwritten 2>/dev/null)" = 0 ] && break
+    sleep 0.05
+  done
   run get-callrecord -o json "$@"
 }

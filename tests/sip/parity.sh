@@ -95,9 +95,11 @@ for row in "1 Wait Queued" "2 Nobody Disconnected"; do
   printf '%s' "$OUT" | grep -q "answers $key: '$answer'" || printf '%s' "$OUT" | grep -q "\"$answer\"" ||
     fail "test-workflow's path has no answer '$answer'"
   CMD="mediacaller menu --key $key"
+  ended=$(log_count ": ended: ")
   OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" menu 3 --key "$key" --key-at 1.5); RC=0
   echo "$OUT" | grep -q '"status": 200' || fail "the call was not answered: $OUT"
   expect_log "question 'Menu' answered '$answer'"
+  wait_more ": ended: " "$ended" 10 || fail "rgsd did not end the call"   # its record is given then
   records --last 1
   if [ "$outcome" = Queued ]; then
     expect_json "[0].Queues[0].Queue=\"Away\""   # then the caller hung up while waiting
