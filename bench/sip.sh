@@ -13,7 +13,7 @@
 #
 # Environment (defaults in brackets):
 #   SIP_BENCH_SECONDS [30]      seconds of calls at each step
-#   SIP_BENCH_RATES [250 500 750 1000 1500 2000 3000 4000 5000 6000 8000 10000 12000 14000 16000]
+#   SIP_BENCH_RATES [250 500 750 1000 1500 2000 2500 3000 3500 4000 5000 6000 8000 10000 12000 14000 16000]
 #   SIP_BENCH_LATENCY_RATE [500], SIP_BENCH_LATENCY_SECONDS [10]   the traced latency point
 #   SIP_BENCH_WAITING [1000]    callers waiting at once (and agents registered, signed out)
 #   SIP_BENCH_SETTLE [45]       seconds for the SIP stack's finished transactions to expire
@@ -31,7 +31,7 @@
 source "$(dirname "$0")/common.sh"
 
 secs_per_point=${SIP_BENCH_SECONDS:-30}
-rates=${SIP_BENCH_RATES:-250 500 750 1000 1500 2000 3000 4000 5000 6000 8000 10000 12000 14000 16000}
+rates=${SIP_BENCH_RATES:-250 500 750 1000 1500 2000 2500 3000 3500 4000 5000 6000 8000 10000 12000 14000 16000}
 lat_rate=${SIP_BENCH_LATENCY_RATE:-500}
 lat_secs=${SIP_BENCH_LATENCY_SECONDS:-10}
 waiting=${SIP_BENCH_WAITING:-1000}
