@@ -125,7 +125,11 @@ void CallFlow::Handle(const Event& e, Time now) {
           OnPlayDone(ev.call, now);
         else if constexpr (std::is_same_v<T, DigitReceived>)
           OnDigit(ev.call, ev.key, now);
-        else if constexpr (std::is_same_v<T, Registered>)
+        else if constexpr (std::is_same_v<T, DigitOnLeg>) {
+          // An agent's keys (its leg of a call being connected) are not the caller's answers.
+          Call* c = CallOfLeg(ev.leg);
+          if (c && c->caller.id == ev.leg) OnDigit(c->id, ev.key, now);
+        } else if constexpr (std::is_same_v<T, Registered>)
           OnRegistered(ev, now);
         else if constexpr (std::is_same_v<T, PresenceChanged>)
           OnPresence(ev, now);

@@ -136,7 +136,11 @@ struct PlayDone {
 struct DigitReceived {
   uint64_t call = 0;
   std::string key;
-};  // a key (RFC 4733) or a spoken word
+};  // a key (RFC 4733 or in-band tones, on the call's media) or a spoken word
+struct DigitOnLeg {
+  LegId leg = 0;
+  std::string key;
+};  // a key sent in a leg's dialog (SIP INFO): a DigitReceived of its call when the leg is the caller's
 struct Registered {
   std::string aor, contact, source;
   int expires = 0;
@@ -162,7 +166,7 @@ struct AgentRestored {
 
 using Event = std::variant<CallArrived, CallerAcked, AnswerFailed, OfferRinging, OfferAnswered, OfferFailed, LegEnded,
                            MediaOffer, MediaAnswer, ReferReceived, ReferResult, ProbeAnswered, PlayDone, DigitReceived,
-                           Registered, PresenceChanged, SignedIn, AgentRestored>;
+                           DigitOnLeg, Registered, PresenceChanged, SignedIn, AgentRestored>;
 
 // ---- Commands --------------------------------------------------------------------------------
 

@@ -227,6 +227,7 @@ void Acd::OnReInviteAnswered(sip::LegId leg, int status, const std::string& sdp)
 void Acd::OnRefer(sip::LegId leg, const std::string& target) { Feed(core::ReferReceived{leg, target}); }
 void Acd::OnReferred(sip::LegId leg, int status) { Feed(core::ReferResult{leg, status}); }
 void Acd::OnProbed(sip::LegId leg, int status) { Feed(core::ProbeAnswered{leg, status}); }
+void Acd::OnKey(sip::LegId leg, char key) { Feed(core::DigitOnLeg{leg, std::string(1, key)}); }
 
 void Acd::Stop() {
   flow_.Stop(Now());

@@ -65,6 +65,7 @@ class Acd final : public sip::Events {
   void OnRefer(sip::LegId leg, const std::string& target) override;
   void OnReferred(sip::LegId leg, int status) override;
   void OnProbed(sip::LegId leg, int status) override;
+  void OnKey(sip::LegId leg, char key) override;
 
  private:
   std::shared_ptr<const Clip> PromptClip(const core::Prompt& prompt, const std::string& language);

@@ -88,6 +88,8 @@ class Events {
   virtual void OnReferred(LegId leg, int status) = 0;
   // The final answer to an OPTIONS rgsd sent in the leg's dialog (Probe); 408 when none came.
   virtual void OnProbed(LegId leg, int status) = 0;
+  // A key sent in the leg's dialog as SIP INFO (core/dtmf.h; the edge has answered it already).
+  virtual void OnKey(LegId leg, char key) = 0;
 };
 
 struct Outgoing {

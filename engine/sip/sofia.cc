@@ -34,6 +34,7 @@ struct Leg;
 #include <sofia-sip/tport_tag.h>
 #include <sofia-sip/url.h>
 
+#include "core/dtmf.h"
 #include "sip/checks.h"
 #include "sip/endpoint.h"
 
@@ -117,6 +118,10 @@ std::vector<std::string> DigestParams(const sip_t* sip) {
   }
   return out;
 }
+
+// The methods rgsd serves; in a caller's dialog INFO too (it carries keys, core/dtmf.h).
+constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY";
+const std::string kAllowCaller = std::string(kAllow) + ", INFO";
 
 std::string JoinHeaders(const std::vector<std::string>& headers) {
   std::string s;
@@ -395,9 +400,9 @@ class Sofia final : public SipLoop {
       case nua_r_shutdown:
         if (status >= 200) shut_down_ = true;
         break;
+      case nua_i_info: IncomingInfo(status, nh, leg, sip); break;
       case nua_i_options:
       case nua_i_message:
-      case nua_i_info:
       case nua_i_subscribe:
       case nua_i_notify:
       case nua_i_method:
@@ -434,9 +439,9 @@ class Sofia final : public SipLoop {
     nua_ = nua_create(root_, &Sofia::Dispatch, this, NUTAG_URL(config_.listen.c_str()), NTATAG_MCLASS(MessageClass()),
                       NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0),
                       // Only what rgsd serves; other methods (MESSAGE, ...) get 405 with this Allow.
-                      SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, PUBLISH, REFER, NOTIFY"),
-                      NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"), NUTAG_APPL_METHOD("REFER"),
-                      NUTAG_ALLOW_EVENTS("presence"), SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
+                      SIPTAG_ALLOW_STR(kAllow), NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("PUBLISH"),
+                      NUTAG_APPL_METHOD("REFER"), NUTAG_APPL_METHOD("INFO"), NUTAG_ALLOW_EVENTS("presence"),
+                      SIPTAG_USER_AGENT_STR(config_.user_agent.c_str()),
                       // A burst of requests must not overflow the UDP socket while the loop
                       // is busy: 8 MiB (the kernel caps it at net.core.rmem_max).
                       TPTAG_UDP_RMEM(8 * 1024 * 1024), NTATAG_MAXSIZE(static_cast<usize_t>(config_.max_message_size)),
@@ -562,11 +567,34 @@ class Sofia final : public SipLoop {
     leg->nh = nh;
     leg->incoming = true;
     nua_handle_bind(nh, leg);
+    // nua answers a method its handle does not allow with 405 before rgsd sees it: INFO outside
+    // a caller's dialog is refused so, as before rgsd read keys from it.
+    nua_set_hparams(nh, SIPTAG_ALLOW_STR(kAllowCaller.c_str()), TAG_END());
     legs_[leg->id] = leg;
     ++incoming_;
     in.leg = leg->id;
     in.source = source;
     post_([this, in] { events_->OnInvite(in); });
+  }
+
+  // An INFO in a caller's dialog is answered at once by what its body holds (core/dtmf.h): 200
+  // (a key goes to the daemon), 400, or 415 with the types rgsd reads. Elsewhere nua has
+  // answered 405 already (see IncomingInvite); anything else that gets here, 405 too.
+  void IncomingInfo(int status, nua_handle_t* nh, Leg* leg, sip_t const* sip) {
+    if (status >= 200) {  // answered by nua
+      if (!leg && nh) nua_handle_destroy(nh);
+      return;
+    }
+    if (!leg) return Refuse(nh, SIP_405_METHOD_NOT_ALLOWED);
+    const char* type =
+        sip && sip->sip_content_type && sip->sip_content_type->c_type ? sip->sip_content_type->c_type : "";
+    core::InfoKey k = core::ReadDtmfInfo(type, Payload(sip));
+    nua_respond(nh, k.status, sip_status_phrase(k.status), NUTAG_WITH_THIS(nua_),
+                TAG_IF(k.status == 415, SIPTAG_ACCEPT_STR(core::kDtmfInfoTypes)), TAG_END());
+    if (!k.key) return;
+    LegId id = leg->id;
+    char key = k.key;
+    post_([this, id, key] { events_->OnKey(id, key); });
   }
 
   // A REFER in a call's dialog goes to the daemon, which answers it (AnswerRefer); one outside

@@ -78,6 +78,11 @@ hello' | send message 405
 tcase sip-hostile-3.2 "a request larger than sip.max_message_size (16384 bytes) gets 413 Request Entity Too Large"
 request OPTIONS sip:desk@example.com sip:desk@example.com "sip:x@127.0.0.1:5999" "X-Padding: $(head -c 20000 /dev/zero | tr '\0' a)
 " | send too-large 413
+
+tcase sip-hostile-3.3 "an INFO outside any dialog gets 405: keys are read from INFO in a caller's dialog only"
+request INFO sip:desk@example.com sip:desk@example.com "sip:x@127.0.0.1:5999" 'Content-Type: application/dtmf-relay
+
+Signal=5' | send info 405
 kill -0 "$RGSD_PID" 2>/dev/null || fail "rgsd died"
 
 finish

@@ -1302,6 +1302,29 @@ TEST_CASE("the call context quotes names and is left out when the pool disables 
   }
 }
 
+TEST_CASE("a key sent as SIP INFO on the caller's leg answers the question; on another leg it does not",
+          "[call_flow]") {
+  Harness h(WithMedia());
+  Config c(RoutingMethod::kParallel, {kAnn});
+  c.workflow().default_action = ToQuestion(SalesQuestion());
+  h.Use(c);
+  h.Register(kAnn);
+  h.Drain();
+
+  auto cs = h.Call(40);  // call 1 on leg 40
+  uint64_t call = Only<Ask>(cs).call;
+  REQUIRE(call != 40);
+  h.Do(CallerAcked{40});
+  CHECK(h.Do(DigitOnLeg{call, "1"}).empty());  // no leg has the call's number
+  CHECK(h.Do(DigitOnLeg{41, "1"}).empty());
+  cs = h.Do(DigitOnLeg{40, "1"});
+  CHECK(All<IvrNote>(cs).at(0).step.answer->name == "Sales");
+  CHECK(Only<Queued>(cs).call == call);
+  LegId agent = LegOf(cs, kAnn);
+  // Keys on the agent's leg while it rings are not the caller's.
+  CHECK(h.Do(DigitOnLeg{agent, "2"}).empty());
+}
+
 TEST_CASE("a question asked again after wrong keys and silence disconnects the caller after 5 attempts",
           "[call_flow]") {
   Harness h(WithMedia());
