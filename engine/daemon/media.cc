@@ -59,6 +59,8 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
   s->codec = static_cast<uint8_t>(codec);
   s->call = call;
   s->telephone_event = remote.telephone_event;
+  if (s->telephone_event < 0)
+    s->inband = std::make_unique<InbandDtmf>(codec, [this, call](char key) { ReportKey(call, key); });
   if (auto it = loop_before_open_.find(call); it != loop_before_open_.end()) {
     s->loop = std::move(it->second);
     loop_before_open_.erase(it);
@@ -200,24 +202,36 @@ void RtpSender::Receive(Session& s) {
   });
 }
 
+// A key goes to on_key from the loop, not from inside the receive path: the handler may close
+// the call's session.
+void RtpSender::ReportKey(uint64_t call, char key) {
+  boost::asio::post(io_, [this, call, key] {
+    if (on_key_) on_key_(call, key);
+  });
+}
+
 // RFC 4733 2.3: a telephone-event payload is event (8 bits), E, R, volume (6), duration (16).
 // A key is reported at the first packet of its event (a new timestamp), so that the end
-// packets' retransmissions are not taken for more keys.
+// packets' retransmissions are not taken for more keys. Audio in the call's codec goes to the
+// in-band detector when the caller has one.
 void RtpSender::OnPacket(Session& s, size_t n) {
-  if (n < 12 || (s.in[0] >> 6) != 2 || s.telephone_event < 0) return;
-  if ((s.in[1] & 0x7F) != s.telephone_event) return;
+  if (n < 12 || (s.in[0] >> 6) != 2) return;
   size_t header = 12 + 4 * static_cast<size_t>(s.in[0] & 0x0F);
   if (s.in[0] & 0x10) {  // a header extension
     if (n < header + 4) return;
     header += 4 + 4 * static_cast<size_t>((s.in[header + 2] << 8) | s.in[header + 3]);
   }
-  if (n < header + 4) return;
+  if ((s.in[0] & 0x20) && n > header) n -= std::min<size_t>(s.in[n - 1], n - header);  // padding (RFC 3550 5.1)
+  if (n <= header) return;
+  int type = s.in[1] & 0x7F;
+  if (type == s.codec && s.inband) return s.inband->Feed(s.in.data() + header, n - header);
+  if (type != s.telephone_event || n < header + 4) return;
   int64_t ts = (int64_t{s.in[4]} << 24) | (s.in[5] << 16) | (s.in[6] << 8) | s.in[7];
   if (ts == s.last_event_ts) return;
   s.last_event_ts = ts;
   static const char kKeys[] = "0123456789*#ABCD";
   uint8_t event = s.in[header];
-  if (event < 16 && on_key_) on_key_(s.call, kKeys[event]);
+  if (event < 16) ReportKey(s.call, kKeys[event]);
 }
 
 void RtpSender::Close(uint64_t call) {

@@ -1,6 +1,7 @@
 // rgsd's side of the media: the RTP it sends to callers it holds (prompts, music on hold,
-// silence; G.711, 20 ms packets) until an agent takes the call and the media path leaves rgsd,
-// and the keys callers press (RFC 4733 telephone-events) on the same port.
+// silence; G.711, 20 ms packets) until an agent takes the call and the media path leaves
+// rgsd, and the keys callers press on the same port: RFC 4733 telephone-events, or tones in the
+// audio of callers that did not offer those (daemon/inband.h).
 #pragma once
 
 #include <array>
@@ -19,6 +20,7 @@
 
 #include "core/sdp.h"
 #include "daemon/audio.h"
+#include "daemon/inband.h"
 
 namespace rgs::daemon {
 
@@ -85,7 +87,8 @@ class RtpSender {
     boost::asio::ip::udp::socket socket;  // connected to the caller's address: no route lookup per packet
     int port = 0;
     uint8_t codec = 0;
-    int telephone_event = -1;  // the caller's RFC 4733 payload type
+    int telephone_event = -1;            // the caller's RFC 4733 payload type
+    std::unique_ptr<InbandDtmf> inband;  // without telephone-events: the tones in the caller's audio
     uint16_t seq = 0;
     uint32_t ts = 0, ssrc = 0;
     bool marker = true;                                // the next packet starts a talkspurt (RFC 3551 4.1)
@@ -105,6 +108,7 @@ class RtpSender {
   void Receive(Session& s);
   void ReceiveRelay(uint64_t call, RelayLeg& r);
   void OnPacket(Session& s, size_t n);
+  void ReportKey(uint64_t call, char key);
   void Send(Session& s);
   void Tick();
 

@@ -1,5 +1,6 @@
-// Tests of what rgsd plays: decoding and resampling, text to speech, the clip library, and the
-// RTP a caller receives (over a real UDP socket on 127.0.0.1), with keys pressed (RFC 4733).
+// Tests of what rgsd plays: decoding and resampling, text to speech, the clip library, and
+// the RTP a caller receives (over a real UDP socket on 127.0.0.1), with keys pressed (RFC 4733,
+// and as tones in the caller's audio).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -10,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <spandsp.h>
+
 #include "daemon/audio.h"
+#include "daemon/inband.h"
 #include "daemon/media.h"
 #include "little_endian.h"
 
@@ -44,9 +48,9 @@ std::string SineWav(double hz, int rate, int channels, int ms) {
   return b + data;
 }
 
-// The strength of `hz` in 8 kHz samples (Goertzel), relative to their energy.
-double Presence(const std::vector<float>& s, double hz) {
-  double k = 2 * std::cos(2 * M_PI * hz / 8000), s1 = 0, s2 = 0, energy = 0;
+// The strength of `hz` in samples at `rate` (Goertzel), relative to their energy.
+double Presence(const std::vector<float>& s, double hz, int rate = 8000) {
+  double k = 2 * std::cos(2 * M_PI * hz / rate), s1 = 0, s2 = 0, energy = 0;
   for (float v : s) {
     double s0 = v + k * s1 - s2;
     s2 = s1;
@@ -63,6 +67,37 @@ float FromUlaw(uint8_t u) {
   int t = ((u & 0x0F) << 3) + 0x84;
   t <<= (u & 0x70) >> 4;
   return static_cast<float>((u & 0x80) ? 0x84 - t : t - 0x84) / 32768.0f;
+}
+
+// `n` samples of a sine of `hz` at `rate`, amplitude 0.5.
+std::vector<float> Sine(double hz, size_t n, int rate = 8000) {
+  std::vector<float> s(n);
+  for (size_t i = 0; i < n; ++i) s[i] = 0.5f * static_cast<float>(std::sin(2 * M_PI * hz * i / rate));
+  return s;
+}
+
+// The packets `phone` receives, running `io` until `count` have come and `more` (if given) is
+// false, or 10 s have passed; on_packet(k) runs after the k-th.
+std::vector<std::vector<uint8_t>> Receive(boost::asio::io_context& io, boost::asio::ip::udp::socket& phone,
+                                          size_t count, const std::function<void(size_t)>& on_packet = {},
+                                          const std::function<bool()>& more = {}) {
+  std::vector<std::vector<uint8_t>> got;
+  std::array<uint8_t, 1500> buf{};
+  std::function<void()> receive = [&] {
+    phone.async_receive(boost::asio::buffer(buf), [&](const boost::system::error_code& ec, size_t n) {
+      if (ec) return;
+      got.emplace_back(buf.begin(), buf.begin() + static_cast<long>(n));
+      if (on_packet) on_packet(got.size());
+      if (got.size() < count) receive();
+    });
+  };
+  receive();
+  boost::asio::steady_timer bound(io, std::chrono::seconds(10));
+  bound.async_wait([&](const boost::system::error_code& ec) {
+    if (!ec) io.stop();
+  });
+  while ((got.size() < count || (more && more())) && !io.stopped()) io.run_one();
+  return got;
 }
 
 }  // namespace
@@ -188,33 +223,19 @@ TEST_CASE("rtp: a caller receives the prompt, then silence, then the music, in 2
   offer.telephone_event = 101;
   int port = rtp.Open(7, offer, 0);
   REQUIRE(port >= 41000);
-  std::vector<float> s(8000);
-  for (size_t i = 0; i < s.size(); ++i) s[i] = 0.5f * static_cast<float>(std::sin(2 * M_PI * 1000 * i / 8000.0));
-  auto prompt = MakeClip(s);  // 1 s: 50 frames
+  auto prompt = MakeClip(Sine(1000, 8000));  // 1 s: 50 frames
   rtp.Play(7, {prompt});
 
-  std::vector<std::vector<uint8_t>> got;
-  std::array<uint8_t, 1500> buf{};
-  std::function<void()> receive = [&] {
-    phone.async_receive(boost::asio::buffer(buf), [&](const boost::system::error_code& ec, size_t n) {
-      if (ec) return;
-      got.emplace_back(buf.begin(), buf.begin() + static_cast<long>(n));
-      if (got.size() == 60) {
-        rtp.Loop(7, BuiltinMusic());
-        // The caller presses 5: an RFC 4733 event, its end packet sent three times.
-        for (int i = 0; i < 3; ++i) {
-          uint8_t te[16] = {0x80, 101, 0, static_cast<uint8_t>(i), 0, 0, 0x10, 0, 1, 2, 3, 4, 5, 0x80, 0x03, 0x20};
-          phone.send_to(boost::asio::buffer(te),
-                        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
-        }
-      }
-      if (got.size() < 80) receive();
-    });
-  };
-  receive();
-  boost::asio::steady_timer bound(io, std::chrono::seconds(10));
-  bound.async_wait([&](const boost::system::error_code&) { io.stop(); });
-  while (got.size() < 80 && !io.stopped()) io.run_one();
+  auto got = Receive(io, phone, 80, [&](size_t k) {
+    if (k != 60) return;
+    rtp.Loop(7, BuiltinMusic());
+    // The caller presses 5: an RFC 4733 event, its end packet sent three times.
+    for (int i = 0; i < 3; ++i) {
+      uint8_t te[16] = {0x80, 101, 0, static_cast<uint8_t>(i), 0, 0, 0x10, 0, 1, 2, 3, 4, 5, 0x80, 0x03, 0x20};
+      phone.send_to(boost::asio::buffer(te),
+                    {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+    }
+  });
   rtp.Close(7);
   REQUIRE(got.size() == 80);
   for (size_t i = 0; i < got.size(); ++i) {
@@ -309,5 +330,91 @@ TEST_CASE("rtcp: each stream sends sender reports with its SSRC, counts and CNAM
     REQUIRE(r[37] == std::string("rgsd@127.0.0.1").size());
     CHECK(std::string(r.begin() + 38, r.begin() + 38 + r[37]) == "rgsd@127.0.0.1");
     CHECK(r[38 + r[37]] == 0);
+  }
+}
+
+namespace {
+
+// Keys as DTMF tones (spandsp's generator: 50 ms on, 55 ms off), 8 kHz, after 100 ms of silence.
+std::vector<float> Tones(const char* keys) {
+  dtmf_tx_state_t* tx = dtmf_tx_init(nullptr);
+  dtmf_tx_put(tx, keys, -1);
+  std::vector<int16_t> pcm(8000);
+  int n = dtmf_tx(tx, pcm.data(), static_cast<int>(pcm.size()));
+  dtmf_tx_free(tx);
+  std::vector<float> out(800 + static_cast<size_t>(n) + 800, 0.0f);
+  for (int i = 0; i < n; ++i) out[800 + static_cast<size_t>(i)] = pcm[static_cast<size_t>(i)] / 32768.0f;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("inband: keys pressed as tones are read from PCMU and PCMA, each once", "[media]") {
+  std::vector<float> tones = Tones("5#*A0");
+  for (int codec : {0, 8}) {
+    INFO("codec " << codec);
+    auto clip = MakeClip(tones);
+    std::string keys;
+    InbandDtmf dtmf(codec, [&](char key) { keys += key; });
+    for (size_t i = 0; i < clip->frames(); ++i) dtmf.Feed(clip->Frame(i, codec), kFrameSamples);
+    CHECK(keys == "5#*A0");
+  }
+  // Music and speech are no keys.
+  std::string keys;
+  InbandDtmf dtmf(0, [&](char key) { keys += key; });
+  for (size_t i = 0; i < BuiltinMusic()->frames(); ++i) dtmf.Feed(BuiltinMusic()->Frame(i, 0), kFrameSamples);
+  auto speech = Speak("Thank you for calling. Press 1 for sales, or 2 for support.", "en-US");
+  REQUIRE(speech.ok());
+  auto said = MakeClip(*speech);
+  for (size_t i = 0; i < said->frames(); ++i) dtmf.Feed(said->Frame(i, 0), kFrameSamples);
+  CHECK(keys.empty());
+}
+
+TEST_CASE("rtp: a caller without telephone-events gets its codec and its in-band keys are reported", "[media]") {
+  for (int codec : {0}) {
+    INFO("codec " << codec);
+    boost::asio::io_context io;
+    boost::asio::ip::udp::socket phone(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    RtpSender rtp(io, "127.0.0.1", 42000, 42999);
+    std::string keys;
+    rtp.SetHandlers([](uint64_t) {},
+                    [&](uint64_t call, char key) {
+                      CHECK(call == 9);
+                      keys += key;
+                    });
+    core::SdpOffer offer;
+    offer.address = "127.0.0.1";
+    offer.port = phone.local_endpoint().port();
+    int port = rtp.Open(9, offer, codec);
+    REQUIRE(port >= 42000);
+    CHECK(rtp.codec(9) == codec);
+    auto prompt = MakeClip(Sine(1000, 1600));  // 200 ms: 10 frames
+    rtp.Play(9, {prompt});
+
+    // The phone sends the keys as audio, 20 ms a packet, in one burst (their order is what counts).
+    auto pressed = MakeClip(Tones("73"));
+    boost::asio::ip::udp::endpoint to(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
+    for (size_t i = 0; i < pressed->frames(); ++i) {
+      std::vector<uint8_t> packet = {0x80, static_cast<uint8_t>(codec), 0, static_cast<uint8_t>(i), 0, 0, 0, 0, 0, 0, 0,
+                                     42};
+      packet.insert(packet.end(), pressed->Frame(i, codec), pressed->Frame(i, codec) + kFrameSamples);
+      phone.send_to(boost::asio::buffer(packet), to);
+    }
+
+    auto got = Receive(io, phone, 20, {}, [&] { return keys.size() < 2; });
+    rtp.Close(9);
+    CHECK(keys == "73");
+    REQUIRE(got.size() == 20);
+    for (size_t i = 0; i < got.size(); ++i) {
+      REQUIRE(got[i].size() == 172);
+      CHECK((got[i][1] & 0x7F) == codec);
+      uint32_t ts = (uint32_t{got[i][4]} << 24) | (got[i][5] << 16) | (got[i][6] << 8) | got[i][7];
+      uint32_t ts0 = (uint32_t{got[0][4]} << 24) | (got[0][5] << 16) | (got[0][6] << 8) | got[0][7];
+      CHECK(ts - ts0 == 160 * i);
+      if (i < 10)
+        CHECK(std::equal(got[i].begin() + 12, got[i].end(), prompt->Frame(i, codec)));
+      else
+        CHECK(std::all_of(got[i].begin() + 12, got[i].end(), [](uint8_t b) { return b == 0xFF; }));
+    }
   }
 }
