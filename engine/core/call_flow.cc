@@ -205,9 +205,9 @@ void CallFlow::OnArrival(const CallArrived& in, Time now) {
   auto offer = ParseSdp(in.sdp);
   auto codec = offer ? ChooseCodec(*offer) : std::nullopt;
   if (!offer || !codec)
-    return reject(488, Outcome::kFailed, "no PCMU or PCMA audio at an IP address in the offer",
-                  "workflow '" + w->name + "': no PCMU or PCMA audio at an IP address offered",
-                  "304 rgsd \"an audio offer with PCMU or PCMA at an IP address is needed\"");
+    return reject(488, Outcome::kFailed, "no PCMU, PCMA or G.722 audio at an IP address in the offer",
+                  "workflow '" + w->name + "': no PCMU, PCMA or G.722 audio at an IP address offered",
+                  "304 rgsd \"an audio offer with PCMU, PCMA or G.722 at an IP address is needed\"");
   c.offer = *offer;
   c.codec = *codec;
   Emit(Started{c.record});

@@ -106,8 +106,11 @@ std::optional<SdpOffer> ParseSdp(const std::string& sdp) {
 }
 
 std::optional<int> ChooseCodec(const SdpOffer& offer) {
-  for (int pt : offer.formats)
-    if (pt == 0 || pt == 8) return pt;
+  for (int pt : offer.formats) {
+    if (pt != 0 && pt != 8 && pt != 9) continue;
+    auto it = offer.encodings.find(pt);
+    if (it != offer.encodings.end() && it->second == StaticEncoding(pt)) return pt;  // not remapped by an rtpmap
+  }
   return std::nullopt;
 }
 
@@ -130,7 +133,11 @@ std::string AnswerSdp(const std::string& address, int port, int codec, int telep
     << "m=audio " << port << " RTP/AVP " << codec;
   if (telephone_event >= 0) s << " " << telephone_event;
   s << "\r\n"
-    << "a=rtpmap:" << codec << (codec == 0 ? " PCMU/8000" : " PCMA/8000") << "\r\n";
+    << "a=rtpmap:" << codec
+    << (codec == 0   ? " PCMU/8000"
+        : codec == 8 ? " PCMA/8000"
+                     : " G722/8000")
+    << "\r\n";
   if (telephone_event >= 0)
     s << "a=rtpmap:" << telephone_event << " telephone-event/8000\r\n"
       << "a=fmtp:" << telephone_event << " 0-16\r\n";

@@ -23,7 +23,8 @@ struct SdpOffer {
 // nullopt when there is no audio stream to answer, or its address is not an IP literal.
 std::optional<SdpOffer> ParseSdp(const std::string& sdp);
 
-// The codec rgsd answers with: PCMU (0) or PCMA (8), the first of them the caller offered.
+// The codec rgsd answers with: PCMU (0), PCMA (8) or G.722 (9), the first of them in the caller's
+// offer (the caller's preference, RFC 3264 6.1), each known by its static payload type and name.
 std::optional<int> ChooseCodec(const SdpOffer& offer);
 
 std::string AnswerSdp(const std::string& address, int port, int codec, int telephone_event, uint64_t session,

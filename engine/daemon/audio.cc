@@ -1,4 +1,5 @@
-// Decoding (libsndfile), resampling (libsamplerate), text to speech (espeak-ng) and G.711.
+// Decoding (libsndfile), resampling (libsamplerate), text to speech (espeak-ng), G.711 and G.722
+// (spandsp).
 #include "daemon/audio.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <espeak-ng/speak_lib.h>
 #include <samplerate.h>
 #include <sndfile.h>
+#include <spandsp.h>
 
 namespace rgs::daemon {
 
@@ -34,24 +36,56 @@ uint8_t Alaw(int16_t pcm) {
   return static_cast<uint8_t>((sign | (exponent << 4) | mantissa) ^ 0x55);
 }
 
-std::shared_ptr<const Clip> MakeClip(const std::vector<float>& samples) {
+namespace {
+
+int16_t Pcm16(float v) { return static_cast<int16_t>(std::lround(std::clamp(v, -1.0f, 1.0f) * 32767.0f)); }
+
+// 16 kHz samples to G.722 at 64 kbit/s: one encoder over the whole clip, so that its adaptive
+// state runs on from frame to frame as a caller's decoder expects.
+std::vector<uint8_t> G722(const std::vector<float>& wide) {
+  std::vector<int16_t> pcm(wide.size());
+  std::transform(wide.begin(), wide.end(), pcm.begin(), Pcm16);
+  std::vector<uint8_t> out(wide.size() / 2);
+  g722_encode_state_t* enc = g722_encode_init(nullptr, 64000, 0);
+  int n = g722_encode(enc, out.data(), pcm.data(), static_cast<int>(pcm.size()));
+  g722_encode_free(enc);
+  out.resize(static_cast<size_t>(std::max(n, 0)), 0);
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const Clip> MakeClip(const std::vector<float>& narrow, const std::vector<float>& wide) {
   auto clip = std::make_shared<Clip>();
-  size_t n = (samples.size() + kFrameSamples - 1) / kFrameSamples * kFrameSamples;
+  size_t n = (narrow.size() + kFrameSamples - 1) / kFrameSamples * kFrameSamples;
   if (n == 0) n = kFrameSamples;
   clip->pcmu.resize(n);
   clip->pcma.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    float v = i < samples.size() ? std::clamp(samples[i], -1.0f, 1.0f) : 0.0f;
-    auto pcm = static_cast<int16_t>(std::lround(v * 32767.0f));
+    int16_t pcm = Pcm16(i < narrow.size() ? narrow[i] : 0.0f);
     clip->pcmu[i] = Ulaw(pcm);
     clip->pcma[i] = Alaw(pcm);
   }
+  std::vector<float> w = wide.empty() ? Resample(narrow, 8000, 16000) : wide;
+  w.resize(2 * n, 0.0f);  // the resampler's few samples more or less
+  clip->g722 = G722(w);
+  clip->g722.resize(n, 0);
   return clip;
 }
 
-std::vector<float> ToNarrowband(const std::vector<float>& samples, int rate) {
-  if (rate == 8000 || samples.empty()) return samples;
-  double ratio = 8000.0 / rate;
+const uint8_t* SilenceFrame(int codec) {
+  static const std::vector<uint8_t> pcmu(kFrameSamples, 0xFF), pcma(kFrameSamples, 0xD5);
+  // What the encoder makes of silence once it has settled (its first frames differ).
+  static const std::vector<uint8_t> g722 = [] {
+    std::vector<uint8_t> all = G722(std::vector<float>(20 * 2 * kFrameSamples, 0.0f));
+    return std::vector<uint8_t>(all.end() - kFrameSamples, all.end());
+  }();
+  return (codec == 8 ? pcma : codec == 9 ? g722 : pcmu).data();
+}
+
+std::vector<float> Resample(const std::vector<float>& samples, int from, int to) {
+  if (from == to || samples.empty()) return samples;
+  double ratio = static_cast<double>(to) / from;
   std::vector<float> out(static_cast<size_t>(std::ceil(samples.size() * ratio)) + 16);
   SRC_DATA d{};
   d.data_in = samples.data();
@@ -60,7 +94,10 @@ std::vector<float> ToNarrowband(const std::vector<float>& samples, int rate) {
   d.output_frames = static_cast<long>(out.size());
   d.src_ratio = ratio;
   if (src_simple(&d, SRC_SINC_MEDIUM_QUALITY, 1) != 0) return {};
-  out.resize(static_cast<size_t>(d.output_frames_gen));
+  // The length the duration gives (the resampler's output may differ by a sample or two), so that
+  // the 8 and 16 kHz renditions of a clip have the same number of frames.
+  out.resize(std::min(static_cast<size_t>(d.output_frames_gen), out.size()));
+  out.resize(static_cast<size_t>(std::lround(samples.size() * ratio)), 0.0f);
   return out;
 }
 
@@ -91,7 +128,15 @@ sf_count_t MemTell(void* m) { return static_cast<Memory*>(m)->pos; }
 
 }  // namespace
 
-Result<std::vector<float>> DecodeAudio(std::string_view bytes) {
+namespace {
+
+// An audio file's samples as they are, mixed down to mono, and their rate.
+struct Mono {
+  std::vector<float> samples;
+  int rate = 0;
+};
+
+Result<Mono> DecodeMono(std::string_view bytes) {
   Memory mem{bytes, 0};
   SF_VIRTUAL_IO io{MemLength, MemSeek, MemRead, MemWrite, MemTell};
   SF_INFO info{};
@@ -112,7 +157,25 @@ Result<std::vector<float>> DecodeAudio(std::string_view bytes) {
       sum += interleaved[i * static_cast<size_t>(info.channels) + static_cast<size_t>(c)];
     mono[i] = sum / static_cast<float>(info.channels);
   }
-  return ToNarrowband(mono, info.samplerate);
+  return Mono{std::move(mono), info.samplerate};
+}
+
+std::shared_ptr<const Clip> ClipOf(const Mono& m) {
+  return MakeClip(Resample(m.samples, m.rate, 8000), Resample(m.samples, m.rate, 16000));
+}
+
+}  // namespace
+
+Result<std::vector<float>> DecodeAudio(std::string_view bytes, int rate) {
+  auto m = DecodeMono(bytes);
+  if (!m.ok()) return m.status();
+  return Resample(m->samples, m->rate, rate);
+}
+
+Result<std::shared_ptr<const Clip>> DecodeClip(std::string_view bytes) {
+  auto m = DecodeMono(bytes);
+  if (!m.ok()) return m.status();
+  return ClipOf(*m);
 }
 
 std::string VoiceFor(const std::string& language) {
@@ -143,7 +206,10 @@ int Collect(short* wav, int n, espeak_EVENT* events) {
 
 }  // namespace
 
-Result<std::vector<float>> Speak(const std::string& text, const std::string& language) {
+namespace {
+
+// Text in espeak-ng's voice for `language`, at espeak-ng's own rate.
+Result<Mono> Render(const std::string& text, const std::string& language) {
   static int rate = [] {
     int r = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
     if (r > 0) espeak_SetSynthCallback(Collect);
@@ -158,7 +224,21 @@ Result<std::vector<float>> Speak(const std::string& text, const std::string& lan
   if (espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &samples) != EE_OK ||
       espeak_Synchronize() != EE_OK)
     return IoError("text to speech: espeak-ng failed on the text of a " + language + " prompt");
-  return ToNarrowband(samples, rate);
+  return Mono{std::move(samples), rate};
+}
+
+}  // namespace
+
+Result<std::vector<float>> Speak(const std::string& text, const std::string& language) {
+  auto m = Render(text, language);
+  if (!m.ok()) return m.status();
+  return Resample(m->samples, m->rate, 8000);
+}
+
+Result<std::shared_ptr<const Clip>> SpeakClip(const std::string& text, const std::string& language) {
+  auto m = Render(text, language);
+  if (!m.ok()) return m.status();
+  return ClipOf(*m);
 }
 
 std::shared_ptr<const Clip> BuiltinMusic() {
@@ -167,7 +247,7 @@ std::shared_ptr<const Clip> BuiltinMusic() {
     // decay, over a quiet sustained root: pleasant, unobtrusive, and obviously not silence.
     const double chords[4][3] = {
         {261.63, 329.63, 392.00}, {220.00, 261.63, 329.63}, {174.61, 220.00, 261.63}, {196.00, 246.94, 293.66}};
-    const int kRate = 8000, kNote = kRate / 2, kBar = 4 * kNote;
+    const int kRate = 16000, kNote = kRate / 2, kBar = 4 * kNote;
     std::vector<float> s(4 * kBar, 0.0f);
     for (int bar = 0; bar < 4; ++bar)
       for (int n = 0; n < 4; ++n) {
@@ -184,7 +264,7 @@ std::shared_ptr<const Clip> BuiltinMusic() {
               static_cast<float>(0.05 * std::sin(2 * M_PI * chords[bar][0] / 2 * t));
         }
       }
-    return MakeClip(s);
+    return MakeClip(Resample(s, kRate, 8000), s);
   }();
   return music;
 }
@@ -230,9 +310,9 @@ std::vector<std::string> AudioLibrary::Prepare(const core::Snapshot& snap, const
     }
     auto bytes = fetch.bytes(*sha);
     if (!bytes.ok()) return problems.push_back(where + ": audio file " + guid + ": " + bytes.status().message());
-    auto samples = DecodeAudio(*bytes);
-    if (!samples.ok()) return problems.push_back(where + ": audio file " + guid + ": " + samples.status().message());
-    files[*sha] = MakeClip(*samples);
+    auto clip = DecodeClip(*bytes);
+    if (!clip.ok()) return problems.push_back(where + ": audio file " + guid + ": " + clip.status().message());
+    files[*sha] = *clip;
   };
   auto text = [&](const std::string& t, const std::string& language, const std::string& where) {
     std::pair<std::string, std::string> key{t, VoiceFor(language)};
@@ -241,10 +321,10 @@ std::vector<std::string> AudioLibrary::Prepare(const core::Snapshot& snap, const
       std::lock_guard<std::mutex> lock(mu_);
       if (auto it = texts_.find(key); it != texts_.end()) return void(texts[key] = it->second);
     }
-    auto samples = Speak(t, language);
-    if (!samples.ok()) return problems.push_back(where + ": " + samples.status().message());
+    auto clip = SpeakClip(t, language);
+    if (!clip.ok()) return problems.push_back(where + ": " + clip.status().message());
     ++rendered;
-    texts[key] = MakeClip(*samples);
+    texts[key] = *clip;
   };
 
   file(snap.settings.default_music_on_hold, "DefaultMusicOnHold");

@@ -339,10 +339,7 @@ void RtpSender::Send(Session& s) {
   packet[3] = static_cast<uint8_t>(s.seq);
   for (int i = 0; i < 4; ++i) packet[4 + i] = static_cast<uint8_t>(s.ts >> (24 - 8 * i));
   for (int i = 0; i < 4; ++i) packet[8 + i] = static_cast<uint8_t>(s.ssrc >> (24 - 8 * i));
-  if (payload)
-    std::memcpy(packet + 12, payload, kFrameSamples);
-  else
-    std::memset(packet + 12, s.codec == 8 ? 0xD5 : 0xFF, kFrameSamples);  // G.711 silence
+  std::memcpy(packet + 12, payload ? payload : SilenceFrame(s.codec), kFrameSamples);
   boost::system::error_code ec;
   s.socket.send(boost::asio::buffer(packet), 0, ec);  // a lost packet is not retried
   ++s.packets;

@@ -1,5 +1,5 @@
 // rgsd's side of the media: the RTP it sends to callers it holds (prompts, music on hold,
-// silence; G.711, 20 ms packets) until an agent takes the call and the media path leaves
+// silence; G.711 or G.722, 20 ms packets) until an agent takes the call and the media path leaves
 // rgsd, and the keys callers press on the same port: RFC 4733 telephone-events, or tones in the
 // audio of callers that did not offer those (daemon/inband.h).
 #pragma once

@@ -1428,11 +1428,11 @@ TEST_CASE("a call to no workflow is rejected 404 and one to an inactive workflow
   CHECK(h.flow.calls() == 0);
 }
 
-TEST_CASE("a call without PCMU or PCMA at an IP address fails with 488", "[call_flow]") {
+TEST_CASE("a call without PCMU, PCMA or G.722 at an IP address fails with 488", "[call_flow]") {
   Harness h;
   h.Use(Config(RoutingMethod::kParallel, {kAnn}));
   std::string sdp = kCallerSdp;
-  SECTION("no common codec") { sdp.replace(sdp.find("RTP/AVP 0 8 101"), 15, "RTP/AVP 18 9"); }
+  SECTION("no common codec") { sdp.replace(sdp.find("RTP/AVP 0 8 101"), 15, "RTP/AVP 18 3"); }
   SECTION("a host name, not an address") {
     sdp.replace(sdp.find("c=IN IP4 192.0.2.10"), 19, "c=IN IP4 phone.example.net");
   }

@@ -1,4 +1,4 @@
-// Tests of what rgsd plays: decoding and resampling, text to speech, the clip library, and
+// Tests of what rgsd plays: decoding and resampling, text to speech, the clip library, G.722, and
 // the RTP a caller receives (over a real UDP socket on 127.0.0.1), with keys pressed (RFC 4733,
 // and as tones in the caller's audio).
 #include <catch2/catch.hpp>
@@ -335,6 +335,17 @@ TEST_CASE("rtcp: each stream sends sender reports with its SSRC, counts and CNAM
 
 namespace {
 
+// G.722 at 64 kbit/s back to 16 kHz samples, to look at what a G.722 caller hears.
+std::vector<float> FromG722(const uint8_t* data, size_t n) {
+  std::vector<int16_t> pcm(2 * n);
+  g722_decode_state_t* dec = g722_decode_init(nullptr, 64000, 0);
+  int got = g722_decode(dec, pcm.data(), data, static_cast<int>(n));
+  g722_decode_free(dec);
+  std::vector<float> out(static_cast<size_t>(got));
+  for (size_t i = 0; i < out.size(); ++i) out[i] = pcm[i] / 32768.0f;
+  return out;
+}
+
 // Keys as DTMF tones (spandsp's generator: 50 ms on, 55 ms off), 8 kHz, after 100 ms of silence.
 std::vector<float> Tones(const char* keys) {
   dtmf_tx_state_t* tx = dtmf_tx_init(nullptr);
@@ -349,9 +360,42 @@ std::vector<float> Tones(const char* keys) {
 
 }  // namespace
 
-TEST_CASE("inband: keys pressed as tones are read from PCMU and PCMA, each once", "[media]") {
+TEST_CASE("audio: clips hold G.722 frames of 160 bytes made from 16 kHz audio", "[media]") {
+  std::vector<float> narrow = Sine(1000, 8000), wide = Sine(6000, 16000, 16000);
+  // From 8 kHz only (upsampled for G.722), and with a 16 kHz rendition of its own: a 6 kHz tone
+  // only wideband can carry.
+  auto up = MakeClip(narrow);
+  auto both = MakeClip(narrow, wide);
+  for (const auto& clip : {up, both}) {
+    CHECK(clip->frames() == 50);
+    CHECK(clip->g722.size() == clip->pcmu.size());
+  }
+  auto heard = FromG722(up->g722.data(), up->g722.size());
+  REQUIRE(heard.size() == 16000);
+  CHECK(Presence({heard.begin() + 1600, heard.end() - 1600}, 1000, 16000) > 0.8);
+  heard = FromG722(both->g722.data(), both->g722.size());
+  CHECK(Presence({heard.begin() + 1600, heard.end() - 1600}, 6000, 16000) > 0.8);
+  // Silence in G.722 decodes to silence.
+  std::vector<uint8_t> quiet;
+  for (int i = 0; i < 10; ++i) quiet.insert(quiet.end(), SilenceFrame(9), SilenceFrame(9) + kFrameSamples);
+  heard = FromG722(quiet.data(), quiet.size());
+  CHECK(std::all_of(heard.begin() + 320, heard.end(), [](float v) { return std::abs(v) < 0.01f; }));
+  CHECK(SilenceFrame(0)[0] == 0xFF);
+  CHECK(SilenceFrame(8)[0] == 0xD5);
+}
+
+TEST_CASE("audio: an audio file's clip is resampled once to 8 and once to 16 kHz", "[media]") {
+  auto clip = DecodeClip(SineWav(5000, 44100, 1, 500));  // above what 8 kHz can carry
+  REQUIRE(clip.ok());
+  CHECK((*clip)->frames() == 25);
+  auto heard = FromG722((*clip)->g722.data(), (*clip)->g722.size());
+  CHECK(Presence({heard.begin() + 1600, heard.end() - 1600}, 5000, 16000) > 0.8);
+  CHECK_FALSE(DecodeClip("not audio").ok());
+}
+
+TEST_CASE("inband: keys pressed as tones are read from PCMU, PCMA and G.722, each once", "[media]") {
   std::vector<float> tones = Tones("5#*A0");
-  for (int codec : {0, 8}) {
+  for (int codec : {0, 8, 9}) {
     INFO("codec " << codec);
     auto clip = MakeClip(tones);
     std::string keys;
@@ -370,8 +414,9 @@ TEST_CASE("inband: keys pressed as tones are read from PCMU and PCMA, each once"
   CHECK(keys.empty());
 }
 
-TEST_CASE("rtp: a caller without telephone-events gets its codec and its in-band keys are reported", "[media]") {
-  for (int codec : {0}) {
+TEST_CASE("rtp: a caller without telephone-events gets its codec (PCMU, G.722) and its in-band keys are reported",
+          "[media]") {
+  for (int codec : {0, 9}) {
     INFO("codec " << codec);
     boost::asio::io_context io;
     boost::asio::ip::udp::socket phone(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
@@ -410,11 +455,9 @@ TEST_CASE("rtp: a caller without telephone-events gets its codec and its in-band
       CHECK((got[i][1] & 0x7F) == codec);
       uint32_t ts = (uint32_t{got[i][4]} << 24) | (got[i][5] << 16) | (got[i][6] << 8) | got[i][7];
       uint32_t ts0 = (uint32_t{got[0][4]} << 24) | (got[0][5] << 16) | (got[0][6] << 8) | got[0][7];
-      CHECK(ts - ts0 == 160 * i);
-      if (i < 10)
-        CHECK(std::equal(got[i].begin() + 12, got[i].end(), prompt->Frame(i, codec)));
-      else
-        CHECK(std::all_of(got[i].begin() + 12, got[i].end(), [](uint8_t b) { return b == 0xFF; }));
+      CHECK(ts - ts0 == 160 * i);  // RFC 3551 4.5.2: G.722's RTP clock runs at 8000 Hz too
+      const uint8_t* want = i < 10 ? prompt->Frame(i, codec) : SilenceFrame(codec);
+      CHECK(std::equal(got[i].begin() + 12, got[i].end(), want));
     }
   }
 }

@@ -145,17 +145,29 @@ TEST_CASE("the first audio stream is the one parsed", "[sdp]") {
 
 // ---- ChooseCodec ---------------------------------------------------------------------------------
 
-TEST_CASE("rgsd answers with the first of PCMU and PCMA in the offerer's order", "[sdp]") {
-  SdpOffer o;
-  o.formats = {18, 8, 0};
-  CHECK(ChooseCodec(o) == 8);
-  o.formats = {9, 0, 8, 101};
-  CHECK(ChooseCodec(o) == 0);
-  o.formats = {18, 9, 101};
-  CHECK_FALSE(ChooseCodec(o));
-  o.formats = {};
-  CHECK_FALSE(ChooseCodec(o));
+TEST_CASE("rgsd answers with the first of PCMU, PCMA and G.722 in the offerer's order", "[sdp]") {
+  auto choose = [](const std::string& formats, const std::string& rtpmaps = "") {
+    auto o = ParseSdp("v=0\r\nc=IN IP4 192.0.2.10\r\nm=audio 4000 RTP/AVP " + formats + "\r\n" + rtpmaps);
+    REQUIRE(o);
+    return ChooseCodec(*o);
+  };
+  CHECK(choose("18 8 0") == 8);
+  CHECK(choose("0 9 8 101") == 0);
+  CHECK(choose("9 0 8 101", "a=rtpmap:9 G722/8000\r\n") == 9);
+  CHECK(choose("18 9 101") == 9);  // a static type needs no rtpmap
+  CHECK(choose("18 3 101") == std::nullopt);
+  // Payload numbers an rtpmap gives another encoding are not that codec.
+  CHECK(choose("9 0", "a=rtpmap:9 opus/48000/2\r\n") == 0);
+  CHECK(choose("0 8", "a=rtpmap:0 G729/8000\r\n") == 8);
+  CHECK(ChooseCodec(SdpOffer{}) == std::nullopt);
   CHECK(ChooseCodec(*ParseSdp(kPhone)) == 8);
+}
+
+TEST_CASE("rgsd's G.722 answer names it by its static payload type, at 8000 (RFC 3551 4.5.2)", "[sdp]") {
+  std::string a = AnswerSdp("198.51.100.7", 30000, 9, -1, 42, 3);
+  CHECK(a.find("m=audio 30000 RTP/AVP 9\r\n") != std::string::npos);
+  CHECK(a.find("a=rtpmap:9 G722/8000\r\n") != std::string::npos);
+  CHECK(ChooseCodec(*ParseSdp(a)) == 9);
 }
 
 TEST_CASE("rgsd's own answer parses back to the codec and address it names", "[sdp]") {
