@@ -1,12 +1,14 @@
 #!/bin/bash
 # Media on real calls: the welcome prompt (an imported WAV) before the music on hold, the RTP
-# a caller receives (payload type, sequence numbers, timestamps, marker, 20 ms spacing), a
-# question answered with a key (RFC 4733) while its text-to-speech prompt plays.
+# a caller receives (payload type, sequence numbers, timestamps, marker, 20 ms spacing), in PCMU
+# and in G.722; a question answered with a key while its text-to-speech prompt plays, the key
+# sent as an RFC 4733 event, as a SIP INFO (dtmf-relay), or as a tone pair in the caller's audio.
 . "$(dirname "$0")/lib.sh"
 
 plan sip-media \
   "a welcome prompt from an audio file, then the music on hold, in well-formed 20 ms RTP" \
-  "an interactive question: a key pressed during the spoken prompt routes the caller"
+  "an interactive question: a key pressed during the spoken prompt routes the caller" \
+  "G.722: a caller that offers it first gets it, in well-formed 20 ms RTP, the welcome prompt first"
 
 # A 1 kHz tone of 1 s at 16 kHz (rgsd resamples it to 8 kHz): easy to recognise in what the
 # caller hears, and nothing like the music.
@@ -65,5 +67,48 @@ echo "$OUT" | grep -q '"status": 200' || fail "the call was not answered: $OUT"
 expect_log "question 'Menu' answered 'Support'"
 wait_more "waiting in queue 'Support'" "$n" 10 || fail "the caller did not reach the queue Support"
 [ "$(log_count "waiting in queue 'Sales'")" = 0 ] || fail "a caller reached Sales"
+
+tcase sip-media-2.2 "a key pressed as a tone pair (in-band, no telephone-events offered) routes the caller"
+n=$(log_count "waiting in queue 'Sales'")
+CMD="mediacaller menu --no-events --key 1 --key-by inband"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" menu 3 --no-events --key 1 --key-by inband \
+  --key-at 1); RC=0
+echo "$OUT" | grep -q '"status": 200' || fail "the call was not answered: $OUT"
+echo "$OUT" | grep -q '"answer_formats": \[0\]' || fail "rgsd offered telephone-events the caller did not: $OUT"
+wait_more "waiting in queue 'Sales'" "$n" 10 || fail "the caller did not reach the queue Sales: $OUT"
+
+tcase sip-media-2.3 "a key sent as SIP INFO (dtmf-relay) routes the caller; an INFO of another type gets 415 with Accept"
+n=$(log_count "waiting in queue 'Support'")
+CMD="mediacaller menu --key 2 --key-by info"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" menu 3 --key 2 --key-by info --key-at 1); RC=0
+echo "$OUT" >"$TMP/info.json"
+python3 - "$TMP/info.json" <<'EOF2' || fail "the answers to the INFOs: $OUT"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == 200, "status"
+assert r["info_status"] == 200, "the dtmf-relay INFO"
+assert r["info_bad_status"] == 415, "the text/plain INFO"
+assert "application/dtmf-relay" in (r["info_accept"] or ""), "Accept"
+EOF2
+wait_more "waiting in queue 'Support'" "$n" 10 || fail "the caller did not reach the queue Support"
+
+tcase sip-media-3.1 "a caller offering G.722 before PCMU gets G.722: 160-byte frames, 8 kHz timestamps, the WAV first"
+CMD="mediacaller welcome --codec g722"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" welcome 3 --tone 1000 --codec g722 \
+  --g722-decoder "${RGS_G722_DECODE:-$(dirname "$RGSD")/tests/rgs-g722-decode}"); RC=0
+echo "$OUT" >"$TMP/g722.json"
+python3 - "$TMP/g722.json" <<'EOF2' || fail "what the G.722 caller heard: $OUT"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == 200, "status"
+assert r["answer_formats"][0] == 9, "G.722 not chosen"
+assert r["packets"] >= 140, "packets"
+assert r["payload_types"] == [9], "payload type"
+assert r["payload_sizes"] == [160], "payload size"
+assert r["seq_ok"] and r["ts_ok"] and r["marker_first"], "sequence, timestamps or marker"
+assert 0 <= r["tone_first"] <= 2, "the welcome prompt does not come first"
+assert 46 <= r["tone_last"] <= 52, "the welcome prompt is not 1 s long"
+assert r["sound_after_tone"] >= 80, "no music after the welcome prompt"
+EOF2
 
 finish

@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""A caller with media, over UDP on 127.0.0.1: INVITEs sip:USER@example.com at rgsd (PCMU and
-RFC 4733 telephone-events offered), acknowledges the 200, records the RTP rgsd sends for SECONDS,
-optionally presses KEY (an RFC 4733 event) after KEY_AT seconds, then hangs up (BYE).
+"""A caller with media, over UDP on 127.0.0.1: INVITEs sip:USER@example.com at rgsd (PCMU, or
+G.722 then PCMU, and RFC 4733 telephone-events unless --no-events), acknowledges the 200, records
+the RTP rgsd sends for SECONDS, optionally presses KEY after KEY_AT seconds, then hangs up (BYE).
 
-  mediacaller.py PORT USER SECONDS [--tone HZ] [--key KEY --key-at SECONDS]
+  mediacaller.py PORT USER SECONDS [--tone HZ] [--codec pcmu|g722] [--no-events]
+                 [--key KEY --key-at SECONDS --key-by rtp|info|inband] [--g722-decoder PATH]
 
-Prints one JSON object: status (the INVITE's final status), packets, payload_types, seq_ok and
-ts_ok (every packet one sequence number and 160 timestamp units after the last), marker_first
-(the marker bit on the first packet only), spacing_p99_ms (the 99th percentile of the deviation
-of the gaps between packets from 20 ms), tone_first/tone_last (the first and last packet in
-which HZ dominates, -1 when never), sound_after_tone (packets after tone_last that are not
-silence), silent (packets of pure G.711 silence).
+A key goes as an RFC 4733 event (rtp), as a SIP INFO with application/dtmf-relay (info; an INFO
+with a text/plain body follows it, which must be refused), or as the DTMF tone pair in PCMU audio
+(inband).
+
+Prints one JSON object: status (the INVITE's final status), answer_formats (the payload types of
+rgsd's m=audio line), packets, payload_types, payload_sizes, seq_ok and ts_ok (every packet one
+sequence number and 160 timestamp units after the last), marker_first (the marker bit on the first
+packet only), spacing_p99_ms (the 99th percentile of the deviation of the gaps between packets
+from 20 ms), tone_first/tone_last (the first and last packet in which HZ dominates, -1 when
+never; for G.722 only with --g722-decoder, the program that decodes it), sound_after_tone
+(packets after tone_last that are not silence), silent (packets of silence), and for --key-by
+info: info_status, info_bad_status and info_accept (the answers to the two INFOs).
 """
 import argparse
 import json
@@ -18,7 +25,13 @@ import math
 import os
 import re
 import socket
+import subprocess
 import time
+
+DTMF = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477), "A": (697, 1633),
+        "4": (770, 1209), "5": (770, 1336), "6": (770, 1477), "B": (770, 1633),
+        "7": (852, 1209), "8": (852, 1336), "9": (852, 1477), "C": (852, 1633),
+        "*": (941, 1209), "0": (941, 1336), "#": (941, 1477), "D": (941, 1633)}
 
 
 def ulaw(u):
@@ -27,9 +40,33 @@ def ulaw(u):
     return ((0x84 - t) if u & 0x80 else (t - 0x84)) / 32768.0
 
 
-def presence(samples, hz):
+def to_ulaw(v):
+    """A sample in [-1, 1] to G.711 mu-law."""
+    s = int(max(-1.0, min(1.0, v)) * 32767)
+    sign = 0x80 if s < 0 else 0
+    s = min(abs(s), 32635) + 0x84
+    exponent, mask = 7, 0x4000
+    while exponent > 0 and not s & mask:
+        exponent, mask = exponent - 1, mask >> 1
+    return ~(sign | exponent << 4 | (s >> (exponent + 3)) & 0x0F) & 0xFF
+
+
+def tone_packets(key, first_seq, first_ts, ssrc):
+    """100 ms of silence, KEY's tone pair for 100 ms, 100 ms of silence: 15 PCMU packets."""
+    low, high = DTMF[key]
+    out = []
+    for p in range(15):
+        frame = bytes(to_ulaw(0.3 * (math.sin(2 * math.pi * low * n / 8000) + math.sin(2 * math.pi * high * n / 8000)))
+                      if 5 <= p < 10 else 0xFF for n in range(p * 160, p * 160 + 160))
+        header = bytes([0x80, 0x80 if p == 0 else 0]) + ((first_seq + p) & 0xFFFF).to_bytes(2, "big")
+        header += ((first_ts + 160 * p) & 0xFFFFFFFF).to_bytes(4, "big") + ssrc.to_bytes(4, "big")
+        out.append(header + frame)
+    return out
+
+
+def presence(samples, hz, rate=8000):
     """The share of the frame's energy at `hz` (Goertzel), 0..1."""
-    k = 2 * math.cos(2 * math.pi * hz / 8000)
+    k = 2 * math.cos(2 * math.pi * hz / rate)
     s1 = s2 = energy = 0.0
     for v in samples:
         s0 = v + k * s1 - s2
@@ -48,6 +85,10 @@ def main():
     ap.add_argument("--tone", type=float, default=1000)
     ap.add_argument("--key")
     ap.add_argument("--key-at", type=float, default=1.0)
+    ap.add_argument("--key-by", choices=["rtp", "info", "inband"], default="rtp")
+    ap.add_argument("--codec", choices=["pcmu", "g722"], default="pcmu")
+    ap.add_argument("--no-events", action="store_true")
+    ap.add_argument("--g722-decoder")
     a = ap.parse_args()
 
     sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -57,11 +98,14 @@ def main():
     local = "127.0.0.1:%d" % sip.getsockname()[1]
     call_id, tag = os.urandom(8).hex(), os.urandom(4).hex()
     uri = "sip:%s@example.com" % a.user
+    formats = ("9 0" if a.codec == "g722" else "0") + ("" if a.no_events else " 101")
     sdp = ("v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-           "m=audio %d RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
-           "a=fmtp:101 0-15\r\na=sendrecv\r\n" % rtp.getsockname()[1])
+           "m=audio %d RTP/AVP %s\r\n" % (rtp.getsockname()[1], formats)
+           + ("a=rtpmap:9 G722/8000\r\n" if a.codec == "g722" else "") + "a=rtpmap:0 PCMU/8000\r\n"
+           + ("" if a.no_events else "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n")
+           + "a=sendrecv\r\n")
 
-    def request(method, cseq, to_tag="", body=""):
+    def request(method, cseq, to_tag="", body="", content_type="application/sdp"):
         lines = ["%s %s SIP/2.0" % (method, uri),
                  "Via: SIP/2.0/UDP %s;branch=z9hG4bK%s;rport" % (local, os.urandom(6).hex()),
                  "From: <sip:caller@example.com>;tag=%s" % tag,
@@ -69,7 +113,7 @@ def main():
                  "Call-ID: %s@test" % call_id, "CSeq: %d %s" % (cseq, method),
                  "Contact: <sip:caller@%s>" % local, "Max-Forwards: 70"]
         if body:
-            lines.append("Content-Type: application/sdp")
+            lines.append("Content-Type: " + content_type)
         lines.append("Content-Length: %d" % len(body))
         return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
 
@@ -95,6 +139,8 @@ def main():
             out["status"] = status
             t = re.search(r"^To:.*;tag=([^;\s>]+)", data, re.M | re.I)
             to_tag = t.group(1) if t else ""
+            formats = re.search(r"^m=audio \d+ RTP/AVP ([\d ]+)", data, re.M)
+            out["answer_formats"] = [int(f) for f in formats.group(1).split()] if formats else []
             port = re.search(r"^m=audio (\d+)", data, re.M)
             host = re.search(r"^c=IN IP4 (\S+)", data, re.M)
             if port and host:
@@ -108,7 +154,25 @@ def main():
     rtp.settimeout(0.05)
     start = time.time()
     key_sent = False
+    sip.setblocking(False)
+    infos = {}   # CSeq -> the response to an INFO
     while time.time() - start < a.seconds:
+        try:
+            data = sip.recv(65535).decode("utf-8", "replace")
+            m = re.match(r"SIP/2.0 (\d+)", data)
+            cseq = re.search(r"^CSeq:\s*(\d+)\s+INFO", data, re.M | re.I)
+            if m and cseq:
+                infos[int(cseq.group(1))] = data
+        except BlockingIOError:
+            pass
+        if a.key and not key_sent and time.time() - start >= a.key_at and a.key_by == "info":
+            send(request("INFO", 2, to_tag, "Signal=%s\r\nDuration=160\r\n" % a.key, "application/dtmf-relay"))
+            send(request("INFO", 3, to_tag, "press %s\r\n" % a.key, "text/plain"))
+            key_sent = True
+        if a.key and not key_sent and time.time() - start >= a.key_at and a.key_by == "inband" and remote:
+            for packet in tone_packets(a.key, 2000, 200000, 0x5EED):
+                rtp.sendto(packet, remote)
+            key_sent = True
         if a.key and not key_sent and time.time() - start >= a.key_at and remote:
             event = "0123456789*#".index(a.key)
             for i, (end, duration) in enumerate([(0, 160), (0, 320), (0x80, 480), (0x80, 480), (0x80, 480)]):
@@ -123,10 +187,18 @@ def main():
         arrivals.append(time.time())
         packets.append(data)
     # The 200 may be sent again until the ACK arrived; answer anything rgsd sends with its ACK done.
-    send(request("BYE", 2, to_tag))
+    send(request("BYE", 4, to_tag))
+    if a.key_by == "info":
+        def status_of(cseq):
+            m = re.match(r"SIP/2.0 (\d+)", infos.get(cseq, ""))
+            return int(m.group(1)) if m else None
+        out["info_status"], out["info_bad_status"] = status_of(2), status_of(3)
+        accept = re.search(r"^Accept:\s*(.*?)\s*$", infos.get(3, ""), re.M | re.I)
+        out["info_accept"] = accept.group(1) if accept else None
 
     out["packets"] = len(packets)
     out["payload_types"] = sorted({p[1] & 0x7F for p in packets})
+    out["payload_sizes"] = sorted({len(p) - 12 for p in packets})
     seqs = [int.from_bytes(p[2:4], "big") for p in packets]
     tss = [int.from_bytes(p[4:8], "big") for p in packets]
     out["seq_ok"] = all((seqs[i] - seqs[i - 1]) % 65536 == 1 for i in range(1, len(seqs)))
@@ -134,10 +206,19 @@ def main():
     out["marker_first"] = bool(packets) and bool(packets[0][1] & 0x80) and not any(p[1] & 0x80 for p in packets[1:])
     dev = sorted(abs((arrivals[i] - arrivals[i - 1]) * 1000 - 20) for i in range(1, len(arrivals)))
     out["spacing_p99_ms"] = round(dev[int(len(dev) * 0.99) - 1], 2) if len(dev) > 1 else None
-    tone = [i for i, p in enumerate(packets) if presence([ulaw(b) for b in p[12:]], a.tone) > 0.6]
+    if a.codec == "pcmu":
+        frames, rate = [[ulaw(b) for b in p[12:]] for p in packets], 8000
+    elif a.g722_decoder:
+        pcm = subprocess.run([a.g722_decoder], input=b"".join(p[12:] for p in packets), capture_output=True,
+                             check=True, timeout=10).stdout
+        heard = [int.from_bytes(pcm[i:i + 2], "little", signed=True) / 32768.0 for i in range(0, len(pcm), 2)]
+        frames, rate = [heard[i:i + 320] for i in range(0, len(heard), 320)], 16000
+    else:
+        frames, rate = [[] for p in packets], 16000
+    tone = [i for i, f in enumerate(frames) if presence(f, a.tone, rate) > 0.6]
     out["tone_first"] = tone[0] if tone else -1
     out["tone_last"] = tone[-1] if tone else -1
-    silent = [all(b == 0xFF for b in p[12:]) for p in packets]
+    silent = [max((abs(v) for v in f), default=0) < 0.002 for f in frames]
     out["silent"] = sum(silent)
     after = range((tone[-1] + 1) if tone else len(packets), len(packets))
     out["sound_after_tone"] = sum(1 for i in after if not silent[i])
