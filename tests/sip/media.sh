@@ -8,7 +8,8 @@
 plan sip-media \
   "a welcome prompt from an audio file, then the music on hold, in well-formed 20 ms RTP" \
   "an interactive question: a key pressed during the spoken prompt routes the caller" \
-  "G.722: a caller that offers it first gets it, in well-formed 20 ms RTP, the welcome prompt first"
+  "G.722: a caller that offers it first gets it, in well-formed 20 ms RTP, the welcome prompt first" \
+  "a whole interactive workflow: welcome, two questions, music on hold; and the after-hours prompt"
 
 # A 1 kHz tone of 1 s at 16 kHz (rgsd resamples it to 8 kHz): easy to recognise in what the
 # caller hears, and nothing like the music.
@@ -39,6 +40,33 @@ AnswerList:
 EOF
 setup -q new-workflow Menu --primary-uri sip:menu@example.com --active true --default-action question \
   --question-file "$TMP/q.yaml"
+# A whole interactive workflow: a spoken welcome, two levels of questions, music on hold; and one
+# that is closed: the after-hours prompt (the WAV), then the call ends.
+setup -q new-queue Billing --agent-group Away
+cat >"$TMP/desk.yaml" <<'EOF'
+Name: Desk
+Prompt: {TextToSpeechPrompt: "Press 1 for help with an account."}
+AnswerList:
+  - Name: Accounts
+    DtmfResponse: "1"
+    Action:
+      Action: TransferToQuestion
+      Question:
+        Name: Topic
+        Prompt: {TextToSpeechPrompt: "Press 2 for billing, or 3 for passwords."}
+        AnswerList:
+          - Name: Billing
+            DtmfResponse: "2"
+            Action: {Action: TransferToQueue, QueueID: Billing}
+          - Name: Passwords
+            DtmfResponse: "3"
+            Action: {Action: TransferToQueue, QueueID: Support}
+EOF
+setup -q new-workflow Desk --primary-uri sip:desk@example.com --active true --default-prompt "text:Welcome to the desk." \
+  --default-action question --question-file "$TMP/desk.yaml"
+setup -q new-hoursofbusiness Never
+setup -q new-workflow Closed --primary-uri sip:closed@example.com --active true --business-hours Never \
+  --default-action queue:Hold --non-business-hours-prompt audio:Beep --non-business-hours-action terminate
 
 start_rgsd || exit 1
 
@@ -110,5 +138,39 @@ assert 0 <= r["tone_first"] <= 2, "the welcome prompt does not come first"
 assert 46 <= r["tone_last"] <= 52, "the welcome prompt is not 1 s long"
 assert r["sound_after_tone"] >= 80, "no music after the welcome prompt"
 EOF2
+
+
+tcase sip-media-4.1 "a whole IVR: spoken welcome, a question, a second-level question, then music on hold in the queue"
+CMD="mediacaller desk --key 1 --then 2"
+n=$(log_count "waiting in queue 'Billing'")
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" desk 9 --key 1 --key-at 2.5 --then 2 5); RC=0
+echo "$OUT" >"$TMP/desk.json"
+expect_log "call [0-9]+: question 'Desk' answered 'Accounts'"
+expect_log "call [0-9]+: question 'Topic' answered 'Billing'"
+wait_more "waiting in queue 'Billing'" "$n" 10 || fail "the caller did not reach the queue Billing"
+python3 - "$TMP/desk.json" <<'EOF' || fail "what the caller heard: $OUT"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == 200, "status"
+assert r["packets"] >= 400, "packets"
+assert r["seq_ok"] and r["ts_ok"], "sequence or timestamps"
+assert r["packets"] - r["silent"] >= 200, "too little sound: the prompts and the music"
+EOF
+
+tcase sip-media-4.2 "after hours: the after-hours prompt (the WAV) plays, then rgsd ends the call (Terminate)"
+CMD="mediacaller closed"
+n=$(log_count ": ended: Terminated")
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" closed 3 --tone 1000); RC=0
+echo "$OUT" >"$TMP/closed.json"
+python3 - "$TMP/closed.json" <<'EOF' || fail "what the caller heard: $OUT"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == 200, "status"
+assert 0 <= r["tone_first"] <= 2, "the after-hours prompt does not come first"
+assert 46 <= r["tone_last"] <= 52, "the after-hours prompt is not 1 s long"
+assert r["packets"] <= r["tone_last"] + 10, "rgsd went on sending after the prompt"
+EOF
+wait_more ": ended: Terminated" "$n" 10 || fail "rgsd did not end the call as Terminated"
+expect_log "call [0-9]+ from [^ ]* to workflow 'Closed': AfterHours"
 
 finish

@@ -4,7 +4,8 @@ G.722 then PCMU, and RFC 4733 telephone-events unless --no-events), acknowledges
 the RTP rgsd sends for SECONDS, optionally presses KEY after KEY_AT seconds, then hangs up (BYE).
 
   mediacaller.py PORT USER SECONDS [--tone HZ] [--codec pcmu|g722] [--no-events]
-                 [--key KEY --key-at SECONDS --key-by rtp|info|inband] [--g722-decoder PATH]
+                 [--key KEY --key-at SECONDS --key-by rtp|info|inband] [--then KEY SECONDS]...
+                 [--g722-decoder PATH]
 
 A key goes as an RFC 4733 event (rtp), as a SIP INFO with application/dtmf-relay (info; an INFO
 with a text/plain body follows it, which must be refused), or as the DTMF tone pair in PCMU audio
@@ -86,10 +87,13 @@ def main():
     ap.add_argument("--key")
     ap.add_argument("--key-at", type=float, default=1.0)
     ap.add_argument("--key-by", choices=["rtp", "info", "inband"], default="rtp")
+    ap.add_argument("--then", nargs=2, action="append", default=[], metavar=("KEY", "AT"),
+                    help="another key, as an RFC 4733 event, AT seconds after the answer")
     ap.add_argument("--codec", choices=["pcmu", "g722"], default="pcmu")
     ap.add_argument("--no-events", action="store_true")
     ap.add_argument("--g722-decoder")
     a = ap.parse_args()
+    a.then = [[k, at, False] for k, at in a.then]
 
     sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sip.bind(("127.0.0.1", 0))
@@ -150,6 +154,14 @@ def main():
         return 0
     send(request("ACK", 1, to_tag))
 
+    def send_event(key, n):
+        """Key as an RFC 4733 event, the n-th of the call (each event its own timestamp)."""
+        event = "0123456789*#".index(key)
+        for i, (end, duration) in enumerate([(0, 160), (0, 320), (0x80, 480), (0x80, 480), (0x80, 480)]):
+            header = bytes([0x80, 101 | (0x80 if i == 0 else 0)]) + (1000 + 10 * n + i).to_bytes(2, "big")
+            header += (123456 + 8000 * n).to_bytes(4, "big") + (0x5EED).to_bytes(4, "big")
+            rtp.sendto(header + bytes([event, end | 10]) + duration.to_bytes(2, "big"), remote)
+
     packets, arrivals = [], []
     rtp.settimeout(0.05)
     start = time.time()
@@ -174,12 +186,12 @@ def main():
                 rtp.sendto(packet, remote)
             key_sent = True
         if a.key and not key_sent and time.time() - start >= a.key_at and remote:
-            event = "0123456789*#".index(a.key)
-            for i, (end, duration) in enumerate([(0, 160), (0, 320), (0x80, 480), (0x80, 480), (0x80, 480)]):
-                header = bytes([0x80, 101 | (0x80 if i == 0 else 0)]) + (1000 + i).to_bytes(2, "big")
-                header += (123456).to_bytes(4, "big") + (0x5EED).to_bytes(4, "big")
-                rtp.sendto(header + bytes([event, end | 10]) + duration.to_bytes(2, "big"), remote)
+            send_event(a.key, 0)
             key_sent = True
+        for n, later in enumerate(a.then):
+            if not later[2] and time.time() - start >= float(later[1]) and remote:
+                send_event(later[0], n + 1)
+                later[2] = True
         try:
             data = rtp.recv(2048)
         except socket.timeout:
