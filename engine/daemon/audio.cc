@@ -49,9 +49,25 @@ std::shared_ptr<const Clip> MakeClip(const std::vector<float>& samples) {
   return clip;
 }
 
-std::vector<float> ToNarrowband(const std::vector<float>& samples, int rate) {
-  if (rate == 8000 || samples.empty()) return samples;
-  double ratio = 8000.0 / rate;
+int16_t FromUlaw(uint8_t code) {
+  int u = ~code & 0xFF;
+  int t = (((u & 0x0F) << 3) + 0x84) << ((u & 0x70) >> 4);
+  return static_cast<int16_t>((u & 0x80) ? 0x84 - t : t - 0x84);
+}
+
+int16_t FromAlaw(uint8_t code) {
+  int a = code ^ 0x55;
+  int exponent = (a & 0x70) >> 4;
+  int t = ((a & 0x0F) << 4) + 8;
+  if (exponent > 0) t = (t + 0x100) << (exponent - 1);
+  return static_cast<int16_t>((a & 0x80) ? t : -t);
+}
+
+std::vector<float> ToNarrowband(const std::vector<float>& samples, int rate) { return Resample(samples, rate, 8000); }
+
+std::vector<float> Resample(const std::vector<float>& samples, int from, int to) {
+  if (from == to || samples.empty()) return samples;
+  double ratio = static_cast<double>(to) / from;
   std::vector<float> out(static_cast<size_t>(std::ceil(samples.size() * ratio)) + 16);
   SRC_DATA d{};
   d.data_in = samples.data();

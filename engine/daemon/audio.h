@@ -30,15 +30,19 @@ struct Clip {
 
 // 8 kHz mono samples in [-1, 1] to a clip (the last frame padded with silence).
 std::shared_ptr<const Clip> MakeClip(const std::vector<float>& samples);
-// G.711 encoders (ITU-T G.711).
+// G.711 encoders and decoders (ITU-T G.711).
 uint8_t Ulaw(int16_t pcm);
 uint8_t Alaw(int16_t pcm);
+int16_t FromUlaw(uint8_t code);
+int16_t FromAlaw(uint8_t code);
 
 // An audio file's bytes (any format libsndfile reads: WAV of any rate and sample format, ...)
 // as 8 kHz mono samples, resampled with libsamplerate. kInvalid names what is wrong.
 Result<std::vector<float>> DecodeAudio(std::string_view bytes);
 // `samples` at `rate` Hz to 8 kHz.
 std::vector<float> ToNarrowband(const std::vector<float>& samples, int rate);
+// `samples` at `from` Hz to `to` Hz (libsamplerate); empty when it fails.
+std::vector<float> Resample(const std::vector<float>& samples, int from, int to);
 
 // The espeak-ng voice for a workflow language (reference 1.4's 26 codes); languages espeak-ng
 // has no voice of its own for take the nearest one (man/rgsd.8, TEXT TO SPEECH).

@@ -157,6 +157,14 @@ void RtpSender::SetHandlers(std::function<void(uint64_t)> on_done, std::function
   on_key_ = std::move(on_key);
 }
 
+void RtpSender::SetAudioHandler(std::function<void(uint64_t, int, const uint8_t*, size_t)> on_audio) {
+  on_audio_ = std::move(on_audio);
+}
+
+void RtpSender::Listen(uint64_t call, bool on) {
+  if (auto it = sessions_.find(call); it != sessions_.end()) it->second->listening = on;
+}
+
 void RtpSender::Play(uint64_t call, std::vector<std::shared_ptr<const Clip>> clips) {
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return;
@@ -204,13 +212,15 @@ void RtpSender::Receive(Session& s) {
 // A key is reported at the first packet of its event (a new timestamp), so that the end
 // packets' retransmissions are not taken for more keys.
 void RtpSender::OnPacket(Session& s, size_t n) {
-  if (n < 12 || (s.in[0] >> 6) != 2 || s.telephone_event < 0) return;
-  if ((s.in[1] & 0x7F) != s.telephone_event) return;
+  if (n < 12 || (s.in[0] >> 6) != 2) return;
   size_t header = 12 + 4 * static_cast<size_t>(s.in[0] & 0x0F);
   if (s.in[0] & 0x10) {  // a header extension
     if (n < header + 4) return;
     header += 4 + 4 * static_cast<size_t>((s.in[header + 2] << 8) | s.in[header + 3]);
   }
+  if (s.listening && (s.in[1] & 0x7F) == s.codec && n > header && on_audio_)
+    return on_audio_(s.call, s.codec, s.in.data() + header, n - header);
+  if (s.telephone_event < 0 || (s.in[1] & 0x7F) != s.telephone_event) return;
   if (n < header + 4) return;
   int64_t ts = (int64_t{s.in[4]} << 24) | (s.in[5] << 16) | (s.in[6] << 8) | s.in[7];
   if (ts == s.last_event_ts) return;

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """A caller with media, over UDP on 127.0.0.1: INVITEs sip:USER@example.com at rgsd (PCMU and
 RFC 4733 telephone-events offered), acknowledges the 200, records the RTP rgsd sends for SECONDS,
-optionally presses KEY (an RFC 4733 event) after KEY_AT seconds, then hangs up (BYE).
+optionally presses KEY (an RFC 4733 event) after KEY_AT seconds, or says what the raw PCMU file
+SAY holds (RTP, 20 ms packets) from SAY_AT seconds, then hangs up (BYE). --record writes the
+PCMU payloads received, one after the other, to FILE.
 
   mediacaller.py PORT USER SECONDS [--tone HZ] [--key KEY --key-at SECONDS]
+                 [--say FILE --say-at SECONDS] [--record FILE]
 
 Prints one JSON object: status (the INVITE's final status), packets, payload_types, seq_ok and
 ts_ok (every packet one sequence number and 160 timestamp units after the last), marker_first
@@ -48,6 +51,9 @@ def main():
     ap.add_argument("--tone", type=float, default=1000)
     ap.add_argument("--key")
     ap.add_argument("--key-at", type=float, default=1.0)
+    ap.add_argument("--say")
+    ap.add_argument("--say-at", type=float, default=1.0)
+    ap.add_argument("--record")
     a = ap.parse_args()
 
     sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -105,10 +111,19 @@ def main():
     send(request("ACK", 1, to_tag))
 
     packets, arrivals = [], []
-    rtp.settimeout(0.05)
+    rtp.settimeout(0.005 if a.say else 0.05)
     start = time.time()
     key_sent = False
+    said = open(a.say, "rb").read() if a.say else b""
+    said_at = 0  # the next 160 bytes of `said` to send
     while time.time() - start < a.seconds:
+        # The spoken answer: one packet each 20 ms from SAY_AT, on a clock of its own.
+        while remote and said_at < len(said) and time.time() - start >= a.say_at + said_at / 8000:
+            n = said_at // 160
+            header = bytes([0x80, 0x80 if n == 0 else 0]) + (2000 + n).to_bytes(2, "big")
+            header += (8000 + said_at).to_bytes(4, "big") + (0x5A1D).to_bytes(4, "big")
+            rtp.sendto(header + said[said_at:said_at + 160].ljust(160, b"\xff"), remote)
+            said_at += 160
         if a.key and not key_sent and time.time() - start >= a.key_at and remote:
             event = "0123456789*#".index(a.key)
             for i, (end, duration) in enumerate([(0, 160), (0, 320), (0x80, 480), (0x80, 480), (0x80, 480)]):
@@ -125,6 +140,9 @@ def main():
     # The 200 may be sent again until the ACK arrived; answer anything rgsd sends with its ACK done.
     send(request("BYE", 2, to_tag))
 
+    if a.record:
+        with open(a.record, "wb") as f:
+            f.write(b"".join(p[12:] for p in packets if p[1] & 0x7F == 0))
     out["packets"] = len(packets)
     out["payload_types"] = sorted({p[1] & 0x7F for p in packets})
     seqs = [int.from_bytes(p[2:4], "big") for p in packets]
