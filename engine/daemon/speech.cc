@@ -171,6 +171,7 @@ void SpeechWorker::Listen(uint64_t call, std::vector<std::string> keywords) {
 }
 
 void SpeechWorker::Feed(uint64_t call, int codec, const uint8_t* payload, size_t n) {
+  if (codec != 0 && codec != 8) return;  // G.711 only: another codec's bytes are no samples
   auto it = generation_.find(call);
   if (it == generation_.end()) return;
   {

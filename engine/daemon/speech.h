@@ -88,8 +88,8 @@ class SpeechWorker {
   // stops listening to it.
   void Listen(uint64_t call, std::vector<std::string> keywords);
   bool listening(uint64_t call) const { return generation_.count(call) > 0; }
-  // One RTP payload of a call listened to: G.711 of `codec` (0 PCMU, 8 PCMA), 20 ms. Dropped
-  // (and counted) when the queue is full.
+  // One RTP payload of a call listened to: G.711 of `codec` (0 PCMU, 8 PCMA), 20 ms; any other
+  // codec is ignored. Dropped (and counted) when the queue is full.
   void Feed(uint64_t call, int codec, const uint8_t* payload, size_t n);
   size_t dropped() const { return dropped_; }
 

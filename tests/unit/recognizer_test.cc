@@ -65,7 +65,7 @@ TEST_CASE("utterances: speech between silences is one utterance, a click none", 
   for (size_t i = 0; i < loud.size(); ++i) loud[i] = (i % 2) ? 0.2f : -0.2f;
   int complete = 0;
   for (int i = 0; i < 30; ++i) complete += u.Add(quiet);
-  for (int i = 0; i < 3; ++i) complete += u.Add(loud);  // 60 ms: a click
+  for (int i = 0; i < 3; ++i) complete += u.Add(loud);    // 60 ms: a click
   for (int i = 0; i < 40; ++i) complete += u.Add(quiet);  // its end, then the quiet before speech
   CHECK(complete == 0);
   for (int i = 0; i < 20; ++i) complete += u.Add(loud);  // 400 ms of speech
@@ -98,6 +98,7 @@ TEST_CASE("speech worker: a caller's PCMU frames are decoded off the loop and re
   worker.Feed(7, 0, audio.data(), 160);  // not listened to: ignored
   worker.Listen(7, {"billing", "sales"});
   CHECK(worker.listening(7));
+  for (size_t i = 0; i + 160 <= audio.size(); i += 160) worker.Feed(7, 9, audio.data() + i, 160);  // not G.711
   for (size_t i = 0; i + 160 <= audio.size(); i += 160) worker.Feed(7, 0, audio.data() + i, 160);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (heard.empty() && std::chrono::steady_clock::now() < deadline) io.run_for(std::chrono::milliseconds(20));
