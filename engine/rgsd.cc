@@ -24,6 +24,7 @@
 #include "daemon/log.h"
 #include "daemon/media.h"
 #include "daemon/records.h"
+#include "daemon/speech.h"
 #include "sip/endpoint.h"
 
 using namespace rgs;
@@ -154,6 +155,14 @@ int main(int argc, char** argv) {
   }
 
   RtpSender rtp(io, config.rtp_address, config.rtp_min_port, config.rtp_max_port);
+  // Voice answers: pocketsphinx on a thread of its own; its model is loaded when a question first
+  // listens for voice keywords.
+  SpeechWorker speech(
+      io, [] { return Recognizer::Open(Recognizer::DefaultModel()); },
+      [&acd](uint64_t call, std::string words) {
+        if (acd) acd->OnHeard(call, words);
+      },
+      [](std::string warning) { Warning(warning); });
   core::FlowOptions flow;
   flow.answer_delay = config.answer_delay;
   flow.probe = std::chrono::seconds(config.probe_interval);
@@ -164,7 +173,7 @@ int main(int argc, char** argv) {
   flow.first_call = static_cast<uint64_t>(worker.last_call()) + 1;
   core::DigestOptions auth;
   auth.algorithms = config.digest_algorithms;
-  acd = std::make_unique<Acd>(io, rtp, audio, &worker, flow, config.retry_after, auth);
+  acd = std::make_unique<Acd>(io, rtp, audio, &worker, flow, config.retry_after, auth, &speech);
   if (worker.interrupted() > 0)
     Warning(std::to_string(worker.interrupted()) +
             " call(s) in progress when rgsd last stopped are recorded as interrupted");

@@ -3,6 +3,7 @@
 #include "core/call_flow.h"
 
 #include "core/call_flow_state.h"
+#include "core/speech.h"
 #include "core/validate.h"
 
 #include <algorithm>
@@ -129,7 +130,9 @@ void CallFlow::Handle(const Event& e, Time now) {
           // An agent's keys (its leg of a call being connected) are not the caller's answers.
           Call* c = CallOfLeg(ev.leg);
           if (c && c->caller.id == ev.leg) OnDigit(c->id, ev.key, now);
-        } else if constexpr (std::is_same_v<T, Registered>)
+        } else if constexpr (std::is_same_v<T, SpeechRecognized>)
+          OnSpeech(ev.call, ev.text, now);
+        else if constexpr (std::is_same_v<T, Registered>)
           OnRegistered(ev, now);
         else if constexpr (std::is_same_v<T, PresenceChanged>)
           OnPresence(ev, now);
@@ -302,15 +305,36 @@ void CallFlow::AskAgain(Call& c, const std::optional<Prompt>& preamble, Time now
   c.state = Call::State::kAsking;
   c.due.erase(TimerKind::kSilence);
   Emit(IvrNote{c.id, {IvrStep::Kind::kAsked, c.question, nullptr, "", c.attempt}});
-  Emit(Ask{c.id, c.question, c.attempt, preamble, c.workflow->language});
+  std::vector<std::string> keywords;
+  if (SpeechLanguage(c.workflow->language)) keywords = VoiceKeywords(*c.question);
+  Emit(Ask{c.id, c.question, c.attempt, preamble, c.workflow->language, std::move(keywords)});
 }
 
 void CallFlow::OnDigit(uint64_t id, const std::string& key, Time now) {
   auto it = calls_.find(id);
   if (it == calls_.end() || it->second->state != Call::State::kAsking) return;
   Call& c = *it->second;
+  Reply(c, key.empty() ? nullptr : MatchAnswer(*c.question, key), key, now);
+}
+
+// A spoken reply is answered like a key: the answer of the keyword it holds, else (words, but no
+// keyword) an invalid answer. An utterance with no words (noise the recognizer kept nothing of)
+// is no reply.
+void CallFlow::OnSpeech(uint64_t id, const std::string& text, Time now) {
+  auto it = calls_.find(id);
+  if (it == calls_.end() || it->second->state != Call::State::kAsking) return;
+  Call& c = *it->second;
+  if (!SpeechLanguage(c.workflow->language)) return;  // never listened: keypad only
+  std::string said = NormalizeKeyword(text);
+  if (said.empty()) return;
+  std::string keyword = SpokenKeyword(VoiceKeywords(*c.question), said);
+  Reply(c, keyword.empty() ? nullptr : MatchAnswer(*c.question, keyword), text, now);
+}
+
+// The caller's reply to the question asked: answer `a`, else an invalid answer, or silence
+// (input "").
+void CallFlow::Reply(Call& c, const Answer* a, const std::string& key, Time now) {
   const Question& q = *c.question;
-  const Answer* a = key.empty() ? nullptr : MatchAnswer(q, key);
   if (a) {
     c.due.erase(TimerKind::kSilence);
     Emit(IvrNote{c.id, {IvrStep::Kind::kAnswered, &q, a, key, c.attempt}});
@@ -323,6 +347,7 @@ void CallFlow::OnDigit(uint64_t id, const std::string& key, Time now) {
       return AskAgain(c, a->action.prompt, now);
     }
     c.state = Call::State::kEntering;
+    Emit(StopListening{c.id});
     return RunAction(c, a->action, "Answer", now);
   }
   bool silence = key.empty();

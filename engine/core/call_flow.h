@@ -141,6 +141,12 @@ struct DigitOnLeg {
   LegId leg = 0;
   std::string key;
 };  // a key sent in a leg's dialog (SIP INFO): a DigitReceived of its call when the leg is the caller's
+// What the recognizer heard the caller say while a question listened for voice keywords (Ask's
+// keywords): its words, which may hold a keyword or none.
+struct SpeechRecognized {
+  uint64_t call = 0;
+  std::string text;
+};
 struct Registered {
   std::string aor, contact, source;
   int expires = 0;
@@ -166,7 +172,7 @@ struct AgentRestored {
 
 using Event = std::variant<CallArrived, CallerAcked, AnswerFailed, OfferRinging, OfferAnswered, OfferFailed, LegEnded,
                            MediaOffer, MediaAnswer, ReferReceived, ReferResult, ProbeAnswered, PlayDone, DigitReceived,
-                           DigitOnLeg, Registered, PresenceChanged, SignedIn, AgentRestored>;
+                           DigitOnLeg, SpeechRecognized, Registered, PresenceChanged, SignedIn, AgentRestored>;
 
 // ---- Commands --------------------------------------------------------------------------------
 
@@ -207,12 +213,19 @@ struct Play {
   std::string language;
 };  // then PlayDone
 // Play `preamble` (if any) and the question's prompt, then listen for a key (DigitReceived); then PlayDone.
+// With keywords, listen to the caller's voice for them too (SpeechRecognized), from now until
+// the next Ask, StopListening or StopMedia of the call; without, stop listening.
 struct Ask {
   uint64_t call = 0;
   const Question* question = nullptr;
   int attempt = 1;
   std::optional<Prompt> preamble;
   std::string language;
+  std::vector<std::string> keywords;  // core/speech.h VoiceKeywords, in a speech language only
+};
+// The call left its questions: stop listening to the caller's voice.
+struct StopListening {
+  uint64_t call = 0;
 };
 struct OfferAgent {
   uint64_t call = 0;
@@ -308,9 +321,9 @@ struct LeftQueue {
   std::string reason;
 };
 
-using Command = std::variant<Respond, AnswerCaller, StopMedia, RelayMedia, AnswerWith, Play, Ask, OfferAgent,
-                             CancelOffer, SendOffer, AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer, Probe, Hangup,
-                             Record, Started, SaveAgent, Log, Routed, IvrNote, Queued, LeftQueue>;
+using Command = std::variant<Respond, AnswerCaller, StopMedia, RelayMedia, AnswerWith, Play, Ask, StopListening,
+                             OfferAgent, CancelOffer, SendOffer, AnswerOffer, ReferCaller, AnswerRefer, NotifyRefer,
+                             Probe, Hangup, Record, Started, SaveAgent, Log, Routed, IvrNote, Queued, LeftQueue>;
 
 // ---- Queries (get-agentstate, get-queuestate) ------------------------------------------------
 
@@ -410,6 +423,8 @@ class CallFlow {
   void OnRefer(const ReferReceived& e, Time now);
   void OnReferResult(const ReferResult& e, Time now);
   void OnDigit(uint64_t call, const std::string& key, Time now);
+  void OnSpeech(uint64_t call, const std::string& text, Time now);
+  void Reply(Call& c, const Answer* a, const std::string& key, Time now);
   void OnPlayDone(uint64_t call, Time now);
   void OnRegistered(const Registered& e, Time now);
   void OnPresence(const PresenceChanged& e, Time now);

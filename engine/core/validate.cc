@@ -1,6 +1,8 @@
 // Validation rules for configuration values and objects.
 #include "core/validate.h"
 
+#include "core/speech.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -476,6 +478,36 @@ WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const st
   }
   if (!w.default_action)
     AddP(out.checks, "DefaultAction", "is required: an active workflow needs a queue or a question");
+  return out;
+}
+
+namespace {
+
+// The answers with voice keywords of a question tree, as "question 'Q' answer 'A'".
+void VoiceAnswers(const Question& q, std::set<const Question*>* seen, std::vector<std::string>* out) {
+  if (!seen->insert(&q).second) return;
+  for (const auto& a : q.answers) {
+    if (std::any_of(a.voice.begin(), a.voice.end(), [](const std::string& v) { return !NormalizeKeyword(v).empty(); }))
+      out->push_back("question '" + q.name + "' answer '" + a.name + "'");
+    if (a.action.question) VoiceAnswers(*a.action.question, seen, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> Warnings(const Workflow& w) {
+  std::vector<std::string> out;
+  if (SpeechLanguage(w.language) || !w.default_action || !w.default_action->question) return out;
+  std::vector<std::string> answers;
+  std::set<const Question*> seen;
+  VoiceAnswers(*w.default_action->question, &seen, &answers);
+  if (answers.empty()) return out;
+  std::string list;
+  for (size_t i = 0; i < answers.size() && i < 3; ++i) list += (i ? ", " : "") + answers[i];
+  if (answers.size() > 3) list += " and " + std::to_string(answers.size() - 3) + " more";
+  out.push_back("workflow '" + w.name + "': Language " + w.language +
+                ": speech is recognised in en-US only, so the voice keywords (VoiceResponseList) of " + list +
+                " are not listened for: its callers answer by keypad only");
   return out;
 }
 

@@ -68,5 +68,8 @@ WorkflowProblems ValidateWorkflow(const Workflow& w, bool (*known_zone)(const st
 // is accepted but not acted on (a DistributionGroupAddress, which is never expanded).
 std::vector<std::string> Warnings(const AgentGroup& group);
 std::vector<std::string> Warnings(const Queue& queue);
+// A workflow in a language without speech recognition (all but en-US) whose answers have voice
+// keywords: its callers answer by keypad only.
+std::vector<std::string> Warnings(const Workflow& workflow);
 
 }  // namespace rgs::core

@@ -35,11 +35,12 @@ std::string NonceSecret() {
 }  // namespace
 
 Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records,
-         core::FlowOptions options, int retry_after, core::DigestOptions auth)
+         core::FlowOptions options, int retry_after, core::DigestOptions auth, SpeechWorker* speech)
     : io_(io),
       rtp_(rtp),
       audio_(audio),
       records_(records),
+      speech_(speech),
       retry_after_(retry_after),
       flow_(std::move(options), LocalTime),
       timer_(io),
@@ -48,6 +49,21 @@ Acd::Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio,
                    [this](uint64_t call, char key) {
                      Feed(core::DigitReceived{call, std::string(1, key)});
                    });
+  if (speech_)
+    rtp_.SetAudioHandler(
+        [this](uint64_t call, int codec, const uint8_t* payload, size_t n) { speech_->Feed(call, codec, payload, n); });
+}
+
+// Only the callers a question listens to feed the speech worker, and only while it listens.
+void Acd::Listen(uint64_t call, std::vector<std::string> keywords) {
+  if (!speech_) return;
+  rtp_.Listen(call, !keywords.empty());
+  speech_->Listen(call, std::move(keywords));
+}
+
+void Acd::OnHeard(uint64_t call, const std::string& words) {
+  Debug("call " + std::to_string(call) + ": heard '" + words + "'");
+  Feed(core::SpeechRecognized{call, words});
 }
 
 Acd::~Acd() { timer_.cancel(); }
@@ -135,6 +151,7 @@ void Acd::Carry(core::Command& command) {
           sip_->Respond(c.leg, 200, "",
                         core::AnswerSdp(rtp_.address(), port, c.codec, c.remote.telephone_event, c.session, c.version));
         } else if constexpr (std::is_same_v<T, core::StopMedia>) {
+          Listen(c.call, {});
           rtp_.Close(c.call);
         } else if constexpr (std::is_same_v<T, core::RelayMedia>) {
           rtp_.Relay(c.call, c.agent);
@@ -147,6 +164,9 @@ void Acd::Carry(core::Command& command) {
           if (c.preamble) clips.push_back(PromptClip(*c.preamble, c.language));
           clips.push_back(PromptClip(c.question->prompt, c.language));
           rtp_.Play(c.call, std::move(clips));
+          Listen(c.call, std::move(c.keywords));
+        } else if constexpr (std::is_same_v<T, core::StopListening>) {
+          Listen(c.call, {});
         } else if constexpr (std::is_same_v<T, core::Queued>) {
           rtp_.Loop(c.call, audio_.Music(c.music));
         } else if constexpr (std::is_same_v<T, core::OfferAgent>) {
@@ -190,6 +210,7 @@ void Acd::Carry(core::Command& command) {
         } else if constexpr (std::is_same_v<T, core::Hangup>) {
           sip_->Hangup(c.leg, c.status_if_unanswered);
         } else if constexpr (std::is_same_v<T, core::Record>) {
+          Listen(c.record.id, {});
           rtp_.Close(c.record.id);
           if (records_) records_->Add(std::move(c.record));
         } else if constexpr (std::is_same_v<T, core::Started>) {

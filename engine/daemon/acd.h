@@ -14,6 +14,7 @@
 #include "core/call_flow.h"
 #include "daemon/media.h"
 #include "daemon/records.h"
+#include "daemon/speech.h"
 #include "sip/endpoint.h"
 
 namespace rgs::daemon {
@@ -22,8 +23,9 @@ class Acd final : public sip::Events {
  public:
   // records: where calls and agents' state are written (null: nowhere).
   // auth: the digest challenges offered to agents and their limits.
+  // speech: recognizes voice answers (null: keypad only); it must outlive the Acd.
   Acd(boost::asio::io_context& io, RtpSender& rtp, const AudioLibrary& audio, StoreWorker* records,
-      core::FlowOptions options, int retry_after, core::DigestOptions auth = {});
+      core::FlowOptions options, int retry_after, core::DigestOptions auth = {}, SpeechWorker* speech = nullptr);
   ~Acd() override;
 
   void SetEndpoint(sip::SipEndpoint* endpoint) { sip_ = endpoint; }
@@ -48,6 +50,8 @@ class Acd final : public sip::Events {
 
   // Records every call in progress as interrupted (the SIP side hangs them up).
   void Stop();
+  // The words the speech worker heard a caller say to a question.
+  void OnHeard(uint64_t call, const std::string& words);
 
   // sip::Events
   int Registrable(const std::string& aor) override { return flow_.Registrable(aor); }
@@ -73,11 +77,13 @@ class Acd final : public sip::Events {
   void Drain();
   void Carry(core::Command& c);
   void ArmTimer();
+  void Listen(uint64_t call, std::vector<std::string> keywords);
 
   boost::asio::io_context& io_;
   RtpSender& rtp_;
   const AudioLibrary& audio_;
   StoreWorker* records_;
+  SpeechWorker* speech_;
   int retry_after_;
   core::CallFlow flow_;
   sip::SipEndpoint* sip_ = nullptr;

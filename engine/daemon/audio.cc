@@ -83,6 +83,9 @@ const uint8_t* SilenceFrame(int codec) {
   return (codec == 8 ? pcma : codec == 9 ? g722 : pcmu).data();
 }
 
+int16_t FromUlaw(uint8_t code) { return ulaw_to_linear(code); }
+int16_t FromAlaw(uint8_t code) { return alaw_to_linear(code); }
+
 std::vector<float> Resample(const std::vector<float>& samples, int from, int to) {
   if (from == to || samples.empty()) return samples;
   double ratio = static_cast<double>(to) / from;

@@ -38,9 +38,11 @@ const uint8_t* SilenceFrame(int codec);
 // Mono samples in [-1, 1] to a clip: `narrow` at 8 kHz, `wide` the same audio at 16 kHz for
 // G.722 (empty: `narrow` upsampled). `narrow` sets the length; the last frame is padded with silence.
 std::shared_ptr<const Clip> MakeClip(const std::vector<float>& narrow, const std::vector<float>& wide = {});
-// G.711 encoders (ITU-T G.711).
+// G.711 encoders (ITU-T G.711), and decoders (spandsp's).
 uint8_t Ulaw(int16_t pcm);
 uint8_t Alaw(int16_t pcm);
+int16_t FromUlaw(uint8_t code);
+int16_t FromAlaw(uint8_t code);
 
 // An audio file's bytes (any format libsndfile reads: WAV of any rate and sample format, ...)
 // as mono samples at `rate` Hz, resampled with libsamplerate. kInvalid names what is wrong.

@@ -159,6 +159,14 @@ void RtpSender::SetHandlers(std::function<void(uint64_t)> on_done, std::function
   on_key_ = std::move(on_key);
 }
 
+void RtpSender::SetAudioHandler(std::function<void(uint64_t, int, const uint8_t*, size_t)> on_audio) {
+  on_audio_ = std::move(on_audio);
+}
+
+void RtpSender::Listen(uint64_t call, bool on) {
+  if (auto it = sessions_.find(call); it != sessions_.end()) it->second->listening = on;
+}
+
 void RtpSender::Play(uint64_t call, std::vector<std::shared_ptr<const Clip>> clips) {
   auto it = sessions_.find(call);
   if (it == sessions_.end()) return;
@@ -224,7 +232,13 @@ void RtpSender::OnPacket(Session& s, size_t n) {
   if ((s.in[0] & 0x20) && n > header) n -= std::min<size_t>(s.in[n - 1], n - header);  // padding (RFC 3550 5.1)
   if (n <= header) return;
   int type = s.in[1] & 0x7F;
-  if (type == s.codec && s.inband) return s.inband->Feed(s.in.data() + header, n - header);
+  if (type == s.codec) {
+    // The caller's audio: to the recognizer while a question listens, to the key detector of a
+    // caller who sends no telephone-events.
+    if (s.listening && on_audio_) on_audio_(s.call, s.codec, s.in.data() + header, n - header);
+    if (s.inband) s.inband->Feed(s.in.data() + header, n - header);
+    return;
+  }
   if (type != s.telephone_event || n < header + 4) return;
   int64_t ts = (int64_t{s.in[4]} << 24) | (s.in[5] << 16) | (s.in[6] << 8) | s.in[7];
   if (ts == s.last_event_ts) return;

@@ -36,6 +36,9 @@ class RtpSender {
   // on_done(call): the prompts given to Play have all been sent. on_key(call, key): the caller
   // pressed a key ('0'-'9', '*', '#', 'A'-'D'). Both run as handlers of the io_context.
   void SetHandlers(std::function<void(uint64_t)> on_done, std::function<void(uint64_t, char)> on_key);
+  // on_audio(call, codec, payload, size): the caller's audio, for the calls Listen turned on.
+  void SetAudioHandler(std::function<void(uint64_t, int, const uint8_t*, size_t)> on_audio);
+  void Listen(uint64_t call, bool on);
 
   // Opens a port for one caller and starts sending to the caller's address: silence, or the
   // music given to Loop before. 0 when no port is free.
@@ -96,6 +99,7 @@ class RtpSender {
     std::shared_ptr<const Clip> loop;                  // else this, over and over
     size_t frame = 0;                                  // the next frame of prompts.front() or of loop
     int64_t last_event_ts = -1;                        // the RTP timestamp of the last key reported
+    bool listening = false;                            // the caller's audio goes to on_audio_
     std::array<uint8_t, 1500> in{};
     int slot = 0;
     size_t index = 0;  // its place in slots_[slot]
@@ -124,6 +128,7 @@ class RtpSender {
   std::unordered_map<uint64_t, std::shared_ptr<const Clip>> loop_before_open_;
   std::function<void(uint64_t)> on_done_;
   std::function<void(uint64_t, char)> on_key_;
+  std::function<void(uint64_t, int, const uint8_t*, size_t)> on_audio_;
   boost::asio::steady_timer timer_;
   bool ticking_ = false;
   int next_slot_ = 0;                                // the slot the next tick sends

@@ -269,9 +269,13 @@ class Run {
         return;
       }
       const core::IvrInput& in = in_.digits[next_digit_++];
-      if (in.silence()) {
+      bool spoken = in.key.size() > 1;
+      if (in.silence() || (spoken && c.keywords.empty())) {
+        // rgsd hears no spoken answer where it does not listen (a language other than en-US).
         now_ = std::max(now_, *flow_->NextDeadline());
         flow_->Expire(now_);
+      } else if (spoken) {
+        flow_->Handle(core::SpeechRecognized{c.call, in.key}, now_);
       } else {
         flow_->Handle(core::DigitReceived{c.call, in.key}, now_);
       }

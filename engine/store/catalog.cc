@@ -314,6 +314,8 @@ Status Catalog::SaveStaged(core::Workflow& w, bool create, std::vector<std::stri
   // Reference 1.4: a managed workflow shares no queue or agent group with any other, active
   // or not. Only what this save adds is refused, so an old breach blocks no unrelated edit.
   RGS_RETURN_IF_ERROR(NoNewBreaches(*before, "workflow '" + w.name + "'"));
+  if (warnings)
+    for (auto& m : core::Warnings(w)) warnings->push_back(std::move(m));
   if (!w.active && warnings) {
     for (const auto& p : checks) {
       std::string where = label ? label(p.property) : p.property;
@@ -601,7 +603,9 @@ Result<std::vector<Finding>> Catalog::Check(size_t* objects) {
     auto problems = WithKind(*this, o, [&](auto& t) -> Result<core::Problems> {
       using T = std::decay_t<decltype(t)>;
       core::Problems ps;
-      if constexpr (std::is_same_v<T, core::AgentGroup> || std::is_same_v<T, core::Queue>) warnings = core::Warnings(t);
+      if constexpr (std::is_same_v<T, core::AgentGroup> || std::is_same_v<T, core::Queue> ||
+                    std::is_same_v<T, core::Workflow>)
+        warnings = core::Warnings(t);
       if constexpr (std::is_same_v<T, core::AgentGroup>) ps = core::ValidateAgentGroup(t);
       if constexpr (std::is_same_v<T, core::Queue>) ps = core::ValidateQueue(t);
       if constexpr (std::is_same_v<T, core::HoursOfBusiness>) ps = core::ValidateHoursOfBusiness(t);

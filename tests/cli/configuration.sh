@@ -342,4 +342,26 @@ expect_status 5
 n=$(printf '%s' "$OUT" | grep -c "workflow 'T2'")
 [ "$n" = 1 ] || fail "expected one finding for T2, got $n"
 
+tcase configuration-5.10 "voice keywords in a workflow whose language is not en-US: a warning, keypad only"
+VOICE="--store $TMP/voice.db"
+setup $VOICE -q new-queue VQ
+cat >"$TMP/vq.yaml" <<'EOF'
+Name: Menu
+Prompt: {TextToSpeechPrompt: "Sagen Sie Verkauf oder drücken Sie 1."}
+AnswerList:
+  - {Name: Verkauf, DtmfResponse: "1", VoiceResponseList: [Verkauf], Action: {Action: TransferToQueue, QueueID: VQ}}
+  - {Name: Technik, DtmfResponse: "2", Action: {Action: TransferToQueue, QueueID: VQ}}
+EOF
+run $VOICE new-workflow VDE --primary-uri sip:vde@example.com --language de-DE --active true \
+  --default-action question --question-file "$TMP/vq.yaml"
+expect_status 0
+expect_stderr_contains "voice keywords (VoiceResponseList) of question 'Menu' answer 'Verkauf' are not listened for"
+run $VOICE test-configuration
+expect_ok
+expect_stdout_line "warning: workflow 'VDE': Language de-DE: speech is recognised in en-US only, so the voice keywords (VoiceResponseList) of question 'Menu' answer 'Verkauf' are not listened for: its callers answer by keypad only"
+setup $VOICE -q set-workflow VDE --language en-US
+run $VOICE test-configuration
+expect_ok
+expect_stdout_not_contains "VoiceResponseList"
+
 finish

@@ -2,14 +2,16 @@
 # Media on real calls: the welcome prompt (an imported WAV) before the music on hold, the RTP
 # a caller receives (payload type, sequence numbers, timestamps, marker, 20 ms spacing), in PCMU
 # and in G.722; a question answered with a key while its text-to-speech prompt plays, the key
-# sent as an RFC 4733 event, as a SIP INFO (dtmf-relay), or as a tone pair in the caller's audio.
+# sent as an RFC 4733 event, as a SIP INFO (dtmf-relay), or as a tone pair in the caller's audio;
+# a spoken welcome the caller records holds the prompt's words (pocketsphinx), and a spoken answer.
 . "$(dirname "$0")/lib.sh"
 
 plan sip-media \
   "a welcome prompt from an audio file, then the music on hold, in well-formed 20 ms RTP" \
   "an interactive question: a key pressed during the spoken prompt routes the caller" \
   "G.722: a caller that offers it first gets it, in well-formed 20 ms RTP, the welcome prompt first" \
-  "a whole interactive workflow: welcome, two questions, music on hold; and the after-hours prompt"
+  "a whole interactive workflow: welcome, two questions, music on hold; and the after-hours prompt" \
+  "voice: the text-to-speech welcome a caller hears is recognised, and a spoken answer routes the caller"
 
 # A 1 kHz tone of 1 s at 16 kHz (rgsd resamples it to 8 kHz): easy to recognise in what the
 # caller hears, and nothing like the music.
@@ -67,6 +69,22 @@ setup -q new-workflow Desk --primary-uri sip:desk@example.com --active true --de
 setup -q new-hoursofbusiness Never
 setup -q new-workflow Closed --primary-uri sip:closed@example.com --active true --business-hours Never \
   --default-action queue:Hold --non-business-hours-prompt audio:Beep --non-business-hours-action terminate
+setup -q new-workflow Spoken --primary-uri sip:spoken@example.com --active true --language en-US \
+  --default-prompt "text:Thank you for calling the billing department." --default-action queue:Hold
+cat >"$TMP/voice.yaml" <<'EOF'
+Name: Voice
+Prompt: {TextToSpeechPrompt: "Say billing, or press 2 for sales."}
+AnswerList:
+  - Name: Billing
+    VoiceResponseList: [billing, accounts]
+    Action: {Action: TransferToQueue, QueueID: Billing}
+  - Name: Sales
+    DtmfResponse: "2"
+    VoiceResponseList: [sales]
+    Action: {Action: TransferToQueue, QueueID: Sales}
+EOF
+setup -q new-workflow Voice --primary-uri sip:voice@example.com --active true --language en-US \
+  --default-action question --question-file "$TMP/voice.yaml"
 
 start_rgsd || exit 1
 
@@ -172,5 +190,34 @@ assert r["packets"] <= r["tone_last"] + 10, "rgsd went on sending after the prom
 EOF
 wait_more ": ended: Terminated" "$n" 10 || fail "rgsd did not end the call as Terminated"
 expect_log "call [0-9]+ from [^ ]* to workflow 'Closed': AfterHours"
+
+tcase sip-media-5.1 "the spoken welcome the caller records holds the prompt's words, heard by pocketsphinx"
+# The recording is decoded against a grammar of the prompt's words, words it does not say, and
+# common English words: four of the prompt's five words at least must come back in order (the
+# music follows the welcome at once and can swallow its last word), the others not at all.
+CMD="mediacaller spoken --record; rgs-test-speech hear"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" spoken 4 --record "$TMP/welcome.pcmu"); RC=0
+echo "$OUT" | grep -q '"status": 200' || fail "the call was not answered: $OUT"
+HEARD=$("$RGS_TEST_SPEECH" hear thank you calling billing department weather holiday music goodbye \
+  <"$TMP/welcome.pcmu" | tr '\n' ' ')
+echo "heard: $HEARD"
+python3 - "$HEARD" <<'EOF' || fail "the welcome's words were not heard: '$HEARD'"
+import sys
+heard, at, found = sys.argv[1].split(), 0, 0
+for word in "thank you calling billing department".split():
+    if word in heard[at:]:
+        at, found = heard.index(word, at) + 1, found + 1
+sys.exit(0 if found >= 4 else 1)
+EOF
+grep -Eqw "weather|holiday|music|goodbye" <<<"$HEARD" && fail "words the welcome does not say were heard: '$HEARD'"
+
+tcase sip-media-5.2 "a spoken answer (espeak-ng's 'billing' as PCMU RTP) during the question routes the caller"
+"$RGS_TEST_SPEECH" say billing >"$TMP/billing.pcmu" || fail "no speech to send"
+n=$(log_count "waiting in queue 'Billing'")
+CMD="mediacaller voice --say billing"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/mediacaller.py" "$SIP_PORT" voice 4 --say "$TMP/billing.pcmu" --say-at 0.5); RC=0
+echo "$OUT" | grep -q '"status": 200' || fail "the call was not answered: $OUT"
+expect_log "question 'Voice' answered 'Billing'"
+wait_more "waiting in queue 'Billing'" "$n" 10 || fail "the caller did not reach the queue Billing"
 
 finish

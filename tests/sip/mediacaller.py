@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """A caller with media, over UDP on 127.0.0.1: INVITEs sip:USER@example.com at rgsd (PCMU, or
 G.722 then PCMU, and RFC 4733 telephone-events unless --no-events), acknowledges the 200, records
-the RTP rgsd sends for SECONDS, optionally presses KEY after KEY_AT seconds, then hangs up (BYE).
+the RTP rgsd sends for SECONDS, optionally presses KEY after KEY_AT seconds, or says what the raw
+PCMU file SAY holds (RTP, 20 ms packets) from SAY_AT seconds, then hangs up (BYE). --record writes
+the PCMU payloads received, one after the other, to FILE.
 
   mediacaller.py PORT USER SECONDS [--tone HZ] [--codec pcmu|g722] [--no-events]
                  [--key KEY --key-at SECONDS --key-by rtp|info|inband] [--then KEY SECONDS]...
-                 [--g722-decoder PATH]
+                 [--say FILE --say-at SECONDS] [--record FILE] [--g722-decoder PATH]
 
 A key goes as an RFC 4733 event (rtp), as a SIP INFO with application/dtmf-relay (info; an INFO
 with a text/plain body follows it, which must be refused), or as the DTMF tone pair in PCMU audio
@@ -92,6 +94,9 @@ def main():
     ap.add_argument("--codec", choices=["pcmu", "g722"], default="pcmu")
     ap.add_argument("--no-events", action="store_true")
     ap.add_argument("--g722-decoder")
+    ap.add_argument("--say")
+    ap.add_argument("--say-at", type=float, default=1.0)
+    ap.add_argument("--record")
     a = ap.parse_args()
     a.then = [[k, at, False] for k, at in a.then]
 
@@ -163,12 +168,21 @@ def main():
             rtp.sendto(header + bytes([event, end | 10]) + duration.to_bytes(2, "big"), remote)
 
     packets, arrivals = [], []
-    rtp.settimeout(0.05)
+    rtp.settimeout(0.005 if a.say else 0.05)
     start = time.time()
     key_sent = False
     sip.setblocking(False)
     infos = {}   # CSeq -> the response to an INFO
+    said = open(a.say, "rb").read() if a.say else b""
+    said_at = 0  # the next 160 bytes of `said` to send
     while time.time() - start < a.seconds:
+        # The spoken answer: one packet each 20 ms from SAY_AT, on a clock of its own.
+        while remote and said_at < len(said) and time.time() - start >= a.say_at + said_at / 8000:
+            n = said_at // 160
+            header = bytes([0x80, 0x80 if n == 0 else 0]) + (2000 + n).to_bytes(2, "big")
+            header += (8000 + said_at).to_bytes(4, "big") + (0x5A1D).to_bytes(4, "big")
+            rtp.sendto(header + said[said_at:said_at + 160].ljust(160, b"\xff"), remote)
+            said_at += 160
         try:
             data = sip.recv(65535).decode("utf-8", "replace")
             m = re.match(r"SIP/2.0 (\d+)", data)
@@ -208,6 +222,9 @@ def main():
         accept = re.search(r"^Accept:\s*(.*?)\s*$", infos.get(3, ""), re.M | re.I)
         out["info_accept"] = accept.group(1) if accept else None
 
+    if a.record:
+        with open(a.record, "wb") as f:
+            f.write(b"".join(p[12:] for p in packets if p[1] & 0x7F == 0))
     out["packets"] = len(packets)
     out["payload_types"] = sorted({p[1] & 0x7F for p in packets})
     out["payload_sizes"] = sorted({len(p) - 12 for p in packets})

@@ -1371,6 +1371,43 @@ TEST_CASE("a question asked again after wrong keys and silence disconnects the c
   CHECK(h.flow.calls() == 0);
 }
 
+TEST_CASE("a spoken reply answers a question like a key; other words are an invalid answer", "[call_flow]") {
+  Harness h(WithMedia());
+  Config c(RoutingMethod::kParallel, {kAnn});
+  c.workflow().default_action = ToQuestion(SalesQuestion());
+  h.Use(c);
+  auto ask = Only<Ask>(h.Call(1));
+  CHECK(ask.keywords == std::vector<std::string>{"sales"});  // en-US: the core asks to listen
+  h.Do(CallerAcked{1});
+  CHECK(h.Do(SpeechRecognized{1, ""}).empty());  // noise with no words: no reply
+
+  auto cs = h.Do(SpeechRecognized{1, "uh what"});
+  CHECK(All<IvrNote>(cs)[0].step.kind == IvrStep::Kind::kInvalid);
+  CHECK(All<IvrNote>(cs)[0].step.input == "uh what");
+  CHECK(Only<Ask>(cs).attempt == 2);
+  CHECK(Count<StopListening>(cs) == 0);
+
+  cs = h.Do(SpeechRecognized{1, "I want sales please"});
+  auto notes = All<IvrNote>(cs);
+  REQUIRE(!notes.empty());
+  CHECK(notes[0].step.kind == IvrStep::Kind::kAnswered);
+  CHECK(notes[0].step.answer->name == "Sales");
+  CHECK(Count<StopListening>(cs) == 1);
+  CHECK(Only<Queued>(cs).call == 1);
+  CHECK(h.Do(SpeechRecognized{1, "sales"}).empty());  // no longer asking
+}
+
+TEST_CASE("a workflow in another language than en-US answers by keypad only", "[call_flow]") {
+  Harness h(WithMedia());
+  Config c(RoutingMethod::kParallel, {kAnn});
+  c.workflow().default_action = ToQuestion(SalesQuestion());
+  c.workflow().language = "de-DE";
+  h.Use(c);
+  CHECK(Only<Ask>(h.Call(1)).keywords.empty());
+  CHECK(h.Do(SpeechRecognized{1, "sales"}).empty());
+  CHECK(Count<Queued>(h.Do(DigitReceived{1, "1"})) == 1);
+}
+
 TEST_CASE("a question without media ends the call as Terminated", "[call_flow]") {
   Harness h;
   Config c(RoutingMethod::kParallel, {kAnn});

@@ -345,3 +345,31 @@ TEST_CASE("text for the log: control bytes and invalid UTF-8 escaped, long text 
   std::string cut = Printable(long_text, 2000);
   CHECK(cut == std::string(2000, 'x') + "... (5000 bytes)");
 }
+
+TEST_CASE("a workflow outside en-US with voice keywords is warned of: keypad only", "[validate]") {
+  auto q = std::make_shared<Question>();
+  q->name = "Menu";
+  Answer sales;
+  sales.name = "Sales";
+  sales.dtmf = "1";
+  sales.voice = {"Verkauf"};
+  Answer keys;
+  keys.name = "Keys";
+  keys.dtmf = "2";
+  q->answers = {sales, keys};
+  Workflow w;
+  w.name = "W";
+  w.language = "de-DE";
+  w.default_action = CallAction{};
+  w.default_action->action = ActionKind::kTransferToQuestion;
+  w.default_action->question = q;
+  auto warnings = Warnings(w);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find("question 'Menu' answer 'Sales'") != std::string::npos);
+  CHECK(warnings[0].find("keypad only") != std::string::npos);
+  w.language = "en-US";
+  CHECK(Warnings(w).empty());
+  w.language = "fr-FR";
+  q->answers[0].voice.clear();
+  CHECK(Warnings(w).empty());
+}
