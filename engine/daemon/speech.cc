@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <jsgf.h>
 #include <pocketsphinx.h>
 
 #include "core/speech.h"
@@ -44,7 +45,16 @@ bool Recognizer::Prepare(const std::vector<std::string>& keywords, std::vector<s
   std::string name;
   if (!grammar.empty()) {
     name = "q" + std::to_string(searches_.size());
-    if (ps_set_jsgf_string(ps_, name.c_str(), grammar.c_str()) != 0) name.clear();
+    // Not ps_set_jsgf_string: in Debian's pocketsphinx 0.8 it never frees the grammar it parses
+    // (LeakSanitizer). The same steps, with the parsed grammar freed; the search keeps its own
+    // reference to the finite-state grammar built from it.
+    jsgf_t* jsgf = jsgf_parse_string(grammar.c_str(), nullptr);
+    jsgf_rule_t* rule = jsgf ? jsgf_get_public_rule(jsgf) : nullptr;
+    fsg_model_t* fsg =
+        rule ? jsgf_build_fsg(jsgf, rule, ps_get_logmath(ps_), cmd_ln_float32_r(ps_get_config(ps_), "-lw")) : nullptr;
+    if (!fsg || ps_set_fsg(ps_, name.c_str(), fsg) != 0) name.clear();
+    if (fsg) fsg_model_free(fsg);
+    if (jsgf) jsgf_grammar_free(jsgf);
   }
   searches_[keywords] = name;
   return !name.empty();
