@@ -86,10 +86,13 @@ if [ $have_kamailio = 1 ] && pgrep -x kamailio >/dev/null; then
   echo "note: a Kamailio this script did not start is running (pids $(pgrep -x kamailio | tr '\n' ' ')); its CPU counts as other load" \
     "(Debian's service: systemctl disable --now kamailio)"
 fi
-# rgsd opens two sockets per waiting caller (RTP and RTCP).
+# rgsd opens two sockets per waiting caller (RTP and RTCP) and keeps 256 descriptors for the rest.
+# Root may raise the hard limit too (up to fs.nr_open); anyone else gets the hard limit.
+need_fds=$((2 * waiting + 512))
+[ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge "$need_fds" ] || ulimit -Hn "$need_fds" 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((2 * waiting + 200)) ] ||
-  echo "note: ulimit -n is $(ulimit -n), too few descriptors for $waiting waiting callers"
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge "$need_fds" ] ||
+  echo "note: ulimit -n is $(ulimit -n), too few descriptors for $waiting waiting callers (rgsd answers the last ones 503)"
 
 # Free 127.0.0.1 ports (UDP and TCP, each with the 3 above it for SIPp's media), below the kernel's
 # ephemeral ports and rgsd's RTP range, so that nothing else is handed one during the run. The

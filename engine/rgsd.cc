@@ -1,9 +1,11 @@
 // rgsd: the routing daemon. Wires the store thread, the SIP thread and the call distributor,
 // which runs on this (the main) thread's io_context with the control socket and the RTP.
 #include <poll.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -101,6 +103,34 @@ int Fail(const Status& s) {
 
 }  // namespace
 
+namespace {
+
+// Descriptors: the soft limit is raised to the hard one (a waiting caller holds two sockets,
+// RTP and RTCP), and the media may use all but kReservedDescriptors of them, which stay for SIP
+// (TCP connections), the control socket, the store and the log: a flood of callers never leaves
+// rgsd unable to answer its operator. A limit too low for max_calls is said at start.
+constexpr size_t kReservedDescriptors = 256;
+
+size_t MediaSockets(int max_calls) {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return SIZE_MAX;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rlimit raised = rl;
+    raised.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) rl = raised;
+  }
+  if (rl.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
+  size_t limit = static_cast<size_t>(rl.rlim_cur);
+  size_t media = limit > kReservedDescriptors ? limit - kReservedDescriptors : 0;
+  if (media < 2 * static_cast<size_t>(max_calls))
+    Warning("only " + std::to_string(limit) + " file descriptors (RLIMIT_NOFILE): " + std::to_string(media / 2) +
+            " callers at once can have RTP and RTCP, fewer than sip.max_calls (" + std::to_string(max_calls) +
+            "); past " + std::to_string(media) + " media sockets new callers get 503 (raise LimitNOFILE)");
+  return media;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   std::string config_path;
   bool check = false;
@@ -155,6 +185,7 @@ int main(int argc, char** argv) {
   }
 
   RtpSender rtp(io, config.rtp_address, config.rtp_min_port, config.rtp_max_port);
+  rtp.SetSocketLimit(MediaSockets(config.max_calls));
   // Voice answers: pocketsphinx on a thread of its own; its model is loaded when a question first
   // listens for voice keywords.
   SpeechWorker speech(
@@ -171,9 +202,7 @@ int main(int argc, char** argv) {
   flow.media_address = config.rtp_address;
   flow.media = true;  // prompts, music on hold and questions (keys by RFC 4733)
   flow.first_call = static_cast<uint64_t>(worker.last_call()) + 1;
-  core::DigestOptions auth;
-  auth.algorithms = config.digest_algorithms;
-  acd = std::make_unique<Acd>(io, rtp, audio, &worker, flow, config.retry_after, auth, &speech);
+  acd = std::make_unique<Acd>(io, rtp, audio, &worker, flow, config.retry_after, config.auth, &speech);
   if (worker.interrupted() > 0)
     Warning(std::to_string(worker.interrupted()) +
             " call(s) in progress when rgsd last stopped are recorded as interrupted");
@@ -268,7 +297,7 @@ int main(int argc, char** argv) {
         if (c->max_calls != config.max_calls || c->trusted_peers != config.trusted_peers ||
             c->retry_after != config.retry_after || c->answer_delay != config.answer_delay ||
             c->probe_interval != config.probe_interval || c->authenticate_invites != config.authenticate_invites ||
-            c->digest_algorithms != config.digest_algorithms)
+            c->auth != config.auth)
           restart.push_back("sip");
         if (c->pool != config.pool) restart.push_back("pool");
         if (c->sofia_log_level != config.sofia_log_level) restart.push_back("sofia_log_level");

@@ -70,6 +70,8 @@ struct DigestOptions {
   // At most this many sources with failures, and this many nonces with counts, are kept: when a
   // table is full the oldest entry makes room (a flood of sources or nonces uses bounded memory).
   size_t max_tracked = 10000;
+
+  bool operator==(const DigestOptions&) const = default;
 };
 
 // Decides on requests that must be authenticated. Keeps per-source failure counts and the

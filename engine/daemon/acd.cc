@@ -145,7 +145,7 @@ void Acd::Carry(core::Command& command) {
           int port = rtp_.Open(c.call, c.remote, c.codec);
           if (!port) {
             sip_->Respond(c.leg, 503, "", "", {"Retry-After: " + std::to_string(retry_after_)});
-            flow_.Handle(core::AnswerFailed{c.leg, "no free RTP port in the configured range"}, Now());
+            flow_.Handle(core::AnswerFailed{c.leg, "no RTP port free in the configured range, or the media at their descriptor limit"}, Now());
             return;
           }
           sip_->Respond(c.leg, 200, "",

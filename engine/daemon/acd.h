@@ -46,6 +46,7 @@ class Acd final : public sip::Events {
   PromptCounts prompts() const { return prompts_; }
   const AudioLibrary& audio() const { return audio_; }
   const RtpSender& rtp() const { return rtp_; }
+  const core::DigestAuthenticator& authenticator() const { return auth_; }
   uint64_t unwritten() const { return records_ ? records_->unwritten() : 0; }
 
   // Records every call in progress as interrupted (the SIP side hangs them up).

@@ -127,10 +127,11 @@ class Reader {
   }
 
   Status Sip(const YAML::Node& n, Config* c) {
-    if (!n.IsMap())
-      return Fail(n, "sip",
-                  "must be a mapping (listen, max_calls, retry_after, answer_delay, probe_interval, max_message_size, "
-                  "trusted_peers, authenticate_invites, digest_algorithms)");
+    static const std::string kKeys =
+        "listen, max_calls, retry_after, answer_delay, probe_interval, max_message_size, trusted_peers, "
+        "authenticate_invites, digest_algorithms, auth_max_failures, auth_failure_window, auth_block, "
+        "auth_max_tracked";
+    if (!n.IsMap()) return Fail(n, "sip", "must be a mapping (" + kKeys + ")");
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node k = it->first;
       std::string key = "sip." + k.Scalar();
@@ -162,20 +163,29 @@ class Reader {
       } else if (key == "sip.digest_algorithms") {
         if (!v.IsSequence() || v.size() == 0)
           return Fail(v, key, "must be a list of SHA-256 and MD5, the preferred first");
-        c->digest_algorithms.clear();
+        std::vector<core::DigestAlgorithm>& algorithms = c->auth.algorithms;
+        algorithms.clear();
         for (const auto& a : v) {
           std::string name;
           RGS_RETURN_IF_ERROR(String(a, key, &name));
           auto alg = name.empty() ? std::nullopt : core::ParseAlgorithm(name);
           if (!alg) return Fail(a, key, "'" + name + "' is not SHA-256 or MD5");
-          if (std::count(c->digest_algorithms.begin(), c->digest_algorithms.end(), *alg))
+          if (std::count(algorithms.begin(), algorithms.end(), *alg))
             return Fail(a, key, "'" + name + "' is listed twice");
-          c->digest_algorithms.push_back(*alg);
+          algorithms.push_back(*alg);
         }
+      } else if (key == "sip.auth_max_failures") {
+        RGS_RETURN_IF_ERROR(Int(v, key, 1, 1000, &c->auth.max_failures));
+      } else if (key == "sip.auth_failure_window" || key == "sip.auth_block") {
+        int seconds = 0;
+        RGS_RETURN_IF_ERROR(Int(v, key, key == "sip.auth_block" ? 0 : 1, 86400, &seconds));
+        (key == "sip.auth_block" ? c->auth.block : c->auth.failure_window) = std::chrono::seconds(seconds);
+      } else if (key == "sip.auth_max_tracked") {
+        int count = 0;
+        RGS_RETURN_IF_ERROR(Int(v, key, 1, 1000000, &count));
+        c->auth.max_tracked = static_cast<size_t>(count);
       } else {
-        return Fail(k, key,
-                    "is not a setting (listen, max_calls, retry_after, answer_delay, probe_interval, "
-                    "max_message_size, trusted_peers, authenticate_invites, digest_algorithms)");
+        return Fail(k, key, "is not a setting (" + kKeys + ")");
       }
     }
     return Status::Ok();

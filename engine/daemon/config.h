@@ -25,8 +25,10 @@ struct Config {
   // PUBLISH are authenticated instead, from anywhere.
   std::vector<std::string> trusted_peers = {"127.0.0.0/8", "::1"};
   bool authenticate_invites = false;  // INVITEs from agents' addresses are challenged too
-  // The digest challenges offered, in order (SHA-256 first, RFC 8760 §2.4).
-  std::vector<core::DigestAlgorithm> digest_algorithms = {core::DigestAlgorithm::kSha256, core::DigestAlgorithm::kMd5};
+  // The digest challenges offered (sip.digest_algorithms, SHA-256 first, RFC 8760 §2.4) and the
+  // limits on failed authentications (sip.auth_max_failures, auth_failure_window, auth_block,
+  // auth_max_tracked).
+  core::DigestOptions auth;
   std::string rtp_address = "127.0.0.1";
   int rtp_min_port = 20000, rtp_max_port = 29999;
   std::string control = control::kDefaultSocket;

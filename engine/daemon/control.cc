@@ -146,6 +146,10 @@ std::string ControlServer::Handle(const std::string& line) {
                   // RTP packets relayed for anonymous workflows, each way.
                   {"RelayedToAgents", acd_.rtp().relayed_to_agents()},
                   {"RelayedToCallers", acd_.rtp().relayed_to_callers()},
+                  // Sources with failed authentications and nonces with counts the authenticator keeps
+                  // (each at most sip.auth_max_tracked).
+                  {"AuthSources", acd_.authenticator().tracked_sources()},
+                  {"AuthNonces", acd_.authenticator().tracked_nonces()},
                   // Call records and agents' state handed to the store thread and not written yet.
                   {"Unwritten", acd_.unwritten()}}}}
         .dump();

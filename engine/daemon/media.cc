@@ -2,6 +2,7 @@
 #include "daemon/media.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -90,11 +91,13 @@ int RtpSender::Open(uint64_t call, const SdpOffer& remote, int codec) {
 }
 
 // Opens `socket` bound to `port` of rgsd's address, non-blocking.
-bool RtpSender::OpenPort(boost::asio::ip::udp::socket& socket, int port) {
+bool RtpSender::OpenPort(boost::asio::ip::udp::socket& socket, int port, bool* out_of_descriptors) {
   boost::system::error_code ec;
   auto local_addr = boost::asio::ip::make_address(address_, ec);
   if (!ec) socket.close(ec);
   if (!ec) socket.open(local_addr.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
+  if (out_of_descriptors)
+    *out_of_descriptors = ec == boost::asio::error::no_descriptors || ec.value() == ENFILE;
   if (!ec) socket.bind({local_addr, static_cast<unsigned short>(port)}, ec);
   if (!ec) socket.non_blocking(true, ec);
   if (ec) socket.close(ec);
@@ -102,14 +105,18 @@ bool RtpSender::OpenPort(boost::asio::ip::udp::socket& socket, int port) {
 }
 
 // Binds the next free even port of the range (RFC 3550 §11: RTP on even ports, RTCP on the odd
-// one above).
+// one above). 0 also when the media's sockets are at their limit or no descriptor is left: then
+// no other port is tried.
 int RtpSender::Bind(boost::asio::ip::udp::socket& socket) {
+  if (sockets() >= socket_limit_) return 0;
   int span = (max_port_ - min_port_) / 2 + 1;
   for (int tries = 0; tries < span; ++tries) {
     int port = next_port_;
     next_port_ += 2;
     if (next_port_ > max_port_) next_port_ = min_port_;
-    if (OpenPort(socket, port)) return port;
+    bool out_of_descriptors = false;
+    if (OpenPort(socket, port, &out_of_descriptors)) return port;
+    if (out_of_descriptors) return 0;
   }
   return 0;
 }
@@ -258,6 +265,7 @@ void RtpSender::Close(uint64_t call) {
   slot[i] = slot.back();
   slot[i]->index = i;
   slot.pop_back();
+  if (it->second->rtcp.is_open()) --rtcp_open_;
   sessions_.erase(it);
 }
 
@@ -287,11 +295,13 @@ void RtpSender::DrainReports(Session& s) {
 void RtpSender::SendReport(Session& s) {
   if (!s.rtcp.is_open()) {
     // Opened at the first report, so that a call answered by an agent within 2.5 s (most of
-    // them) never costs a second socket. Its port taken by something else: no reports.
-    if (!OpenPort(s.rtcp, s.port + 1)) {
+    // them) never costs a second socket. Its port taken by something else, or the media at
+    // their socket limit: no reports.
+    if (sockets() >= socket_limit_ || !OpenPort(s.rtcp, s.port + 1)) {
       s.until_report = -1;
       return;
     }
+    ++rtcp_open_;
     ConnectTo(s.rtcp, s.rtcp_to);
     DrainReports(s);
   }

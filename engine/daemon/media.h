@@ -63,6 +63,11 @@ class RtpSender {
   int RetargetRelay(uint64_t call, const SdpOffer& agent);
   int codec(uint64_t call) const;
   size_t active() const { return sessions_.size(); }
+  // The most sockets the media may hold at once (RTP, RTCP and relay ports): rgsd keeps the
+  // rest of its descriptors for SIP, the control socket and the store. Past it a new caller gets
+  // no port (Open returns 0) and a stream sends no RTCP.
+  void SetSocketLimit(size_t limit) { socket_limit_ = limit; }
+  size_t sockets() const { return sessions_.size() + relays_.size() + rtcp_open_; }
   // Packets relayed since rgsd started (anonymous workflows), each way.
   uint64_t relayed_to_agents() const { return relayed_to_agents_; }
   uint64_t relayed_to_callers() const { return relayed_to_callers_; }
@@ -105,7 +110,8 @@ class RtpSender {
     size_t index = 0;  // its place in slots_[slot]
     explicit Session(boost::asio::io_context& io) : rtcp(io), socket(io) {}
   };
-  bool OpenPort(boost::asio::ip::udp::socket& socket, int port);
+  // false when the port is taken or no descriptor is left (*out_of_descriptors then true).
+  bool OpenPort(boost::asio::ip::udp::socket& socket, int port, bool* out_of_descriptors = nullptr);
   int Bind(boost::asio::ip::udp::socket& socket);  // the even port bound, 0 if none is free
   void SendReport(Session& s);
   void DrainReports(Session& s);
@@ -123,6 +129,8 @@ class RtpSender {
   std::string cname_;  // RTCP SDES CNAME (RFC 3550 §6.5.1)
   std::unordered_map<uint64_t, std::unique_ptr<Session>> sessions_;
   std::unordered_map<uint64_t, std::unique_ptr<RelayLeg>> relays_;
+  size_t rtcp_open_ = 0;  // sessions whose RTCP socket is open
+  size_t socket_limit_ = SIZE_MAX;
   uint64_t relayed_to_agents_ = 0, relayed_to_callers_ = 0;
   std::array<std::vector<Session*>, kSlots> slots_;
   std::unordered_map<uint64_t, std::shared_ptr<const Clip>> loop_before_open_;

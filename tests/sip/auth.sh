@@ -11,7 +11,7 @@ plan sip-auth \
   "refused: a wrong password (403, logged with the source), an agent without a credential (403)" \
   "a new password applies without a restart; the old one is refused" \
   "sip.authenticate_invites: an agent's INVITE is challenged, then accepted and routed; trusted_peers: [] trusts no host" \
-  "rate limit: after 5 failures in 60 s the source is refused, even with the right password" \
+  "rate limit: after 5 failures in 60 s the source is refused, even with the right password; sip.auth_max_failures, sip.auth_max_tracked (a flood of sources keeps that many, the oldest forgotten)" \
   "configuration: trusted_peers prefixes and digest_algorithms are checked"
 
 setup -q new-agentgroup Desk --agent sip:ann@example.com --agent sip:bea@example.com --agent sip:cid@example.com
@@ -156,5 +156,25 @@ expect_log "5 failures within 60 s: 127.0.0.1 is refused for 120 s"
 register ann "a new password" SHA-256
 [ "$STATUSES" = "403" ] || fail "expected 403 while refused, got '$STATUSES'"
 expect_log "REGISTER for sip:ann@example.com from 127.0.0.1 refused: too many failed authentications"
+
+# Four sources (loopback addresses) fail twice each against a table of three: each is refused
+# after its second failure, the table never holds more than three, and the first source, the
+# oldest, is forgotten when the fourth arrives: it is challenged again, not refused.
+tcase sip-auth-6.2 "sip.auth_max_tracked: 3 sources kept of 4 failing ones, the oldest forgotten"
+stop_rgsd
+SIP_SETTINGS=$'auth_max_failures: 2\nauth_max_tracked: 3' start_rgsd || exit 1
+auth_sources() { python3 "$RGS_SOURCE_DIR/tests/sip/status.py" "$RGS_CONTROL" AuthSources; }
+for n in 2 3 4 5; do
+  for i in 1 2; do
+    DIGEST_SOURCE=127.0.0.$n register ann "wrong $n.$i" MD5
+    [ "$STATUSES" = "401 403" ] || fail "127.0.0.$n, failure $i: expected '401 403', got '$STATUSES'"
+  done
+  expect_log "2 failures within 60 s: 127.0.0.$n is refused for 120 s"
+  [ "$(auth_sources)" = "$((n < 4 ? n - 1 : 3))" ] || fail "after 127.0.0.$n: AuthSources is $(auth_sources)"
+done
+DIGEST_SOURCE=127.0.0.5 register ann "a new password" MD5
+[ "$STATUSES" = "403" ] || fail "127.0.0.5 (kept): expected 403 while refused, got '$STATUSES'"
+DIGEST_SOURCE=127.0.0.2 register ann "a new password" MD5
+[ "$STATUSES" = "401 200" ] || fail "127.0.0.2 (forgotten): expected '401 200', got '$STATUSES'"
 
 finish

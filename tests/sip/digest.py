@@ -11,6 +11,9 @@ WWW-Authenticate headers of the first 401 received. Each request is sent again e
 ROUNDS (default 1): how many authenticated REGISTERs follow the challenge, with nc 1, 2, ...
 on the same nonce.
 
+DIGEST_SOURCE (environment, default 127.0.0.1): the loopback address the phone sends from, to
+stand for several sources.
+
 With INVITE, the agent calls TARGET (a Request-URI) instead: an INVITE with SDP; each final
 response to an INVITE is acknowledged (ACK), and after a 2xx the call is ended with a BYE, whose
 status is printed last. The digest's uri parameter is URI (default: TARGET).
@@ -32,8 +35,9 @@ def main():
     h = {"SHA-256": lambda s: hashlib.sha256(s.encode()).hexdigest(),
          "MD5": lambda s: hashlib.md5(s.encode()).hexdigest()}[algorithm]
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", 0))
-    local = "127.0.0.1:%d" % sock.getsockname()[1]
+    source = os.environ.get("DIGEST_SOURCE", "127.0.0.1")
+    sock.bind((source, 0))
+    local = "%s:%d" % (source, sock.getsockname()[1])
     call_id = os.urandom(8).hex()
     invite = len(sys.argv) > 7 and sys.argv[6] == "INVITE"
     method = "INVITE" if invite else "REGISTER"

@@ -7,7 +7,7 @@
 plan sip-robustness \
   "sip.answer_delay: agents ring before rgsd answers; the caller's CANCEL while they ring" \
   "SIP over TCP: an agent registered over TCP, a caller over TCP" \
-  "overload: callers beyond sip.max_calls get 503 with Retry-After" \
+  "overload: callers beyond sip.max_calls, or beyond the descriptors for media, get 503 with Retry-After" \
   "malformed and unexpected requests do not stop rgsd; SIGHUP re-reads the configuration"
 
 setup -q new-agentgroup Ring --agent sip:r1@example.com
@@ -67,21 +67,51 @@ expect_msg "$TMP/agent-t1.msg" "^INVITE sip:t1@127.0.0.1:[0-9]+;transport=TCP"
 records --last 1
 expect_json "[0].Outcome=\"Answered\"" "[0].Agent=\"sip:t1@example.com\""
 
-tcase sip-robustness-3.1 "callers beyond sip.max_calls (3) get 503 with Retry-After (7)"
-bg=()
-for i in 1 2 3; do
-  n=$(log_count "waiting in queue 'Hold'")
-  call_bg hold caller_wait 6000
-  bg+=("$CALL_PID")
-  wait_more "waiting in queue 'Hold'" "$n" 10
-done
-reject 503 hold
-expect_status 0
-expect_msg "$LAST_MSG" "^Retry-After: 7"
-for p in "${bg[@]}"; do
-  wait_call "$p"
+# three_waiting_then_503: three callers wait in queue Hold (6 s each); a fourth must get 503.
+# end_waiting: waits for the three to end their calls.
+three_waiting_then_503() {
+  local i n
+  bg=()
+  for i in 1 2 3; do
+    n=$(log_count "waiting in queue 'Hold'")
+    call_bg hold caller_wait 6000
+    bg+=("$CALL_PID")
+    wait_more "waiting in queue 'Hold'" "$n" 10
+  done
+  reject 503 hold
   expect_status 0
-done
+}
+end_waiting() {
+  local p
+  for p in "${bg[@]}"; do
+    wait_call "$p"
+    expect_status 0
+  done
+}
+
+tcase sip-robustness-3.1 "callers beyond sip.max_calls (3) get 503 with Retry-After (7)"
+three_waiting_then_503
+expect_msg "$LAST_MSG" "^Retry-After: 7"
+end_waiting
+
+# Under a limit of 259 open files rgsd keeps 256 for itself: its media may hold 3 sockets.
+tcase sip-robustness-3.2 "out of descriptors: 3 media sockets under a limit of 259 files; the 4th caller gets 503, the control socket still answers"
+stop_rgsd
+sed 's/^  max_calls: 3$/  max_calls: 10/; s/^  answer_delay: 4$/  answer_delay: 0/' "$TMP/rgsd.yaml" >"$TMP/rgsd-fds.yaml"
+bash -c 'ulimit -n 259 && exec "$0" --config "$1"' "$RGSD" "$TMP/rgsd-fds.yaml" 2>>"$TMP/rgsd.log" &
+RGSD_PID=$!
+PIDS+=("$RGSD_PID")
+for _ in $(seq 1 50); do [ -S "$RGS_CONTROL" ] && break; sleep 0.1; done
+expect_log "only 259 file descriptors \\(RLIMIT_NOFILE\\): 1 callers at once can have RTP and RTCP, fewer than sip.max_calls \\(10\\); past 3 media sockets new callers get 503"
+three_waiting_then_503
+expect_log "the media at their descriptor limit"
+CMD="status.py Calls"
+OUT=$(python3 "$RGS_SOURCE_DIR/tests/sip/status.py" "$RGS_CONTROL" Calls); RC=$?
+expect_status 0
+[ "$OUT" = 3 ] || fail "expected 3 calls in progress, status says '$OUT'"
+end_waiting
+stop_rgsd
+start_rgsd_again || { cat "$TMP/rgsd.log"; exit 1; }
 
 tcase sip-robustness-4.1 "garbage, malformed requests and unknown methods leave rgsd answering"
 python3 -S - "$SIP_PORT" <<'PY'
